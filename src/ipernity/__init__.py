@@ -1,0 +1,45 @@
+"""Ipernity for Python: call the API of the non-commercial photo community.
+
+>>> from ipernity import IpernityAPI
+>>> api = IpernityAPI(api_key, api_secret, token)      # doctest: +SKIP
+>>> api.user.get()["user"]["username"]                  # doctest: +SKIP
+"""
+
+from .api import IpernityAPI
+from .exceptions import (
+    APIRequestError,
+    InvalidAPIKey,
+    InvalidResponse,
+    IpernityError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    RequestTimeout,
+    SignatureError,
+    TokenError,
+    TransportError,
+    UnknownMethod,
+    UploadError,
+    UploadTimeout,
+)
+
+__version__ = "0.2.0"
+
+__all__ = [
+    "APIRequestError",
+    "InvalidAPIKey",
+    "InvalidResponse",
+    "IpernityAPI",
+    "IpernityError",
+    "NotFound",
+    "PermissionDenied",
+    "RateLimited",
+    "RequestTimeout",
+    "SignatureError",
+    "TokenError",
+    "TransportError",
+    "UnknownMethod",
+    "UploadError",
+    "UploadTimeout",
+    "__version__",
+]

@@ -1,0 +1,180 @@
+"""The exceptions of the library: one hierarchy under :class:`IpernityError`.
+
+Catch :class:`IpernityError` to handle every failure; catch a subclass to handle
+one kind. No exception carries a secret: the API secret, tokens, frobs and
+signatures are masked in :attr:`APIRequestError.params` and never appear in
+messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+#: Parameters whose values are credentials and are masked wherever shown.
+SECRET_PARAMS = frozenset({"api_secret", "api_sig", "auth_token", "frob", "token"})
+
+MASK = "***"
+
+
+def redact(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Return a copy of ``params`` fit to show: credentials masked, files named."""
+    shown: dict[str, Any] = {}
+    for name, value in (params or {}).items():
+        if name in SECRET_PARAMS:
+            shown[name] = MASK
+        elif name == "file" and not isinstance(value, str | bytes):
+            shown[name] = getattr(value, "name", "<file>")
+        else:
+            shown[name] = value
+    return shown
+
+
+class IpernityError(Exception):
+    """Base class of every error raised by the library."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        #: A message fit to show to a user.
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UnknownMethod(IpernityError):
+    """A method that is not in the catalogue was called; no request was sent."""
+
+    def __init__(self, method: str | None = None, message: str | None = None) -> None:
+        #: The method name that was asked for.
+        self.method = method
+        super().__init__(message or f"Unknown method {method!r}: it is not in the catalogue")
+
+
+class APIRequestError(IpernityError):
+    """The service answered a call with an error.
+
+    :attr:`status` is the answer's status (``"error"``), or ``"httperror"`` when
+    the HTTP exchange itself failed (see :class:`InvalidResponse`); :attr:`code`
+    is the service's error code, or the HTTP status for ``"httperror"``.
+    """
+
+    def __init__(
+        self,
+        status: str = "error",
+        code: int | str = 0,
+        message: str = "Unspecified error",
+        method: str | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
+        #: ``"error"`` for an error from the service, ``"httperror"`` for HTTP failures.
+        self.status = status
+        #: The error code as an int (the service sends it as a string).
+        self.code = _to_int(code)
+        #: The method called.
+        self.method = method
+        #: The call's parameters, with credentials masked.
+        self.params = redact(params)
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        if self.method:
+            return f"Error {self.code} from {self.method}: {self.message}"
+        return f"Error {self.code}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code}, method={self.method!r})"
+
+
+class NotFound(APIRequestError):
+    """The object asked for does not exist or is not visible (error 1)."""
+
+
+class InvalidAPIKey(APIRequestError):
+    """The API key is missing, unknown or disabled (errors 100, 101)."""
+
+
+class SignatureError(APIRequestError):
+    """The request's signature is missing or wrong: check the API secret (104, 105)."""
+
+
+class TokenError(APIRequestError):
+    """The token is missing, expired or revoked: the member must log in (106, 107)."""
+
+
+class PermissionDenied(APIRequestError):
+    """The token lacks a permission the method needs (110)."""
+
+
+class RateLimited(APIRequestError):
+    """The application or client reached a request quota or rate limit (112, 113)."""
+
+
+class InvalidResponse(APIRequestError):
+    """The answer was not the service's JSON: an HTTP error, an HTML page, truncated JSON."""
+
+    #: Seconds the server asked to wait before trying again (``Retry-After``), if any.
+    retry_after: float | None = None
+
+
+class TransportError(IpernityError):
+    """The service could not be reached: refused connection, DNS failure, reset."""
+
+    def __init__(self, message: str, method: str | None = None) -> None:
+        #: The method that was being called.
+        self.method = method
+        super().__init__(message)
+
+
+class RequestTimeout(TransportError):
+    """The service did not answer in time."""
+
+
+class UploadError(IpernityError):
+    """An upload failed: its ticket became invalid or it did not finish in time."""
+
+    def __init__(
+        self, filename: str | None = None, ticket: str | None = None, message: str | None = None
+    ) -> None:
+        #: The file being uploaded (its name), if known.
+        self.filename = filename
+        #: The upload ticket.
+        self.ticket = ticket
+        super().__init__(message or f"Upload of {filename or 'file'} failed (ticket {ticket})")
+
+
+class UploadTimeout(UploadError):
+    """An upload ticket was not done before the deadline."""
+
+
+_BY_CODE: dict[int, type[APIRequestError]] = {
+    1: NotFound,
+    100: InvalidAPIKey,
+    101: InvalidAPIKey,
+    104: SignatureError,
+    105: SignatureError,
+    106: TokenError,
+    107: TokenError,
+    110: PermissionDenied,
+    112: RateLimited,
+    113: RateLimited,
+}
+
+
+def error_for(
+    code: int | str, message: str, method: str, params: Mapping[str, Any] | None = None
+) -> APIRequestError:
+    """Build the exception for the service's error ``code`` from ``method``."""
+    number = _to_int(code)
+    cls = _BY_CODE.get(number, APIRequestError)
+    # Upload methods use the low codes for their own meanings (1: file missing).
+    if number < 100 and method.startswith("upload."):
+        cls = APIRequestError
+    return cls("error", number, message, method, params)
+
+
+def _to_int(code: int | str) -> int:
+    try:
+        return int(code)
+    except (TypeError, ValueError):
+        return 0
