@@ -10,20 +10,18 @@ uses it to check requests and to answer ``api.methods.*``.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 _LIMITS = re.compile(r"default is (\d+)(?:, maximum is (\d+))?", re.IGNORECASE)
 _TAG = re.compile(r"<(/?)([A-Za-z_][\w.-]*)([^<>]*?)(/?)>")
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(NamedTuple):
     """One documented parameter of a method."""
 
     name: str
@@ -31,8 +29,7 @@ class Parameter:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class Method:
+class Method(NamedTuple):
     """What the catalogue says about one API method."""
 
     name: str
@@ -46,7 +43,7 @@ class Method:
     #: Permissions the token needs, e.g. ``{"doc": "write"}``.
     permissions: Mapping[str, str]
     parameters: tuple[Parameter, ...]
-    response_xml: str | None = field(default=None, repr=False)
+    response_xml: str | None = None
 
     @property
     def prefix(self) -> str:
@@ -148,7 +145,9 @@ def _method_from_entry(entry: Mapping[str, Any]) -> Method:
 @cache
 def raw_catalogue() -> Mapping[str, Mapping[str, Any]]:
     """The catalogue exactly as shipped: method name to its JSON entry."""
-    text = resources.files("ipernity").joinpath("data/methods.json").read_text("utf-8")
+    path = os.path.join(os.path.dirname(__file__), "data", "methods.json")
+    with open(path, encoding="utf-8") as data_file:
+        text = data_file.read()
     data: dict[str, Mapping[str, Any]] = json.loads(text)
     return data
 

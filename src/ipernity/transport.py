@@ -14,7 +14,7 @@ import logging
 import random
 import time
 from collections.abc import Mapping
-from typing import IO, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -28,6 +28,7 @@ from .exceptions import (
     error_for,
     redact,
 )
+from .multipart import MultipartBody, open_upload
 
 log = logging.getLogger("ipernity")
 
@@ -91,10 +92,12 @@ class Transport:
         params: Mapping[str, str],
         *,
         post: bool,
-        files: Mapping[str, tuple[str, IO[bytes]]] | None = None,
+        upload: Any = None,
     ) -> JSON:
         """Send one API call and return its parsed answer.
 
+        :param upload: a path or binary file object sent as the streamed,
+            unsigned ``file`` part of a multipart POST.
         :raises APIRequestError: (or a subclass) for an error from the service.
         :raises InvalidResponse: for an answer that is not the service's JSON.
         :raises TransportError: when the service cannot be reached in time.
@@ -103,7 +106,7 @@ class Transport:
         attempt = 0
         while True:
             try:
-                return self._send_once(method, url, params, post=post, files=files)
+                return self._send_once(method, url, params, post=post, upload=upload)
             except (TransportError, InvalidResponse, RateLimited) as exc:
                 delay = self._retry_delay(exc, attempt, post)
                 if delay is None:
@@ -119,8 +122,8 @@ class Transport:
             return None
         if isinstance(exc, RateLimited) and exc.code != 113:
             return None
-        delay = min(_MAX_DELAY, self.backoff * 2**attempt) * random.uniform(0.5, 1.5)
-        retry_after = getattr(exc, "retry_after", None)
+        delay = min(_MAX_DELAY, self.backoff * 2.0**attempt) * random.uniform(0.5, 1.5)
+        retry_after = exc.retry_after if isinstance(exc, InvalidResponse) else None
         if retry_after is not None:
             delay = max(delay, min(_MAX_DELAY, retry_after))
         return delay
@@ -132,12 +135,19 @@ class Transport:
         params: Mapping[str, str],
         *,
         post: bool,
-        files: Mapping[str, tuple[str, IO[bytes]]] | None,
+        upload: Any,
     ) -> JSON:
         host = urlsplit(url).netloc
         try:
-            if post:
-                response = self.session.post(url, data=params, files=files, timeout=self.timeout)
+            if upload is not None:
+                with open_upload(upload) as (filename, fileobj):
+                    body = MultipartBody(params, "file", filename, fileobj)
+                    headers = {"Content-Type": body.content_type}
+                    response = self.session.post(
+                        url, data=body, headers=headers, timeout=self.timeout
+                    )
+            elif post:
+                response = self.session.post(url, data=params, timeout=self.timeout)
             else:
                 response = self.session.get(url, params=params, timeout=self.timeout)
         except requests.Timeout:
@@ -145,7 +155,9 @@ class Transport:
                 f"{method}: no answer from {host} within {_describe(self.timeout)}", method
             ) from None
         except requests.RequestException as exc:
-            raise TransportError(f"{method}: cannot reach {host} ({_cause(exc)})", method) from None
+            raise TransportError(
+                f"{method}: cannot reach {host} ({_cause(exc)})", method
+            ) from None
         return parse_answer(method, response, params)
 
     def close(self) -> None:
@@ -213,4 +225,3 @@ def _cause(exc: requests.RequestException) -> str:
         if marker in text:
             return cause
     return type(exc).__name__
-

@@ -1,0 +1,338 @@
+"""The client: :class:`IpernityAPI`, the whole API in one object."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from . import catalogue, permissions
+from .auth import AUTH_HANDLERS, AuthHandler
+from .exceptions import UnknownMethod
+from .method import IpernityMethod
+from .paging import DEFAULT_WORKERS, walk
+from .signing import ParamValue, encode_params
+from .upload import upload_and_wait
+
+if TYPE_CHECKING:
+    import requests
+
+    from .cache import CacheBackend, ResponseCache
+    from .transport import Timeout, Transport
+
+log = logging.getLogger("ipernity")
+
+DEFAULT_URL = "https://api.ipernity.com/api/"
+DEFAULT_AUTH_URL = "https://www.ipernity.com/apps/authorize"
+
+Answer = dict[str, Any]
+
+
+class IpernityAPI:
+    """A client of the Ipernity API.
+
+    Every method of the service is reachable in two ways, which are the same
+    call: ``api.call("user.get", user_id=4711)`` and ``api.user.get(user_id=4711)``.
+    Requests are signed, carry the token when there is one, and return the
+    complete parsed JSON answer; errors raise :class:`~ipernity.IpernityError`.
+
+    :param api_key: the application's API key.
+    :param api_secret: the application's secret, used to sign requests.
+    :param token: a token string, or the mapping ``auth.getToken`` returns (then
+        :attr:`user_info` and :attr:`permissions` are known without a call).
+    :param auth: ``"desktop"``, ``"web"``, or an :class:`~ipernity.auth.AuthHandler`
+        subclass.
+    :param url: the API's base URL (a sandbox, a proxy, …).
+    :param auth_url_base: the authorization page's URL.
+    :param timeout: seconds, or ``(connect, read)`` seconds, for each request;
+        by default 10 s to connect and 60 s to read.
+    :param retries: extra tries for idempotent calls after passing failures (3).
+    :param session: a :class:`requests.Session` to send requests with; by
+        default the client makes its own pooled, keep-alive session.
+    :param cache: a cachelib-style cache (``get``/``set``) for read-only answers.
+    :param cache_ttl: seconds a cached answer is kept.
+    :param upload_timeout: seconds :meth:`upload_file` waits for the document.
+
+    A client may be shared between threads.
+    """
+
+    #: The method catalogue: method name to the service's description of it.
+    __methods__: Mapping[str, Mapping[str, Any]] = catalogue.LazyCatalogue()
+
+    def __init__(
+        self,
+        api_key: str,
+        api_secret: str,
+        token: str | Mapping[str, Any] | None = None,
+        auth: str | type[AuthHandler] = "desktop",
+        url: str = DEFAULT_URL,
+        auth_url_base: str = DEFAULT_AUTH_URL,
+        *,
+        timeout: Timeout | None = None,
+        retries: int | None = None,
+        session: requests.Session | None = None,
+        cache: CacheBackend | None = None,
+        cache_ttl: int = 300,
+        upload_timeout: float = 600.0,
+    ) -> None:
+        # requests is imported here, not with the package: it costs ~100 ms.
+        from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Transport
+
+        self._api_key = api_key
+        self._api_secret = api_secret
+        self._url = url if url.endswith("/") else url + "/"
+        self._auth_url_base = auth_url_base
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._user: dict[str, Any] | None = None
+        self._perms: dict[str, str] | None = None
+        self.token = token
+        self._auth = _make_handler(auth, self)
+        self._transport: Transport = Transport(
+            timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+            retries=DEFAULT_RETRIES if retries is None else retries,
+            session=session,
+        )
+        self._owns_session = session is None
+        self._cache: ResponseCache | None = None
+        if cache is not None:
+            from .cache import ResponseCache
+
+            self._cache = ResponseCache(cache, cache_ttl)
+        self.upload_timeout = upload_timeout
+
+    # -- the method-property scheme ------------------------------------------
+
+    def __getattr__(self, name: str) -> IpernityMethod:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return IpernityMethod(self, name)
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | catalogue.prefixes())
+
+    def __repr__(self) -> str:
+        state = "with token" if self._token else "without token"
+        return f"<IpernityAPI key={self._api_key[:8]}… {state}>"
+
+    # -- credentials ---------------------------------------------------------
+
+    @property
+    def auth(self) -> AuthHandler:
+        """The authentication handler; also reaches the ``auth.*`` methods."""
+        return self._auth
+
+    @property
+    def api_key(self) -> str:
+        """The application's API key. Assigning a new one drops the token."""
+        return self._api_key
+
+    @api_key.setter
+    def api_key(self, value: str) -> None:
+        self._api_key = value
+        self.token = None
+
+    @property
+    def api_secret(self) -> str:
+        """The application's API secret. Assigning a new one drops the token."""
+        return self._api_secret
+
+    @api_secret.setter
+    def api_secret(self, value: str) -> None:
+        self._api_secret = value
+        self.token = None
+
+    @property
+    def auth_url_base(self) -> str:
+        """The URL of the authorization page."""
+        return self._auth_url_base
+
+    @property
+    def token(self) -> str | None:
+        """The token string, or ``None``.
+
+        Assign a string, the mapping ``auth.getToken`` returns (its ``user`` and
+        ``permissions`` are kept), or ``None``.
+        """
+        return self._token
+
+    @token.setter
+    def token(self, value: str | Mapping[str, Any] | None) -> None:
+        with self._lock:
+            if isinstance(value, Mapping):
+                self._token = str(value["token"])
+                self._user = dict(value["user"]) if value.get("user") else None
+                perms = value.get("permissions")
+                self._perms = permissions.normalize(perms) if perms else None
+            else:
+                self._token = value or None
+                self._user = None
+                self._perms = None
+
+    @property
+    def user_info(self) -> dict[str, Any] | None:
+        """The member the token belongs to (fetched once with ``auth.checkToken``)."""
+        self._load_token_info()
+        return self._user
+
+    @property
+    def permissions(self) -> dict[str, str] | None:
+        """The token's permissions, e.g. ``{"doc": "write", …}``, or ``None``."""
+        self._load_token_info()
+        return self._perms
+
+    def has_permissions(self, perms: Mapping[str, str] | None) -> bool:
+        """Tell whether the token grants at least ``perms``.
+
+        Keys may be ``doc`` or ``perm_doc``; levels are ``none < read < write
+        < delete``. Without a token the answer is ``False``.
+        """
+        if self._token is None:
+            return False
+        return permissions.satisfies(self.permissions, perms)
+
+    def _load_token_info(self) -> None:
+        token = self._token
+        if token is None or (self._user is not None and self._perms is not None):
+            return
+        info = self._auth.checkToken(token)["auth"]
+        with self._lock:
+            if self._token == token:
+                self._user = dict(info.get("user") or {})
+                self._perms = permissions.normalize(info.get("permissions") or {})
+
+    # -- calling -------------------------------------------------------------
+
+    def call(self, method_name: str, **params: ParamValue) -> Answer:
+        """Call the API method ``method_name`` with ``params``.
+
+        :return: the complete parsed answer.
+        :raises UnknownMethod: if the catalogue has no such method (nothing is sent).
+        :raises APIRequestError: for an error from the service (see its subclasses).
+        :raises TransportError: when the service cannot be reached in time.
+        """
+        method = catalogue.get(method_name)
+        if method is None:
+            raise UnknownMethod(method_name)
+        url = f"{self._url}{method_name}/json"
+        if self._cache is None:
+            return self._auth.do_request(url, method_name, params)
+        identity = self._cache.identity(self._url, self._api_key, self._token)
+        if not method.read_only:
+            answer = self._auth.do_request(url, method_name, params)
+            if method.post:
+                self._cache.invalidate(identity)
+            return answer
+        encoded = encode_params(params)
+        cached = self._cache.get(identity, method_name, encoded)
+        if cached is not None:
+            log.debug("Cached answer for %s", method_name)
+            return cached
+        answer = self._auth.do_request(url, method_name, params)
+        self._cache.put(identity, method_name, encoded, answer)
+        return answer
+
+    # -- walking paged answers -----------------------------------------------
+
+    def walk_data(
+        self,
+        method_name: str,
+        elem_name: str | None = None,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        **params: ParamValue,
+    ) -> Iterator[dict[str, Any]]:
+        """Yield every item of a paged method, page after page, lazily.
+
+        Asks for the largest ``per_page`` the method allows unless ``per_page``
+        is given; ``page`` sets the first page.
+
+        :param elem_name: where the items are, if the catalogue cannot tell:
+            ``"doc"`` means ``answer["docs"]["doc"]``; a dotted
+            ``"album.docs.doc"`` is the full path.
+        :param workers: pages fetched at once (1: one after the other).
+        """
+        return walk(self, method_name, elem_name, workers, params)
+
+    def walk_albums(
+        self, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+    ) -> Iterator[dict[str, Any]]:
+        """Yield a member's albums (``album.getList``)."""
+        return walk(self, "album.getList", None, workers, params)
+
+    def walk_album_docs(
+        self, album_id: int | str, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+    ) -> Iterator[dict[str, Any]]:
+        """Yield the documents of an album (``album.docs.getList``)."""
+        params = {**params, "album_id": album_id}
+        return walk(self, "album.docs.getList", None, workers, params)
+
+    def walk_doc_search(
+        self, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+    ) -> Iterator[dict[str, Any]]:
+        """Yield the documents a search finds (``doc.search``)."""
+        return walk(self, "doc.search", None, workers, params)
+
+    def walk_docs(
+        self, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+    ) -> Iterator[dict[str, Any]]:
+        """Yield a member's documents (``doc.getList``)."""
+        return walk(self, "doc.getList", None, workers, params)
+
+    def walk_folders(
+        self, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+    ) -> Iterator[dict[str, Any]]:
+        """Yield a member's folders (``folder.getList``)."""
+        return walk(self, "folder.getList", None, workers, params)
+
+    def walk_folder_albums(
+        self, folder_id: int | str, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+    ) -> Iterator[dict[str, Any]]:
+        """Yield the albums of a folder (``folder.albums.getList``)."""
+        return walk(
+            self, "folder.albums.getList", None, workers, {**params, "folder_id": folder_id}
+        )
+
+    # -- uploads -------------------------------------------------------------
+
+    def upload_file(self, filename: Any, **fields: ParamValue) -> str:
+        """Upload a file and wait until it is a document.
+
+        :param filename: a path, or a binary file object; it is streamed.
+        :param fields: further ``upload.file`` fields (``title``, ``is_public``, …).
+        :return: the new document's ``doc_id``.
+        :raises UploadError: if the ticket turns invalid; :class:`UploadTimeout`
+            if it is not done within :attr:`upload_timeout` seconds.
+        """
+        return upload_and_wait(self, "upload.file", filename, self.upload_timeout, **fields)
+
+    def replace_file(self, filename: Any, doc_id: int | str, **fields: ParamValue) -> str:
+        """Replace a document's file and wait until done; return its ``doc_id``."""
+        return upload_and_wait(
+            self, "upload.replace", filename, self.upload_timeout, doc_id=doc_id, **fields
+        )
+
+    # -- lifetime ------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the client's pooled connections (not those of a given session)."""
+        if self._owns_session:
+            self._transport.close()
+
+    def __enter__(self) -> IpernityAPI:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _make_handler(auth: str | type[AuthHandler], api: IpernityAPI) -> AuthHandler:
+    if isinstance(auth, type) and issubclass(auth, AuthHandler):
+        return auth(api)
+    if isinstance(auth, str) and auth in AUTH_HANDLERS:
+        return AUTH_HANDLERS[auth](api)
+    raise ValueError(
+        f"Authentication method {auth!r} is not supported: use 'desktop', 'web' "
+        "or an AuthHandler subclass"
+    )
