@@ -77,8 +77,9 @@ class _Throttle:
             time.sleep(delay)
 
     def slow_down(self, attempt: int) -> None:
+        pause = min(30.0, 0.5 * 2.0**attempt)
         with self._lock:
-            self._resume_at = max(self._resume_at, time.monotonic() + min(30.0, 0.5 * 2.0**attempt))
+            self._resume_at = max(self._resume_at, time.monotonic() + pause)
 
 
 class Walk:
