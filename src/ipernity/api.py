@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import catalogue, permissions
 from .auth import AUTH_HANDLERS, AuthHandler
-from .exceptions import UnknownMethod
+from .exceptions import APIRequestError, UnknownMethod, redact
 from .method import IpernityMethod
 from .paging import DEFAULT_WORKERS, walk
 from .signing import ParamValue, encode_params
@@ -215,6 +215,15 @@ class IpernityAPI:
         method = catalogue.get(method_name)
         if method is None:
             raise UnknownMethod(method_name)
+        try:
+            return self._call(method, params)
+        except APIRequestError as error:
+            # Show the caller's own parameters, as PyIpernity did, secrets masked.
+            error.params = redact(params)
+            raise
+
+    def _call(self, method: catalogue.Method, params: dict[str, ParamValue]) -> Answer:
+        method_name = method.name
         url = f"{self._url}{method_name}/json"
         if self._cache is None:
             return self._auth.do_request(url, method_name, params)

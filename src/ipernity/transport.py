@@ -102,7 +102,8 @@ class Transport:
         :raises InvalidResponse: for an answer that is not the service's JSON.
         :raises TransportError: when the service cannot be reached in time.
         """
-        log.debug("Calling %s %s", method, redact(params))
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("Calling %s %s", method, redact(params))
         attempt = 0
         while True:
             try:
