@@ -1,0 +1,190 @@
+"""The authorization page (``/apps/authorize``) and the sign-in page behind it.
+
+The flow follows PROTOCOL.md: the signed link is checked first (an unknown key
+or a bad signature gets an error page and nothing is granted); a member who is
+not signed in is sent to the sign-in page and back; an application that
+already holds at least what it asks for is let through at once; otherwise the
+member sees the consent form. Approving grants (or upgrades) the permissions,
+then redirects a web application to its callback with a fresh frob, or shows a
+desktop application's member the confirmation while the frob it got from
+``auth.getFrob`` becomes exchangeable.
+
+The member's session is a cookie of the sandbox's own name
+(:data:`MEMBER_COOKIE`), HMAC-signed with the sandbox's secret, so that it never
+collides with the ``session`` cookie of a site under test on the same host.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from werkzeug.wrappers import Request, Response
+
+from ipernity import permissions
+from ipernity.signing import is_valid_signature
+
+from . import content, grants, pages
+from .records import App
+from .settings import Settings
+from .store import Row, Store
+
+#: The name of the cookie that keeps a member signed in on the sandbox's pages.
+MEMBER_COOKIE = "ipernity_sandbox_member"
+
+
+def _mac(secret: bytes, message: str) -> str:
+    return hmac.new(secret, message.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def member_cookie(secret: bytes, user_id: int) -> str:
+    """The value of :data:`MEMBER_COOKIE` that signs member ``user_id`` in."""
+    return f"{user_id}.{_mac(secret, f'member:{user_id}')}"
+
+
+def signed_in_member(store: Store, secret: bytes, request: Request) -> Row | None:
+    """The member the request's cookie signs in, if the cookie is genuine."""
+    value = request.cookies.get(MEMBER_COOKIE, "")
+    user_id, _, mac = value.partition(".")
+    if not user_id.isdigit() or not hmac.compare_digest(mac, _mac(secret, f"member:{user_id}")):
+        return None
+    return store.one("SELECT * FROM users WHERE user_id = ?", (int(user_id),))
+
+
+def _html(body: str, status: int = 200) -> Response:
+    return Response(body, status=status, mimetype="text/html")
+
+
+def _redirect(location: str) -> Response:
+    return Response("", status=302, headers={"Location": location})
+
+
+def _safe_next(target: str) -> str:
+    # Only a path on the sandbox itself: never an open redirect to another site.
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def signin(store: Store, secret: bytes, request: Request) -> Response:
+    """Show the sign-in page, or sign the chosen member in and go back."""
+    members = [
+        (row["username"], row["realname"])
+        for row in store.query("SELECT username, realname FROM users ORDER BY user_id LIMIT 50")
+    ]
+    if request.method != "POST":
+        return _html(pages.signin_page(members))
+    username = " ".join(request.form.get("username", "").split())
+    if not username or len(username) > 64:
+        return _html(
+            pages.signin_page(members, "Type a member name (at most 64 characters)."), 400
+        )
+    with store.transaction():
+        row = store.one("SELECT user_id FROM users WHERE username = ?", (username,))
+        user_id = row["user_id"] if row else content.create_user(store, username, username)
+    target = request.script_root + _safe_next(request.args.get("next", "/"))
+    response = _redirect(target)
+    response.set_cookie(
+        MEMBER_COOKIE,
+        member_cookie(secret, user_id),
+        path=request.script_root or "/",
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+@dataclass(frozen=True)
+class Link:
+    """A checked authorization link."""
+
+    app: App
+    asked: dict[str, str]
+    frob: str | None
+
+
+def _check_link(store: Store, request: Request) -> Link | Response:
+    params = {name: request.args.get(name, "") for name in request.args}
+    app = grants.app_by_key(store, params.get("api_key", ""))
+    if app is None:
+        return _html(
+            pages.error_page("Unknown application", "This link has no valid api_key."), 403
+        )
+    if not params.get("api_sig") or not is_valid_signature(params, app.api_secret):
+        return _html(pages.error_page("Invalid link", "The link's signature is wrong."), 400)
+    asked = {
+        name.removeprefix("perm_"): level
+        for name, level in params.items()
+        if name.startswith("perm_")
+    }
+    valid = all(
+        t in permissions.TARGETS and level in permissions.LEVELS for t, level in asked.items()
+    )
+    if not valid or not permissions.merge(asked):
+        return _html(
+            pages.error_page("Invalid link", "The link asks for no valid permission."), 400
+        )
+    if app.auth == "web":
+        return Link(app, permissions.merge(asked), None)
+    frob = params.get("frob", "")
+    row = grants.live_frob(store, frob, app.app_id) if frob else None
+    if row is None:
+        return _html(
+            pages.error_page("Invalid link", "The frob is missing, used or expired."), 400
+        )
+    return Link(app, permissions.merge(asked), frob)
+
+
+def _nonce(secret: bytes, member: Row, request: Request) -> str:
+    # Binds the consent form to this member and this very link.
+    query = request.query_string.decode("latin-1")
+    return _mac(secret, f"consent:{member['user_id']}:{query}")
+
+
+def authorize(store: Store, settings: Settings, secret: bytes, request: Request) -> Response:
+    """Answer ``GET`` (look) and ``POST`` (approve or deny) on ``/apps/authorize``."""
+    with store.transaction():
+        link = _check_link(store, request)
+        if isinstance(link, Response):
+            return link
+        member = signed_in_member(store, secret, request)
+        if member is None:
+            query = urlencode({"next": request.full_path})
+            return _redirect(f"{request.script_root}/signin?{query}")
+        if request.method == "POST":
+            return _answer_form(store, settings, secret, request, link, member)
+        if grants.covers(grants.find_grant(store, member["user_id"], link.app.app_id), link.asked):
+            return _approved(store, settings, link, member)
+        nonce = _nonce(secret, member, request)
+        return _html(pages.consent_page(link.app.name, member["username"], link.asked, nonce))
+
+
+def _answer_form(
+    store: Store, settings: Settings, secret: bytes, request: Request, link: Link, member: Row
+) -> Response:
+    nonce = request.form.get("nonce", "")
+    if not hmac.compare_digest(nonce, _nonce(secret, member, request)):
+        return _html(pages.error_page("Form expired", "Open the authorization link again."), 400)
+    if request.form.get("deny"):
+        return _html(pages.denied_page(link.app.name))
+    grants.upgrade(store, member["user_id"], link.app.app_id, link.asked)
+    return _approved(store, settings, link, member)
+
+
+def _approved(store: Store, settings: Settings, link: Link, member: Row) -> Response:
+    grant = grants.find_grant(store, member["user_id"], link.app.app_id)
+    granted = grants.grant_permissions(grant) if grant else link.asked
+    if link.frob is None:
+        frob = grants.new_frob(store, link.app.app_id, settings.frob_ttl, member["user_id"])
+        return _redirect(with_query(link.app.callback or "/", frob=frob))
+    grants.approve_frob(store, link.frob, member["user_id"])
+    return _html(pages.confirmation_page(link.app.name, member["username"], granted))
+
+
+def with_query(url: str, **params: str) -> str:
+    """``url`` with ``params`` added to its query string."""
+    parts = urlsplit(url)
+    query = "&".join(filter(None, [parts.query, urlencode(params)]))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))

@@ -1,0 +1,113 @@
+"""Failure injection: make the next calls fail the way a real network does.
+
+:meth:`Sandbox.fail_next <ipernity.sandbox.Sandbox.fail_next>` queues a
+:class:`Fault`; the server takes it when a matching call arrives and answers
+with it instead of running the method. A client's retries, timeouts and error
+handling can so be tested against a real socket.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from werkzeug.wrappers import Response
+
+from .dispatch import error_envelope
+
+_HTML_PAGE = """<!doctype html>
+<html><head><title>{status}</title></head>
+<body><h1>{status}</h1><p>The server is temporarily unable to answer.</p></body></html>
+"""
+
+
+@dataclass
+class Fault:
+    """One queued failure."""
+
+    #: The method it hits, or ``"*"`` for any method.
+    method: str
+    #: Answer this API error code (an envelope with HTTP 200 unless ``http_status``).
+    code: int | None = None
+    #: Answer with this HTTP status.
+    http_status: int | None = None
+    #: Answer an HTML error page (HTTP 502 unless ``http_status``).
+    html: bool = False
+    #: Close the connection without answering.
+    drop: bool = False
+    #: Answer HTTP 200 with a JSON document cut in the middle.
+    truncated: bool = False
+    #: How many calls it hits before it is spent.
+    times: int = 1
+
+    @property
+    def kind(self) -> str:
+        """What the fault does, as :attr:`Call.fault` records it."""
+        if self.drop:
+            return "drop"
+        if self.truncated:
+            return "truncated"
+        if self.html or (self.http_status and self.code is None):
+            return "html"
+        if self.http_status:
+            return "http"
+        return "error"
+
+    def response(self, environ: dict[str, Any]) -> Response:
+        """The answer sent instead of the method's."""
+        kind = self.kind
+        if kind == "drop":
+            _close_connection(environ)
+            return Response(b"", status=502)
+        if kind == "truncated":
+            body = json.dumps({"api": {"status": "ok"}, "doc": {"doc_id": "0", "title": ""}})
+            return Response(body[: len(body) // 2], mimetype="application/json")
+        if kind == "html":
+            status = self.http_status or 502
+            page = _HTML_PAGE.format(status=status)
+            return Response(page, status=status, mimetype="text/html")
+        body = json.dumps(error_envelope(self.code or 999, "Injected failure"))
+        return Response(body, status=self.http_status or 200, mimetype="application/json")
+
+
+def _close_connection(environ: dict[str, Any]) -> None:
+    # Werkzeug's server exposes the client socket; shutting it down makes the
+    # client see the connection drop before any byte of an answer.
+    sock = environ.get("werkzeug.socket")
+    if not isinstance(sock, socket.socket):
+        raise ConnectionAbortedError("injected dropped connection")
+    sock.shutdown(socket.SHUT_RDWR)
+
+
+class Faults:
+    """The queue of pending faults, safe to use from any thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: list[Fault] = []
+
+    def add(self, fault: Fault) -> None:
+        """Queue ``fault`` behind those already waiting."""
+        if fault.times < 1:
+            raise ValueError("times must be at least 1")
+        with self._lock:
+            self._pending.append(fault)
+
+    def take(self, method: str) -> Fault | None:
+        """Return the first fault hitting ``method``, spending one of its times."""
+        with self._lock:
+            for fault in self._pending:
+                if fault.method in ("*", method):
+                    fault.times -= 1
+                    if fault.times == 0:
+                        self._pending.remove(fault)
+                    return fault
+            return None
+
+    def clear(self) -> None:
+        """Forget every pending fault."""
+        with self._lock:
+            self._pending.clear()

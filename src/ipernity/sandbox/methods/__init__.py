@@ -1,0 +1,18 @@
+"""The handlers of the API's methods, one module per family.
+
+Importing this package registers every handler (see :mod:`.registry`).
+"""
+
+from . import auth, meta, users
+from .registry import Context, MethodError, find_handler, handler, registered
+
+__all__ = [
+    "Context",
+    "MethodError",
+    "auth",
+    "find_handler",
+    "handler",
+    "meta",
+    "registered",
+    "users",
+]

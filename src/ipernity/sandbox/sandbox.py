@@ -1,0 +1,364 @@
+"""The :class:`Sandbox`: an offline Ipernity a test sets up, serves and inspects."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from . import content, grants
+from .authorize import MEMBER_COOKIE, member_cookie
+from .faults import Fault, Faults
+from .records import Album, App, Call, Doc, Folder, Group, Post, User
+from .server import SandboxApp
+from .settings import DEFAULT_FROB_TTL, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_DELAY, Settings
+from .store import Store
+
+Target = Doc | Album | Post
+
+
+class Sandbox:
+    """An offline Ipernity: the API, the authorization page and the media files.
+
+    >>> sb = Sandbox()
+    >>> web = sb.add_app("My site", auth="web", callback="http://127.0.0.1:5000/callback")
+    >>> alice = sb.add_user("alice", realname="Alice")
+    >>> token = sb.grant(alice, web, {"doc": "write"})
+    >>> with sb.serve(port=0) as base_url:          # doctest: +SKIP
+    ...     IpernityAPI(web.api_key, web.api_secret, token, url=sb.api_url)
+
+    :param db: a SQLite file to keep the state in across runs; in memory by default.
+    :param frob_ttl: seconds a frob stays exchangeable.
+    :param upload_delay: seconds an upload ticket takes to complete.
+    :param max_upload_bytes: the largest file accepted (error 2 beyond).
+    :param latency: seconds added before each API answer (also :attr:`latency`).
+    """
+
+    def __init__(
+        self,
+        db: str | os.PathLike[str] | None = None,
+        *,
+        frob_ttl: float = DEFAULT_FROB_TTL,
+        upload_delay: float = DEFAULT_UPLOAD_DELAY,
+        max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+        latency: float = 0.0,
+    ) -> None:
+        self.store = Store(os.fspath(db) if db is not None else None)
+        #: The tunable behaviour; change it at any time.
+        self.settings = Settings(frob_ttl, upload_delay, max_upload_bytes, latency)
+        #: Faults queued by :meth:`fail_next`.
+        self.faults = Faults()
+        #: The API calls received, oldest first (clear it at will).
+        self.calls: list[Call] = []
+        #: The key that signs the sign-in cookie (kept in the database).
+        self.secret = bytes.fromhex(self.store.setting("cookie_secret", secrets.token_hex(32)))
+        #: The WSGI application, to mount in another server.
+        self.wsgi_app = SandboxApp(self)
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- options -------------------------------------------------------------
+
+    @property
+    def latency(self) -> float:
+        """Seconds added before each API answer."""
+        return self.settings.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self.settings.latency = seconds
+
+    # -- setting up state ----------------------------------------------------
+
+    def add_app(
+        self,
+        name: str,
+        auth: str = "web",
+        callback: str | None = None,
+        *,
+        api_key: str | None = None,
+        api_secret: str | None = None,
+    ) -> App:
+        """Register an application and return it with its key and secret.
+
+        :param auth: ``"web"`` (needs ``callback``) or ``"desktop"``.
+        :param api_key: a key to use instead of a random one (32 hex digits).
+        :param api_secret: a secret to use instead of a random one (16 hex digits).
+        """
+        app_id = content.create_app(
+            self.store,
+            name,
+            auth,
+            callback,
+            api_key or secrets.token_hex(16),
+            api_secret or secrets.token_hex(8),
+        )
+        return self._app(app_id)
+
+    def update_app(self, app: App, *, name: str | None = None, callback: str | None = None) -> App:
+        """Rename an application or change its callback (e.g. to a test server's port)."""
+        with self.store.transaction():
+            if name is not None:
+                self.store.execute("UPDATE apps SET name = ? WHERE app_id = ?", (name, app.app_id))
+            if callback is not None:
+                self.store.execute(
+                    "UPDATE apps SET callback = ? WHERE app_id = ?", (callback, app.app_id)
+                )
+            return self._app(app.app_id)
+
+    def _app(self, app_id: int) -> App:
+        row = self.store.one("SELECT * FROM apps WHERE app_id = ?", (app_id,))
+        if row is None:
+            raise LookupError(f"no application {app_id}")
+        return grants.app_from_row(row)
+
+    def add_user(self, username: str, realname: str = "", *, is_pro: bool = False) -> User:
+        """Add a member. Usernames are unique (case-insensitively)."""
+        user_id = content.create_user(self.store, username, realname, is_pro=is_pro)
+        return User(user_id, username, realname)
+
+    def add_doc(
+        self,
+        owner: User,
+        title: str = "",
+        *,
+        description: str = "",
+        is_public: bool = True,
+        is_friend: bool = False,
+        is_family: bool = False,
+        tags: Iterable[str] = (),
+        image: bytes | None = None,
+        filename: str = "",
+        license: int = 0,
+        safety: int = 1,
+        lat: float | None = None,
+        lng: float | None = None,
+        taken: str | None = None,
+        posted_at: int | None = None,
+    ) -> Doc:
+        """Add a document of ``owner``.
+
+        :param image: the file's bytes (any kind: a picture Pillow reads is a
+            photo, ``filename``'s extension tells video and audio); without it a
+            480x360 demo picture is drawn.
+        :param tags: keyword tags.
+        :param taken: when it was taken, ``YYYY-MM-DD HH:MM:SS``.
+        :param posted_at: Unix time it was posted (now by default).
+        """
+        new = content.NewDoc(
+            owner_id=owner.user_id,
+            title=title,
+            description=description,
+            is_public=is_public,
+            is_friend=is_friend,
+            is_family=is_family,
+            license=license,
+            safety=safety,
+            lat=lat,
+            lng=lng,
+            created=taken,
+            posted_at=posted_at,
+            data=image,
+            filename=filename,
+        )
+        with self.store.transaction():
+            doc_id = content.create_doc(self.store, new)
+            content.add_keywords(self.store, doc_id, owner.user_id, tags)
+            title = self.store.scalar("SELECT title FROM docs WHERE doc_id = ?", (doc_id,))
+        return Doc(doc_id, owner.user_id, title)
+
+    def add_album(
+        self, owner: User, title: str, *, docs: Iterable[Doc] = (), description: str = ""
+    ) -> Album:
+        """Add an album of ``owner`` holding ``docs`` (the first is the cover)."""
+        with self.store.transaction():
+            album_id = content.create_album(self.store, owner.user_id, title, description)
+            for doc in docs:
+                content.add_to_album(self.store, album_id, doc.doc_id)
+        return Album(album_id, owner.user_id, title)
+
+    def add_folder(
+        self, owner: User, title: str, *, albums: Iterable[Album] = (), description: str = ""
+    ) -> Folder:
+        """Add a folder of ``owner`` holding ``albums``."""
+        with self.store.transaction():
+            folder_id = content.create_folder(self.store, owner.user_id, title, description)
+            for album in albums:
+                content.add_to_folder(self.store, folder_id, album.album_id)
+        return Folder(folder_id, owner.user_id, title)
+
+    def add_group(
+        self,
+        title: str,
+        *,
+        members: Iterable[User] = (),
+        admins: Iterable[User] = (),
+        docs: Iterable[Doc] = (),
+        description: str = "",
+        moderated: bool = False,
+    ) -> Group:
+        """Add a public group with its members and admins, and documents in it.
+
+        :param moderated: documents added through the API wait for approval.
+        """
+        with self.store.transaction():
+            group_id = content.create_group(self.store, title, description, moderated=moderated)
+            for user in members:
+                content.join_group(self.store, group_id, user.user_id)
+            for user in admins:
+                content.join_group(self.store, group_id, user.user_id, "admin")
+            for doc in docs:
+                content.add_to_group(self.store, group_id, doc.doc_id, doc.owner_id, pending=False)
+        return Group(group_id, title)
+
+    def add_relation(
+        self, user: User, contact: User, *, friend: bool = False, family: bool = False
+    ) -> None:
+        """Make ``user`` count ``contact`` as a contact, friend and/or family.
+
+        Relations go one way, as on the service: ``contact`` then sees ``user``'s
+        documents shared with friends (or family); add the reverse relation too
+        for a mutual one.
+        """
+        content.relate(self.store, user.user_id, contact.user_id, friend=friend, family=family)
+
+    def add_post(
+        self, owner: User, title: str, content_html: str = "", *, is_public: bool = True
+    ) -> Post:
+        """Add a blog post of ``owner``."""
+        post_id = content.create_post(
+            self.store, owner.user_id, title, content_html, is_public=is_public
+        )
+        return Post(post_id, owner.user_id, title)
+
+    def add_comment(self, author: User, target: Doc | Post, text: str) -> int:
+        """Comment on a document or post as ``author``; return the comment id."""
+        kind, target_id = _target(target)
+        return content.add_comment(self.store, kind, target_id, author.user_id, text)
+
+    def add_fave(self, user: User, target: Target) -> None:
+        """Add a document, album or post to ``user``'s faves."""
+        kind, target_id = _target(target)
+        content.add_fave(self.store, kind, target_id, user.user_id)
+
+    # -- authorization -------------------------------------------------------
+
+    def grant(self, user: User, app: App, perms: Mapping[str, str]) -> dict[str, Any]:
+        """Grant ``app`` the permissions ``perms`` of ``user``, as if approved in a browser.
+
+        :return: the mapping ``auth.getToken`` answers: ``token``, ``permissions``
+            (all five targets) and ``user``.
+        """
+        with self.store.transaction():
+            grant = grants.upgrade(self.store, user.user_id, app.app_id, perms)
+            return grants.token_mapping(self.store, grant)
+
+    def revoke(self, token: str | Mapping[str, Any]) -> None:
+        """The member withdraws the application: its token answers 107 from now on."""
+        value = token if isinstance(token, str) else str(token["token"])
+        grants.revoke(self.store, value)
+
+    def signin_cookies(self, user: User) -> dict[str, str]:
+        """The cookies that sign ``user`` in on the sandbox's pages."""
+        return {MEMBER_COOKIE: member_cookie(self.secret, user.user_id)}
+
+    # -- faults --------------------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str = "*",
+        code: int | None = None,
+        *,
+        http_status: int | None = None,
+        html: bool = False,
+        drop: bool = False,
+        truncated: bool = False,
+        times: int = 1,
+    ) -> None:
+        """Make the next ``times`` calls of ``method`` (``"*"``: any) fail.
+
+        By default they answer error ``code`` (999 when not given) in a normal
+        envelope. ``http_status`` answers that HTTP status (with an HTML page
+        unless ``code`` is given); ``html`` an HTML error page (502 by default);
+        ``drop`` closes the connection without an answer; ``truncated`` sends
+        half a JSON document. The method itself does not run.
+        """
+        fault = Fault(method, code, http_status, html, drop, truncated, times)
+        self.faults.add(fault)
+
+    # -- serving -------------------------------------------------------------
+
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Serve over HTTP in a background thread; return the base URL.
+
+        ``port=0`` picks a free port.
+        """
+        if self._server is not None:
+            raise RuntimeError("the sandbox is already serving")
+        server = make_server(host, port, self.wsgi_app, threaded=True)
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, name="ipernity-sandbox", daemon=True
+        )
+        self._thread.start()
+        return self.base_url
+
+    def stop(self) -> None:
+        """Stop serving (the state stays)."""
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    @contextmanager
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+        """Serve for the duration of a ``with`` block, which gets the base URL."""
+        base_url = self.start(host, port)
+        try:
+            yield base_url
+        finally:
+            self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """The running server's root URL, e.g. ``http://127.0.0.1:54321/``."""
+        if self._server is None:
+            raise RuntimeError("the sandbox is not serving; call start() or serve() first")
+        return f"http://{self._server.host}:{self._server.port}/"
+
+    @property
+    def api_url(self) -> str:
+        """What ``IpernityAPI(url=...)`` takes."""
+        return self.base_url + "api/"
+
+    @property
+    def authorize_url(self) -> str:
+        """What ``IpernityAPI(auth_url_base=...)`` takes."""
+        return self.base_url + "apps/authorize"
+
+    def close(self) -> None:
+        """Stop serving and close the database."""
+        self.stop()
+        self.store.close()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _target(target: Target) -> tuple[str, int]:
+    if isinstance(target, Doc):
+        return "doc", target.doc_id
+    if isinstance(target, Album):
+        return "album", target.album_id
+    return "post", target.post_id

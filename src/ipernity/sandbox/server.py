@@ -1,0 +1,179 @@
+"""``SandboxApp``: the sandbox as a WSGI application.
+
+URL layout (relative to wherever it is mounted, ``SCRIPT_NAME`` respected):
+
+- ``/api/<method>/<format>``: the API (what ``IpernityAPI(url=...)`` calls);
+- ``/apps/authorize``: the authorization page; ``/signin``: its sign-in page;
+- ``/media/<doc_id>.<secret>.<label>.jpg``: thumbnails, and
+  ``/media/<doc_id>.<secret>.<ext>``: original files;
+- ``/``: a front page saying where everything is.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from ipernity.exceptions import redact
+
+from . import authorize, media, pages
+from .dispatch import APIRequest, Outcome, dispatch, failure
+from .records import Call
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+    from .sandbox import Sandbox
+
+log = logging.getLogger("ipernity.sandbox")
+
+#: Room for the form fields around an uploaded file.
+FORM_SLACK = 1024 * 1024
+
+_URLS = Map(
+    [
+        Rule("/", endpoint="home"),
+        Rule("/api/<method>/<fmt>", endpoint="api", methods=["GET", "POST"]),
+        Rule("/api/<method>", endpoint="api", defaults={"fmt": ""}, methods=["GET", "POST"]),
+        Rule("/apps/authorize", endpoint="authorize", methods=["GET", "POST"]),
+        Rule("/signin", endpoint="signin", methods=["GET", "POST"]),
+        Rule("/media/<name>", endpoint="media"),
+    ]
+)
+
+
+class SandboxApp:
+    """The WSGI application serving a :class:`~ipernity.sandbox.Sandbox`.
+
+    Mount it in any WSGI server, under any path prefix; ``Sandbox.serve``
+    runs it in Werkzeug's threaded server.
+    """
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        # The pages' forms are small; an upload's size is checked separately.
+        request.max_form_memory_size = FORM_SLACK
+        response = self._route(request)
+        return response(environ, start_response)
+
+    def _route(self, request: Request) -> Response:
+        adapter = _URLS.bind_to_environ(request.environ)
+        try:
+            endpoint, args = adapter.match()
+        except HTTPException as error:
+            return Response(
+                pages.error_page("Not found", "There is no such page on the sandbox."),
+                status=error.code or 404,
+                mimetype="text/html",
+            )
+        sandbox = self.sandbox
+        if endpoint == "api":
+            return self.api(request, args["method"], args["fmt"])
+        if endpoint == "authorize":
+            return authorize.authorize(sandbox.store, sandbox.settings, sandbox.secret, request)
+        if endpoint == "signin":
+            return authorize.signin(sandbox.store, sandbox.secret, request)
+        if endpoint == "media":
+            return self.media(args["name"])
+        members = sandbox.store.query("SELECT username, realname FROM users ORDER BY user_id")
+        root = request.url_root
+        return Response(
+            pages.home_page(root + "api/", root + "apps/authorize", [tuple(m) for m in members]),
+            mimetype="text/html",
+        )
+
+    # -- the API -------------------------------------------------------------
+
+    def api(self, request: Request, method: str, fmt: str) -> Response:
+        """Answer one API call (or the fault queued for it)."""
+        sandbox = self.sandbox
+        try:
+            params, files = self._read(request)
+        except RequestEntityTooLarge:
+            code = 2 if method.startswith("upload.") else 1
+            outcome = failure(code, "The request is too large")
+            self._record(method, request, {}, outcome)
+            response = _json(outcome.envelope)
+            # The body was not read: the connection cannot carry another request.
+            response.headers["Connection"] = "close"
+            return response
+        fault = sandbox.faults.take(method)
+        if fault is not None:
+            call = Call(method, request.method, redact(params), None, fault.code, fault.kind)
+            sandbox.calls.append(call)
+            return fault.response(request.environ)
+        if sandbox.settings.latency > 0:
+            time.sleep(sandbox.settings.latency)
+        api_request = APIRequest(method, fmt, request.method, params, files, request.url_root)
+        outcome = dispatch(sandbox.store, sandbox.settings, api_request)
+        self._record(method, request, params, outcome)
+        return _json(outcome.envelope)
+
+    def _read(self, request: Request) -> tuple[dict[str, str], dict[str, FileStorage]]:
+        limit = self.sandbox.settings.max_upload_bytes + FORM_SLACK
+        if request.content_length is not None and request.content_length > limit:
+            raise RequestEntityTooLarge()
+        # A chunked body has no length: Werkzeug stops reading it past the limit.
+        request.max_content_length = limit
+        params = {name: request.args.get(name, "") for name in request.args}
+        if request.method == "POST":
+            params.update({name: request.form.get(name, "") for name in request.form})
+        files = dict(request.files.items())
+        return params, files
+
+    def _record(
+        self, method: str, request: Request, params: dict[str, str], outcome: Outcome
+    ) -> None:
+        call = Call(method, request.method, redact(params), outcome.user_id, outcome.error)
+        self.sandbox.calls.append(call)
+        log.debug("%s %s -> %s", request.method, method, outcome.error or "ok")
+
+    # -- media ---------------------------------------------------------------
+
+    def media(self, name: str) -> Response:
+        """Serve a thumbnail or an original file named as the API's URLs name them."""
+        parts = name.split(".")
+        if len(parts) not in (3, 4) or not parts[0].isdigit() or len(parts[0]) > 18:
+            return _not_found()
+        store = self.sandbox.store
+        doc = store.one("SELECT * FROM docs WHERE doc_id = ?", (int(parts[0]),))
+        if doc is None or not hmac.compare_digest(parts[1], doc["secret"]):
+            return _not_found()
+        if len(parts) == 3:
+            if parts[2] != doc["ext"]:
+                return _not_found()
+            return _file(media.original(store, doc), doc["mime"])
+        if parts[2] not in media.LABELS or parts[3] != "jpg":
+            return _not_found()
+        return _file(media.thumbnail(store, doc, parts[2]), "image/jpeg")
+
+
+def _json(envelope: dict[str, Any]) -> Response:
+    return Response(json.dumps(envelope), mimetype="application/json")
+
+
+def _file(data: bytes, mimetype: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _not_found() -> Response:
+    error = NotFound()
+    return Response(
+        pages.error_page("Not found", "There is no such file."),
+        status=error.code,
+        mimetype="text/html",
+    )

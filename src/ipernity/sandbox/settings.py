@@ -1,0 +1,23 @@
+"""The sandbox's tunable behaviour, with its defaults in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Seconds a frob stays exchangeable ("a few minutes" on the live service).
+DEFAULT_FROB_TTL = 300.0
+#: Seconds an upload ticket takes to complete.
+DEFAULT_UPLOAD_DELAY = 0.0
+#: Largest file ``upload.file``/``upload.replace`` accept (error 2 beyond).
+DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class Settings:
+    """Options of a :class:`~ipernity.sandbox.Sandbox`; change them at any time."""
+
+    frob_ttl: float = DEFAULT_FROB_TTL
+    upload_delay: float = DEFAULT_UPLOAD_DELAY
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    #: Seconds added before each API answer.
+    latency: float = 0.0
