@@ -1,0 +1,91 @@
+"""``python -m ipernity``: an interactive shell for exploring the Ipernity API.
+
+At the prompt, ``method.name param=value`` calls a method and prints its JSON
+answer; ``login``, ``whoami``, ``walk``, ``help`` and the other commands are
+described by ``help``. Commands can also be piped in, one per line, or given on
+the command line to run just one. See :mod:`ipernity.shell.cli` for the options.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from collections.abc import Sequence
+
+from . import cli, config
+from .commands import EndOfSession
+from .completion import default_history_path
+from .embedded import EmbeddedSandbox
+from .errors import CommandError
+from .output import Console, color_allowed
+from .repl import execute, run_interactive, run_script
+from .session import Session
+
+__all__ = ["main"]
+
+#: The exit status after Ctrl-C outside any command, as shells report SIGINT.
+INTERRUPTED = 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the shell with the command line ``argv`` (``sys.argv[1:]`` by default).
+
+    :return: the exit status: 0 when every command worked, 1 when one failed,
+        2 for a usage error.
+    """
+    options = cli.parse_args(argv)
+    console = Console(sys.stdout, sys.stderr, color=color_allowed(options.no_color, os.environ))
+    try:
+        return _run(options, console)
+    except KeyboardInterrupt:
+        console.error("Interrupted")
+        return INTERRUPTED
+    except BrokenPipeError:
+        # Whoever read the output went away (… | head): there is no one left to tell.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _run(options: cli.Options, console: Console) -> int:
+    sandbox: EmbeddedSandbox | None = None
+    try:
+        if options.sandbox:
+            sandbox = EmbeddedSandbox()
+            credentials = sandbox.credentials
+            url, auth_url = sandbox.api_url, sandbox.authorize_url
+        else:
+            from_file = config.read(options.config)
+            credentials = cli.resolve_credentials(options.credentials, from_file, os.environ)
+            url, auth_url = options.url, options.auth_url
+    except CommandError as exc:
+        console.error(str(exc))
+        return 2
+    session = Session(
+        console,
+        credentials,
+        url=url,
+        auth_url=auth_url,
+        config_path=options.config,
+        sandbox=sandbox is not None,
+    )
+    try:
+        if options.command:
+            return _run_one(session, shlex.join(options.command))
+        if sys.stdin.isatty():
+            if sandbox is not None:
+                sandbox.introduce(console)
+            return run_interactive(session, default_history_path())
+        return run_script(session, sys.stdin)
+    finally:
+        session.close()
+        if sandbox is not None:
+            sandbox.stop()
+
+
+def _run_one(session: Session, line: str) -> int:
+    try:
+        return 0 if execute(session, line) else 1
+    except EndOfSession:
+        return 0

@@ -1,0 +1,150 @@
+"""The command line of ``python -m ipernity``: its options, and where credentials come from."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+from ipernity.api import DEFAULT_AUTH_URL, DEFAULT_URL
+
+from . import config
+from .config import Credentials
+
+#: The environment variable holding each credential, the last place looked in.
+ENVIRONMENT = {
+    "api_key": "IPERNITY_API_KEY",
+    "api_secret": "IPERNITY_API_SECRET",
+    "token": "IPERNITY_API_TOKEN",
+}
+
+DESCRIPTION = """\
+An interactive shell for the Ipernity API. At the prompt, type
+  method.name param=value param2="value with spaces"
+to call a method and see its JSON answer, "login doc=write" to get a token,
+"help" for the other commands. Commands may also be piped in, one per line,
+or given after the options to run just that one.
+"""
+
+EPILOG = """\
+Each of the key, the secret and the token is taken from the first place that
+has it: the command line options, then the config file's [ipernity] section
+(keys "api key", "api secret", "api token"), then the environment variables
+IPERNITY_API_KEY, IPERNITY_API_SECRET, IPERNITY_API_TOKEN. The token is optional.
+
+examples:
+  python -m ipernity                              start the interactive shell
+  python -m ipernity test.echo echo=hi            run one command and exit
+  python -m ipernity < commands.txt               run the commands in a file
+  python -m ipernity --sandbox                    try it all on an offline sandbox
+
+The exit status is 0 when every command worked, 1 when one failed, 2 for a
+usage error.
+"""
+
+
+class Options(NamedTuple):
+    """The parsed command line."""
+
+    credentials: Credentials
+    config: str
+    url: str
+    auth_url: str
+    sandbox: bool
+    no_color: bool
+    command: tuple[str, ...]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``python -m ipernity``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m ipernity",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-k", "--api-key", metavar="KEY", help="the application's API key")
+    parser.add_argument(
+        "-s", "--api-secret", metavar="SECRET", help="the application's API secret"
+    )
+    parser.add_argument(
+        "-t", "--api-token", metavar="TOKEN", help="a member's token (else use the login command)"
+    )
+    parser.add_argument(
+        "-c",
+        "--config",
+        metavar="FILE",
+        help="the config file to read credentials from and to save them to "
+        "(default: $HOME/.ipernity.ini)",
+    )
+    parser.add_argument(
+        "--url", metavar="URL", help=f"the API's base URL (default: {DEFAULT_URL})"
+    )
+    parser.add_argument(
+        "--auth-url",
+        metavar="URL",
+        help=f"the authorization page's URL (default: {DEFAULT_AUTH_URL})",
+    )
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="start an offline sandbox with a demo application and members, and use it; "
+        "no key and no network needed",
+    )
+    parser.add_argument(
+        "--no-color",
+        action="store_true",
+        help="never colour the output (colours are used only on a terminal, "
+        "and never when NO_COLOR is set)",
+    )
+    parser.add_argument(
+        "command",
+        nargs=argparse.REMAINDER,
+        help="a command to run instead of starting the shell, e.g. test.echo echo=hi",
+    )
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None) -> Options:
+    """Parse ``argv`` (``sys.argv[1:]`` by default) into :class:`Options`.
+
+    Credentials are not complete yet: the config file has to be read; see
+    :func:`resolve_credentials`. Exits with status 2 on a usage error.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    given = Credentials(args.api_key, args.api_secret, args.api_token)
+    if args.sandbox:
+        clashing = [
+            option
+            for option, value in (
+                ("-k", args.api_key),
+                ("-s", args.api_secret),
+                ("-t", args.api_token),
+                ("--url", args.url),
+                ("--auth-url", args.auth_url),
+            )
+            if value is not None
+        ]
+        if clashing:
+            parser.error(f"--sandbox brings its own application and server: drop {clashing[0]}")
+    return Options(
+        credentials=given,
+        config=args.config or config.default_path(),
+        url=args.url or DEFAULT_URL,
+        auth_url=args.auth_url or DEFAULT_AUTH_URL,
+        sandbox=args.sandbox,
+        no_color=args.no_color,
+        command=tuple(args.command),
+    )
+
+
+def resolve_credentials(
+    given: Credentials, from_file: Credentials, environ: Mapping[str, str]
+) -> Credentials:
+    """Take each credential from the first place that has it: options, file, environment."""
+    values = {
+        field: getattr(given, field) or getattr(from_file, field) or environ.get(variable) or None
+        for field, variable in ENVIRONMENT.items()
+    }
+    return Credentials(**values)

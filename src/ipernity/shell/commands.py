@@ -1,0 +1,282 @@
+"""The shell's commands, and calling API methods by name.
+
+A line is a command (``help``, ``login``, ``walk`` …) or a method name followed
+by ``param=value`` words. Each command is a function taking the session and the
+words after its name; it prints what it has to say and raises
+:class:`~ipernity.IpernityError` (usually :class:`CommandError`) when it fails.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import shutil
+import textwrap
+from collections.abc import Callable, Generator
+from typing import NamedTuple
+
+from ipernity import catalogue, paging
+from ipernity.catalogue import Method
+from ipernity.exceptions import IpernityError, UnknownMethod
+
+from . import config
+from .errors import CommandError
+from .login import USAGE as LOGIN_USAGE
+from .login import describe_user, login
+from .parser import parse_params, split_line
+from .progress import WalkProgress
+from .session import Session
+
+Handler = Callable[[Session, tuple[str, ...]], None]
+
+
+class Command(NamedTuple):
+    """A shell command: how it is written, what it does, and its function."""
+
+    usage: str
+    summary: str
+    run: Handler
+
+
+class EndOfSession(Exception):
+    """Raised by ``exit`` and ``quit`` to end the shell."""
+
+
+CALL_USAGE = "method.name [param=value …]"
+CALL_SUMMARY = 'call an API method and print its JSON answer (quote values: title="a b")'
+
+
+def run_line(session: Session, line: str) -> None:
+    """Run one command line; blank lines and ``# comments`` do nothing.
+
+    :raises IpernityError: when the command fails (its message is one line).
+    :raises EndOfSession: for ``exit`` and ``quit``.
+    """
+    parsed = split_line(line)
+    if parsed is None:
+        return
+    command = COMMANDS.get(parsed.name)
+    if command is not None:
+        command.run(session, parsed.words)
+    elif "." in parsed.name:
+        call_method(session, parsed.name, parsed.words)
+    else:
+        raise CommandError(
+            f"Unknown command {parsed.name!r}{_suggestion(parsed.name)}; type help for the list"
+        )
+
+
+def call_method(session: Session, name: str, words: tuple[str, ...]) -> None:
+    """Call the API method ``name`` with ``param=value`` ``words``; print the answer."""
+    method = _method(name)
+    params = parse_params(words)
+    session.console.json(session.api.call(method.name, **params))
+
+
+def show_help(session: Session, words: tuple[str, ...]) -> None:
+    """Describe the commands, or one command, or one API method."""
+    if len(words) > 1:
+        raise CommandError(f"usage: {COMMANDS['help'].usage}")
+    if not words:
+        _help_overview(session)
+    elif words[0] in COMMANDS:
+        command = COMMANDS[words[0]]
+        session.console.text(f"{command.usage}\n  {command.summary}")
+    else:
+        _help_method(session, _method(words[0]))
+
+
+def list_methods(session: Session, words: tuple[str, ...]) -> None:
+    """List the API methods whose name starts with the prefix given, if any."""
+    if len(words) > 1:
+        raise CommandError(f"usage: {COMMANDS['methods'].usage}")
+    prefix = words[0] if words else ""
+    names = catalogue.names(prefix)
+    if not names:
+        raise CommandError(f"No method name starts with {prefix!r}")
+    width = max(len(name) for name in names)
+    for name in names:
+        title = _plain(catalogue.methods()[name].title)
+        session.console.text(f"{name:<{width}}  {title}".rstrip())
+
+
+def whoami(session: Session, words: tuple[str, ...]) -> None:
+    """Show the member the token belongs to; ``--token`` prints the token itself."""
+    if words not in ((), ("--token",)):
+        raise CommandError(f"usage: {COMMANDS['whoami'].usage}")
+    token = session.token
+    if token is None:
+        raise CommandError("Not logged in: use login to get a token")
+    if words:
+        session.console.text(token)
+        return
+    api = session.api
+    granted = [
+        f"{target}={level}" for target, level in (api.permissions or {}).items() if level != "none"
+    ]
+    session.console.text(describe_user(api.user_info))
+    session.console.text(f"permissions: {', '.join(granted) or 'none'}")
+
+
+def logout(session: Session, words: tuple[str, ...]) -> None:
+    """Forget the token for the rest of the session."""
+    _no_words("logout", words)
+    if session.token is None:
+        session.console.note("Not logged in.")
+        return
+    session.forget_token()
+    session.console.note(
+        f"Logged out; run save to remove the token from {session.config_path} too."
+    )
+
+
+def save(session: Session, words: tuple[str, ...]) -> None:
+    """Write the key, the secret and the token to the config file."""
+    _no_words("save", words)
+    if session.sandbox:
+        raise CommandError("Nothing to save: the sandbox's keys and tokens end with this shell")
+    credentials = session.credentials
+    if not credentials.api_key or not credentials.api_secret:
+        raise CommandError("Nothing to save: there is no API key and secret")
+    path = config.save(session.config_path, credentials)
+    saved = "key, secret and token" if credentials.token else "key and secret (no token)"
+    session.console.note(f"Saved the {saved} to {path}")
+
+
+def walk(session: Session, words: tuple[str, ...]) -> None:
+    """Print every item of a paged method, one JSON line each, then their count."""
+    if not words:
+        raise CommandError(f"usage: {COMMANDS['walk'].usage}")
+    method = _method(words[0])
+    if not method.paged:
+        raise CommandError(f"{method.name} is not paged: call it without walk")
+    params = parse_params(words[1:])
+    for name in ("page", "per_page"):
+        if not params.get(name, "1").isdigit():
+            raise CommandError(f"{name} must be a number, not {params[name]!r}")
+    # paging.walk rather than api.walk_data: a parameter named "workers" is the user's.
+    items = paging.walk(session.api, method.name, None, paging.DEFAULT_WORKERS, params)
+    with WalkProgress(session.console, method.name) as progress:
+        try:
+            for item in items:
+                progress.item(session.console.json_line(item))
+        except KeyboardInterrupt:
+            raise CommandError(f"Walk stopped after {progress.count} items") from None
+        except IpernityError as exc:
+            raise CommandError(f"{exc} (after {progress.count} items)") from None
+        finally:
+            # Closing the walk now cancels the pages it was fetching ahead.
+            if isinstance(items, Generator):
+                items.close()
+    session.console.note(f"{progress.count} items")
+
+
+def leave(session: Session, words: tuple[str, ...]) -> None:
+    """End the shell."""
+    raise EndOfSession
+
+
+#: The commands, by name.
+COMMANDS: dict[str, Command] = {
+    "help": Command(
+        "help [command | method.name]",
+        "list the commands, or describe a command or an API method",
+        show_help,
+    ),
+    "methods": Command(
+        "methods [prefix]",
+        "list the API methods (those whose name starts with prefix)",
+        list_methods,
+    ),
+    "login": Command(
+        LOGIN_USAGE,
+        "get a token: approve in the browser; targets doc, blog, post, network, profile; "
+        "levels read, write, delete; a target left out gets no permission",
+        login,
+    ),
+    "whoami": Command(
+        "whoami [--token]",
+        "show the member logged in and the permissions; --token prints the token itself",
+        whoami,
+    ),
+    "logout": Command("logout", "forget the token", logout),
+    "save": Command(
+        "save", "write the key, the secret and the token to the config file (mode 0600)", save
+    ),
+    "walk": Command(
+        "walk method.name [param=value …]",
+        "print every item of a paged method, one JSON line each, and their count "
+        "(Ctrl-C stops the walk)",
+        walk,
+    ),
+    "exit": Command("exit", "leave the shell (so does Ctrl-D)", leave),
+    "quit": Command("quit", "leave the shell", leave),
+}
+
+
+def _method(name: str) -> Method:
+    method = catalogue.get(name)
+    if method is None:
+        raise CommandError(f"{UnknownMethod(name)}{_suggestion(name)}")
+    return method
+
+
+def _suggestion(name: str) -> str:
+    close = difflib.get_close_matches(name, [*COMMANDS, *catalogue.names()], n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _no_words(name: str, words: tuple[str, ...]) -> None:
+    if words:
+        raise CommandError(f"{name} takes no arguments")
+
+
+def _help_overview(session: Session) -> None:
+    entries = [(CALL_USAGE, CALL_SUMMARY)] + [(c.usage, c.summary) for c in COMMANDS.values()]
+    width = max(len(usage) for usage, _ in entries)
+    wrap_width = max(40, shutil.get_terminal_size().columns - width - 4)
+    for usage, summary in entries:
+        lines = textwrap.wrap(summary, wrap_width) or [""]
+        session.console.text(f"  {usage:<{width}}  {lines[0]}")
+        for more in lines[1:]:
+            session.console.text(f"  {'':<{width}}  {more}")
+    session.console.text("\nTab completes commands, method names and parameter names.")
+
+
+def _help_method(session: Session, method: Method) -> None:
+    console = session.console
+    console.text(f"{method.name}: {_plain(method.title)}")
+    needs = ", ".join(f"{t}={level}" for t, level in method.permissions.items()) or "none"
+    console.text(
+        f"  {'POST' if method.post else 'GET'}, "
+        f"{'signed' if method.sign else 'not signed'}, "
+        f"{'needs a token' if method.token else 'no token needed'}, "
+        f"permissions: {needs}"
+    )
+    parameters = [p for p in method.parameters if p.name != "api_key"]
+    if not parameters:
+        console.text("  no parameters")
+        return
+    console.text("  parameters (* required):")
+    width = max(len(p.name) for p in parameters) + 2
+    indent = " " * (width + 6)
+    wrap_width = max(60, shutil.get_terminal_size().columns - 2)
+    for parameter in parameters:
+        mark = "*" if parameter.required else " "
+        head = f"    {mark} {parameter.name:<{width}}"
+        description = _plain(parameter.description)
+        text = textwrap.fill(
+            description, wrap_width, initial_indent=head, subsequent_indent=indent
+        )
+        console.text(text or head.rstrip())
+
+
+_BLOCK_TAG = re.compile(r"</?(?:li|ul|ol|p|br|div)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _plain(markup: str) -> str:
+    """The catalogue's descriptions are HTML fragments: keep their words only."""
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", markup))
+    return " ".join(html.unescape(text).split())

@@ -1,0 +1,102 @@
+"""What the shell prints: JSON, text, notes and one-line errors.
+
+Answers go to standard output as indented JSON; notes and errors go to
+standard error. Colours (ANSI) are used only on a terminal, and never with
+``--no-color`` or the ``NO_COLOR`` environment variable.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any, TextIO
+
+RESET = "\x1b[0m"
+#: The colour of each kind of JSON token, and of errors.
+COLORS = {
+    "key": "\x1b[1;34m",
+    "string": "\x1b[32m",
+    "number": "\x1b[36m",
+    "literal": "\x1b[35m",
+    "error": "\x1b[31m",
+}
+
+# A lexer over json.dumps output, which is well formed: a string followed by a
+# colon is a key; digits outside strings are numbers.
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_JSON_TOKEN = re.compile(
+    rf"(?P<key>{_STRING})(?=\s*:)"
+    rf"|(?P<string>{_STRING})"
+    r"|(?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"
+    r"|(?P<literal>\b(?:true|false|null)\b)"
+)
+
+
+def color_allowed(no_color_flag: bool, environ: Mapping[str, str]) -> bool:
+    """Tell whether colours may be used at all (``--no-color``, ``NO_COLOR``)."""
+    return not no_color_flag and not environ.get("NO_COLOR")
+
+
+def paint_json(text: str) -> str:
+    """Return JSON ``text`` with ANSI colours around keys, strings, numbers and literals."""
+
+    def paint(match: re.Match[str]) -> str:
+        kind = match.lastgroup or "string"
+        return f"{COLORS[kind]}{match.group()}{RESET}"
+
+    return _JSON_TOKEN.sub(paint, text)
+
+
+class Console:
+    """Where the shell writes, and whether in colour.
+
+    :param out: standard output, for answers.
+    :param err: standard error, for notes and errors.
+    :param color: whether colours are allowed; each stream gets them only if it
+        is a terminal.
+    """
+
+    def __init__(self, out: TextIO, err: TextIO, *, color: bool) -> None:
+        self.out = out
+        self.err = err
+        self._color_out = color and _isatty(out)
+        self._color_err = color and _isatty(err)
+
+    @property
+    def err_is_terminal(self) -> bool:
+        """Whether standard error is a terminal (where progress can be drawn)."""
+        return _isatty(self.err)
+
+    def json(self, data: Any) -> None:
+        """Print ``data`` as indented JSON."""
+        self.text(self._json(json.dumps(data, indent=2, ensure_ascii=False)))
+
+    def json_line(self, data: Any) -> str:
+        """Return ``data`` as one line of JSON, coloured if standard output is."""
+        return self._json(json.dumps(data, ensure_ascii=False))
+
+    def text(self, line: str = "") -> None:
+        """Print ``line`` on standard output."""
+        print(line, file=self.out, flush=True)
+
+    def note(self, line: str) -> None:
+        """Print an informational ``line`` on standard error."""
+        print(line, file=self.err, flush=True)
+
+    def error(self, message: str) -> None:
+        """Print ``message`` on standard error, as exactly one line."""
+        line = " ".join(message.split("\n")).rstrip()
+        if self._color_err:
+            line = f"{COLORS['error']}{line}{RESET}"
+        print(line, file=self.err, flush=True)
+
+    def _json(self, text: str) -> str:
+        return paint_json(text) if self._color_out else text
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except ValueError:  # a closed stream
+        return False

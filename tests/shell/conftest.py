@@ -1,0 +1,280 @@
+"""Running the real shell, ``python -m ipernity``, as a user would.
+
+- ``shell``: runs it as a subprocess with pipes, in a clean environment whose
+  ``HOME`` is a temporary directory, connected to the session's sandbox.
+- ``terminal``: starts it on a pseudo-terminal, for the prompt, colours,
+  completion and Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import requests
+
+from ipernity.sandbox import App, Sandbox, User
+
+#: Seconds any one shell run may take before the test fails.
+RUN_TIMEOUT = 30.0
+
+# A stand-in browser: it writes the URL it is asked to open into a file.
+BROWSER_SCRIPT = """#!/bin/sh
+printf '%s\\n' "$1" >> "$(dirname "$0")/opened.txt"
+"""
+
+
+@dataclass
+class Result:
+    """What one run of the shell did."""
+
+    status: int
+    out: str
+    err: str
+
+    @property
+    def err_lines(self) -> list[str]:
+        """Standard error, line by line."""
+        return self.err.splitlines()
+
+
+class Shell:
+    """Runs ``python -m ipernity`` in a clean environment.
+
+    :param home: the temporary ``HOME``.
+    :param sandbox: the sandbox the shell talks to by default.
+    :param app: the application whose key and secret :meth:`connected` passes.
+    """
+
+    def __init__(self, home: Path, sandbox: Sandbox, app: App) -> None:
+        self.home = home
+        self.sandbox = sandbox
+        self.app = app
+        self.browser_log = home / "opened.txt"
+        browser = home / "browser"
+        browser.write_text(BROWSER_SCRIPT)
+        browser.chmod(0o755)
+        self.env = clean_environment(home)
+        self.env["BROWSER"] = str(browser)
+
+    def server_args(self) -> list[str]:
+        """``--url`` and ``--auth-url`` of the sandbox."""
+        return ["--url", self.sandbox.api_url, "--auth-url", self.sandbox.authorize_url]
+
+    def connected(self, token: str | None = None) -> list[str]:
+        """The options that point the shell at the sandbox with the app's credentials."""
+        args = [*self.server_args(), "-k", self.app.api_key, "-s", self.app.api_secret]
+        return [*args, "-t", token] if token else args
+
+    def run(self, *args: str, input: str = "", env: Mapping[str, str] | None = None) -> Result:
+        """Run the shell with ``args``, feeding it ``input`` through a pipe."""
+        completed = subprocess.run(
+            [sys.executable, "-m", "ipernity", *args],
+            input=input,
+            capture_output=True,
+            text=True,
+            env={**self.env, **(env or {})},
+            cwd=self.home,
+            timeout=RUN_TIMEOUT,
+            check=False,
+        )
+        return Result(completed.returncode, completed.stdout, completed.stderr)
+
+    def start(self, *args: str, env: Mapping[str, str] | None = None) -> subprocess.Popen[str]:
+        """Start the shell with ``args`` and pipes; the caller talks to it and waits."""
+        return subprocess.Popen(
+            [sys.executable, "-m", "ipernity", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**self.env, **(env or {})},
+            cwd=self.home,
+        )
+
+    def opened_urls(self, count: int = 1, timeout: float = 10.0) -> list[str]:
+        """Wait until the stand-in browser was asked to open ``count`` URLs; return them."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.browser_log.exists():
+                urls = self.browser_log.read_text().split()
+                if len(urls) >= count:
+                    return urls
+            time.sleep(0.05)
+        raise AssertionError("the shell opened no authorization page in the browser")
+
+
+def clean_environment(home: Path) -> dict[str, str]:
+    """This process's environment without anything that would steer the shell."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("IPERNITY_")
+        and name not in ("NO_COLOR", "DISPLAY", "WAYLAND_DISPLAY", "BROWSER", "TERM")
+    }
+    env["HOME"] = str(home)
+    return env
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """An empty home directory for the shell."""
+    directory = tmp_path / "home"
+    directory.mkdir()
+    return directory
+
+
+@pytest.fixture
+def shell(home: Path, sandbox: Sandbox, desktop_app: App) -> Shell:
+    """The shell, in a clean environment, ready to talk to the sandbox."""
+    return Shell(home, sandbox, desktop_app)
+
+
+class Terminal:
+    """The shell on a pseudo-terminal: what a person types and sees.
+
+    :param args: the shell's command line arguments.
+    :param env: its environment.
+    """
+
+    def __init__(self, args: Sequence[str], env: Mapping[str, str]) -> None:
+        self.output = ""
+        self._seen = 0
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: become the shell
+            argv = [sys.executable, "-m", "ipernity", *args]
+            os.execve(sys.executable, argv, dict(env))  # noqa: S606 -- no shell involved
+        self.pid, self.fd = pid, fd
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        self.status: int | None = None
+
+    def send(self, text: str) -> None:
+        """Type ``text``."""
+        os.write(self.fd, text.encode())
+
+    def expect(self, pattern: str, timeout: float = 10.0) -> str:
+        """Wait until the output after the last match matches ``pattern`` (a regex).
+
+        :return: the output from the last match up to the end of this one.
+        """
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            match = regex.search(self.output, self._seen)
+            if match:
+                seen, self._seen = self._seen, match.end()
+                return self.output[seen : match.end()]
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self._read(remaining):
+                raise AssertionError(
+                    f"{pattern!r} did not appear; the terminal shows:\n{self.output[self._seen :]}"
+                )
+
+    def interrupt(self) -> None:
+        """Press Ctrl-C: SIGINT to the shell."""
+        os.kill(self.pid, signal.SIGINT)
+
+    def wait(self, timeout: float = 10.0) -> int:
+        """Wait for the shell to end, reading what it still prints; return its exit status."""
+        deadline = time.monotonic() + timeout
+        while self.status is None and time.monotonic() < deadline:
+            self._read(0.1)
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = os.waitstatus_to_exitcode(status)
+        if self.status is None:
+            raise AssertionError(f"the shell did not end; the terminal shows:\n{self.output}")
+        return self.status
+
+    def close(self) -> None:
+        """End the shell if it still runs, and release the terminal."""
+        if self.status is None:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.status = -signal.SIGKILL
+        os.close(self.fd)
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError as exc:  # EIO: the shell has ended and closed the terminal
+            if exc.errno != errno.EIO:
+                raise
+            return False
+        self.output += data.decode(errors="replace").replace("\r\n", "\n")
+        return bool(data)
+
+
+@pytest.fixture
+def terminal(shell: Shell) -> Iterator[Callable[..., Terminal]]:
+    """Start the shell on a pseudo-terminal: ``terminal(*args, env={...})``."""
+    started: list[Terminal] = []
+
+    def start(*args: str, env: Mapping[str, str] | None = None) -> Terminal:
+        term = Terminal(args, {**shell.env, "TERM": "xterm", **(env or {})})
+        started.append(term)
+        return term
+
+    yield start
+    for term in started:
+        term.close()
+
+
+class _ConsentForm(HTMLParser):
+    """Collects the hidden inputs of the consent form ``fa``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_form = False
+        self.fields: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "form":
+            self.in_form = attributes.get("name") == "fa"
+        elif tag == "input" and self.in_form and attributes.get("type") == "hidden":
+            self.fields[attributes.get("name") or ""] = attributes.get("value") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.in_form = False
+
+
+def approve(url: str, cookies: Mapping[str, str]) -> None:
+    """Approve the authorization link ``url`` as the member the ``cookies`` sign in."""
+    with requests.Session() as http:
+        http.cookies.update(cookies)
+        page = http.get(url, timeout=10)
+        form = _ConsentForm()
+        form.feed(page.text)
+        assert form.fields, f"no consent form at the link:\n{page.text}"
+        answer = http.post(url, data=form.fields, timeout=10)
+    assert re.search(r"<div class=[\'\"]ok[\'\"]>", answer.text), answer.text
+
+
+@pytest.fixture
+def approve_as(sandbox: Sandbox) -> Callable[[User, str], None]:
+    """Approve an authorization link as a member of the session's sandbox."""
+
+    def approve_link(member: User, url: str) -> None:
+        approve(url, sandbox.signin_cookies(member))
+
+    return approve_link
