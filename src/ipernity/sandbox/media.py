@@ -121,6 +121,17 @@ def placeholder(media: str, ext: str) -> Image.Image:
     return image
 
 
+def icon(kind: str, record_id: int) -> bytes:
+    """The 48x48 icon of a member or group: a colour of its own, as JPEG."""
+    rnd = random.Random(f"{kind}:{record_id}")
+    colour = (rnd.randint(40, 200), rnd.randint(40, 200), rnd.randint(40, 200))
+    image = Image.new("RGB", (48, 48), colour)
+    ImageDraw.Draw(image).ellipse((12, 8, 36, 32), fill=(245, 245, 245))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
 @dataclass(frozen=True)
 class Probe:
     """What an uploaded file turned out to be."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import threading
@@ -9,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from . import content, grants
 from .authorize import MEMBER_COOKIE, member_cookie
@@ -20,6 +21,7 @@ from .settings import DEFAULT_FROB_TTL, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD
 from .store import Store
 
 Target = Doc | Album | Post
+log = logging.getLogger("ipernity.sandbox")
 
 
 class Sandbox:
@@ -300,7 +302,9 @@ class Sandbox:
         """
         if self._server is not None:
             raise RuntimeError("the sandbox is already serving")
-        server = make_server(host, port, self.wsgi_app, threaded=True)
+        server = make_server(
+            host, port, self.wsgi_app, threaded=True, request_handler=_RequestLogger
+        )
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever, name="ipernity-sandbox", daemon=True
@@ -354,6 +358,14 @@ class Sandbox:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class _RequestLogger(WSGIRequestHandler):
+    """Logs requests without their query strings, which carry tokens and signatures."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        path = self.path.split("?", 1)[0]
+        log.debug("%s %s -> %s", self.command, path, code)
 
 
 def _target(target: Target) -> tuple[str, int]:

@@ -47,6 +47,7 @@ _URLS = Map(
         Rule("/apps/authorize", endpoint="authorize", methods=["GET", "POST"]),
         Rule("/signin", endpoint="signin", methods=["GET", "POST"]),
         Rule("/media/<name>", endpoint="media"),
+        Rule("/icons/<any(user, group):kind>/<int:record_id>.jpg", endpoint="icon"),
     ]
 )
 
@@ -87,6 +88,8 @@ class SandboxApp:
             return authorize.signin(sandbox.store, sandbox.secret, request)
         if endpoint == "media":
             return self.media(args["name"])
+        if endpoint == "icon":
+            return _file(media.icon(args["kind"], args["record_id"]), "image/jpeg")
         members = sandbox.store.query("SELECT username, realname FROM users ORDER BY user_id")
         root = request.url_root
         return Response(

@@ -3,13 +3,14 @@
 Importing this package registers every handler (see :mod:`.registry`).
 """
 
-from . import auth, meta, users
+from . import auth, docs, meta, users
 from .registry import Context, MethodError, find_handler, handler, registered
 
 __all__ = [
     "Context",
     "MethodError",
     "auth",
+    "docs",
     "find_handler",
     "handler",
     "meta",

@@ -13,7 +13,7 @@ from typing import Any
 from .. import media
 from ..store import Row
 from .registry import Context
-from .visibility import relation, visible
+from .visibility import allows, relation, share_level, visible
 
 
 def user_link(ctx: Context, user: Row) -> str:
@@ -109,4 +109,299 @@ def thumb(ctx: Context, doc: Row, label: str) -> dict[str, Any]:
         "w": width,
         "h": height,
         "url": thumb_url(ctx, doc, label),
+    }
+
+
+def doc_link(ctx: Context, doc: Row, suffix: str = "") -> str:
+    """The document's page on the (pretend) site."""
+    return ctx.url(f"doc/{doc['owner_id']}/{doc['doc_id']}{suffix}")
+
+
+def original_url(ctx: Context, doc: Row) -> str:
+    """Where the sandbox serves a document's original file."""
+    return ctx.url(f"media/{doc['doc_id']}.{doc['secret']}.{doc['ext']}")
+
+
+def thumbs(ctx: Context, doc: Row) -> dict[str, Any]:
+    """The ``thumbs`` collection of ``doc.get`` and ``doc.getMedias``."""
+    return {"thumb": [thumb(ctx, doc, label) for label in media.LISTED_LABELS]}
+
+
+def medias(ctx: Context, doc: Row) -> dict[str, Any] | None:
+    """The ``medias`` (playable files) of a video or audio document, else ``None``.
+
+    The sandbox converts nothing: the original file is the one media.
+    """
+    if doc["media"] not in ("video", "audio"):
+        return None
+    item = {
+        "label": doc["ext"],
+        "ext": doc["ext"],
+        "w": doc["width"],
+        "h": doc["height"],
+        "lenght": 0,  # sic: the service's spelling
+        "url": original_url(ctx, doc),
+    }
+    return {"media": [item]}
+
+
+def original(ctx: Context, doc: Row) -> dict[str, Any]:
+    """The ``original`` element: the uploaded file."""
+    size, _ = media.file_facts(ctx.store, doc)
+    return {
+        "ext": doc["ext"],
+        "w": doc["width"],
+        "h": doc["height"],
+        "filename": doc["filename"],
+        "bytes": size,
+        "url": original_url(ctx, doc),
+    }
+
+
+def dates(doc: Row) -> dict[str, Any]:
+    """The ``dates`` element of a document."""
+    return {
+        "posted_at": doc["posted_at"],
+        "replaced_at": doc["replaced_at"],
+        "created": doc["created"],
+        "modified_at": doc["modified_at"],
+        "comment_at": doc["comment_at"],
+    }
+
+
+def geo(doc: Row) -> dict[str, Any] | None:
+    """The ``geo`` element of a geolocated document, else ``None``."""
+    if doc["lat"] is None or doc["lng"] is None:
+        return None
+    return {"lat": doc["lat"], "lng": doc["lng"], "location": doc["location"]}
+
+
+def doc_counts(ctx: Context, doc_id: int) -> dict[str, Any]:
+    """The ``count`` element of a document."""
+    store = ctx.store
+    visits = store.one(
+        "SELECT COALESCE(SUM(visits), 0) AS n, COALESCE(MAX(visited_at), 0) AS last"
+        " FROM visits WHERE kind = 'doc' AND target_id = ?",
+        (doc_id,),
+    )
+    return {
+        "visits": visits["n"] if visits else 0,
+        "faves": store.scalar(
+            "SELECT COUNT(*) FROM faves WHERE kind = 'doc' AND target_id = ?", (doc_id,)
+        ),
+        "comments": store.scalar(
+            "SELECT COUNT(*) FROM comments WHERE kind = 'doc' AND target_id = ?", (doc_id,)
+        ),
+        "notes": store.scalar("SELECT COUNT(*) FROM notes WHERE doc_id = ?", (doc_id,)),
+        "tags": store.scalar("SELECT COUNT(*) FROM doc_tags WHERE doc_id = ?", (doc_id,)),
+        "albums": store.scalar("SELECT COUNT(*) FROM album_docs WHERE doc_id = ?", (doc_id,)),
+        "groups": store.scalar(
+            "SELECT COUNT(*) FROM group_docs WHERE doc_id = ? AND pending = 0", (doc_id,)
+        ),
+        "last_visit": visits["last"] if visits else 0,
+    }
+
+
+def visibility(row: Row) -> dict[str, Any]:
+    """The ``visibility`` element of a document or post."""
+    return {
+        "ispublic": bool(row["is_public"]),
+        "isfriend": bool(row["is_friend"]),
+        "isfamily": bool(row["is_family"]),
+        "share": share_level(row),
+    }
+
+
+def doc_can(ctx: Context, doc: Row, viewer: int | None) -> dict[str, Any]:
+    """The ``can`` element: what the viewer may do with the document."""
+    store, owner_id = ctx.store, doc["owner_id"]
+    is_owner = viewer == owner_id
+    return {
+        "fave": viewer is not None and not is_owner,
+        "comment": allows(store, owner_id, viewer, doc["perm_comment"]),
+        "tag": allows(store, owner_id, viewer, doc["perm_tag"]),
+        "tagme": allows(store, owner_id, viewer, doc["perm_tagme"]),
+        "zoom": True,
+        "download": is_owner,
+        "print": False,
+    }
+
+
+def doc_you(ctx: Context, kind: str, target_id: int, viewer: int) -> dict[str, Any]:
+    """The ``you`` element: the viewer's fave and visits of a doc, album or post."""
+    store = ctx.store
+    mine = store.one(
+        "SELECT visits, visited_at FROM visits WHERE kind = ? AND target_id = ? AND user_id = ?",
+        (kind, target_id, viewer),
+    )
+    faved = store.one(
+        "SELECT 1 FROM faves WHERE kind = ? AND target_id = ? AND user_id = ?",
+        (kind, target_id, viewer),
+    )
+    return {
+        "isfave": faved is not None,
+        "visits": mine["visits"] if mine else 0,
+        "last_visit": mine["visited_at"] if mine else 0,
+    }
+
+
+def tag_item(row: Row, *, added_at: bool = False) -> dict[str, Any]:
+    """One ``tag`` of a document (``type``, ``id``, ``user_id``, ``tag``)."""
+    item: dict[str, Any] = {
+        "type": row["type"],
+        "id": row["tag_id"],
+        "user_id": row["user_id"],
+        "tag": row["title"],
+    }
+    if row["type"] == "member":
+        item["member_id"] = row["member_id"]
+    if added_at:
+        item["added_at"] = row["added_at"]
+    return item
+
+
+def doc_tags(ctx: Context, doc_id: int, *, added_at: bool = False) -> list[dict[str, Any]]:
+    """The tags on a document, oldest first."""
+    rows = ctx.store.query(
+        "SELECT t.*, dt.user_id, dt.added_at FROM doc_tags dt JOIN tags t USING (tag_id)"
+        " WHERE dt.doc_id = ? ORDER BY dt.added_at, t.tag_id",
+        (doc_id,),
+    )
+    return [tag_item(row, added_at=added_at) for row in rows]
+
+
+def note(row: Row) -> dict[str, Any]:
+    """One ``note`` on a photo."""
+    item: dict[str, Any] = {
+        "note_id": row["note_id"],
+        "user_id": row["user_id"],
+        "username": row["username"],
+        "posted_at": row["posted_at"],
+        "x": row["x"],
+        "y": row["y"],
+        "w": row["w"],
+        "h": row["h"],
+        "content": row["content"],
+    }
+    if row["member_id"] is not None:
+        item["member_id"] = row["member_id"]
+    return item
+
+
+def doc_notes(ctx: Context, doc_id: int) -> list[dict[str, Any]]:
+    """The notes on a photo, oldest first."""
+    rows = ctx.store.query(
+        "SELECT n.*, u.username FROM notes n JOIN users u USING (user_id)"
+        " WHERE n.doc_id = ? ORDER BY n.note_id",
+        (doc_id,),
+    )
+    return [note(row) for row in rows]
+
+
+def doc(ctx: Context, row: Row, viewer: int | None, extras: frozenset[str]) -> dict[str, Any]:
+    """The ``doc`` element of ``doc.get``; ``extras`` may add tags, notes, geo, md5."""
+    doc_id = row["doc_id"]
+    answer: dict[str, Any] = {
+        "doc_id": doc_id,
+        "media": row["media"],
+        "license": row["license"],
+        "rotation": row["rotation"],
+        "title": row["title"],
+        "safety": row["safety"],
+        "link": doc_link(ctx, row),
+        "owner": owner(ctx, row["owner_id"]),
+        "description": row["description"],
+        "dates": dates(row),
+        "visibility": visibility(row),
+        "permissions": {
+            "comment": row["perm_comment"],
+            "tag": row["perm_tag"],
+            "tagme": row["perm_tagme"],
+        },
+        "count": doc_counts(ctx, doc_id),
+        "can": doc_can(ctx, row, viewer),
+        "you": doc_you(ctx, "doc", doc_id, viewer) if viewer is not None else None,
+        "thumbs": thumbs(ctx, row),
+        "medias": medias(ctx, row),
+        "original": original(ctx, row),
+    }
+    if "geo" in extras:
+        answer["geo"] = geo(row)
+    if "tags" in extras:
+        tags = doc_tags(ctx, doc_id)
+        answer["tags"] = {"total": len(tags), "tag": tags}
+    if "notes" in extras:
+        notes = doc_notes(ctx, doc_id)
+        answer["notes"] = {"total": len(notes), "note": notes}
+    if "md5" in extras:
+        answer["md5"] = media.file_facts(ctx.store, row)[1]
+    return answer
+
+
+def doc_item(
+    ctx: Context, row: Row, extras: frozenset[str], *, with_owner: bool = False
+) -> dict[str, Any]:
+    """One ``doc`` of a list, with its ``thumb`` in the size asked and the
+    extras asked (owner, dates, count, geo, medias, original, license, md5)."""
+    item: dict[str, Any] = {
+        "doc_id": row["doc_id"],
+        "media": row["media"],
+        "license": row["license"],
+        "title": row["title"],
+        "safety": row["safety"],
+    }
+    if with_owner or "owner" in extras:
+        item["owner"] = owner(ctx, row["owner_id"])
+    item["thumb"] = thumb(ctx, row, ctx.thumbsize())
+    if "dates" in extras:
+        item["dates"] = dates(row)
+    if "count" in extras:
+        item["count"] = doc_counts(ctx, row["doc_id"])
+    if "geo" in extras:
+        item["geo"] = geo(row)
+    if "medias" in extras:
+        item["medias"] = medias(ctx, row)
+    if "original" in extras:
+        item["original"] = original(ctx, row)
+    if "md5" in extras:
+        item["md5"] = media.file_facts(ctx.store, row)[1]
+    return item
+
+
+def context_item(ctx: Context, row: Row, index: int, in_suffix: str = "") -> dict[str, Any]:
+    """One ``doc`` of a ``getContext`` answer."""
+    width, height = media.fit(*media.picture_size(row), ctx.thumbsize())
+    return {
+        "index": index,
+        "doc_id": row["doc_id"],
+        "media": row["media"],
+        "title": row["title"],
+        "safety": row["safety"],
+        "w": width,
+        "h": height,
+        "url": thumb_url(ctx, row, ctx.thumbsize()),
+        "link": doc_link(ctx, row, in_suffix),
+        "user_id": row["owner_id"],
+    }
+
+
+def context(ctx: Context, rows: list[Row], position: int, in_suffix: str = "") -> dict[str, Any]:
+    """The ``prev``, ``doc`` and ``next`` members around ``rows[position]``.
+
+    ``prev`` and ``next`` default to 10 documents each, at most 50.
+    """
+    before = ctx.limited("prev", (10, 50))
+    after = ctx.limited("next", (10, 50))
+    older = rows[max(0, position - before) : position][::-1]
+    newer = rows[position + 1 : position + 1 + after]
+    return {
+        "prev": {
+            "count": len(older),
+            "doc": [context_item(ctx, r, -n, in_suffix) for n, r in enumerate(older, 1)],
+        },
+        "doc": context_item(ctx, rows[position], 0, in_suffix),
+        "next": {
+            "count": len(newer),
+            "doc": [context_item(ctx, r, n, in_suffix) for n, r in enumerate(newer, 1)],
+        },
     }
