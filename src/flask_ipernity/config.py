@@ -1,0 +1,75 @@
+"""The extension's configuration keys and their defaults, in one place.
+
+Every key is read from ``app.config`` when :meth:`Ipernity.init_app
+<flask_ipernity.Ipernity.init_app>` runs; a key the application does not set
+takes the default below.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ipernity.api import DEFAULT_AUTH_URL, DEFAULT_URL
+
+#: The application's API key, from the application's page on Ipernity.
+#: Required unless ``IPERNITY_SANDBOX`` is on (then the embedded sandbox's demo
+#: application is used when it is missing).
+IPERNITY_API_KEY: str | None = None
+
+#: The application's API secret; it signs every request and never leaves the server.
+IPERNITY_API_SECRET: str | None = None
+
+#: The permissions asked at every login, e.g. ``{"doc": "write", "network": "read"}``.
+#: :func:`~flask_ipernity.login_required` may ask for more; a login never asks
+#: for less than this.
+IPERNITY_PERMISSIONS: dict[str, str] = {"doc": "read"}
+
+#: The API's base URL (a proxy or a sandbox in tests).
+IPERNITY_API_URL: str = DEFAULT_URL
+
+#: The authorization page members are sent to.
+IPERNITY_AUTH_URL: str = DEFAULT_AUTH_URL
+
+#: Where the ``/login``, ``/callback`` and ``/logout`` routes are mounted; the
+#: callback URL registered on Ipernity is this prefix plus ``/callback``.
+IPERNITY_URL_PREFIX: str = ""
+
+#: Seconds a started login may take, from ``/login`` until the callback.
+IPERNITY_LOGIN_TIMEOUT: float = 600
+
+#: Seconds to connect to Ipernity and to wait for an answer. A visitor waits
+#: for these, so they are far shorter than the library's defaults for scripts.
+IPERNITY_TIMEOUT: tuple[float, float] = (5.0, 30.0)
+
+#: Extra tries for a read call after a passing failure; few, for the same reason.
+IPERNITY_RETRIES: int = 1
+
+#: Without an API key, run against an embedded ``ipernity.sandbox`` seeded with
+#: demo data, so that ``flask run`` works with no Ipernity account. Set it to
+#: ``False`` in production: a missing key is then an error at startup.
+IPERNITY_SANDBOX: bool = True
+
+#: Where each visitor's token lives: ``"session"`` (the signed session cookie)
+#: or any object with ``get()``, ``set(token)`` and ``delete()``
+#: (see :class:`~flask_ipernity.TokenStorage`).
+IPERNITY_TOKEN_STORAGE: Any = "session"  # noqa: S105 -- a backend name, not a secret
+
+#: Serve documents' media through the site at ``<prefix>/media/<doc_id>/<size>``.
+IPERNITY_MEDIA_PROXY: bool = True
+
+#: Seconds browsers may keep a proxied media file (``Cache-Control: private``).
+IPERNITY_MEDIA_MAX_AGE: int = 3600
+
+#: Also log the member into Flask-Login (and out of Ipernity on ``logout_user``).
+IPERNITY_FLASK_LOGIN: bool = False
+
+#: The keys above and their defaults.
+DEFAULTS: dict[str, Any] = {
+    name: value for name, value in dict(globals()).items() if name.startswith("IPERNITY_")
+}
+
+#: Names Flask-Ipernity 0.1 used, and the keys that replace them.
+DEPRECATED_ALIASES: dict[str, str] = {
+    "IPERNITY_APP_KEY": "IPERNITY_API_KEY",
+    "IPERNITY_APP_SECRET": "IPERNITY_API_SECRET",
+}

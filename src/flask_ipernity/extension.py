@@ -1,0 +1,409 @@
+"""The extension object an application configures: :class:`Ipernity`."""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from collections.abc import Mapping
+from copy import deepcopy
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from werkzeug.local import LocalProxy
+from werkzeug.wrappers import Response
+
+from flask import Flask, current_app, g, redirect, url_for
+from ipernity import IpernityAPI, catalogue
+from ipernity.exceptions import (
+    InvalidResponse,
+    IpernityError,
+    PermissionDenied,
+    RequestTimeout,
+    TokenError,
+    TransportError,
+)
+from ipernity.permissions import link_params, merge, normalize, satisfies
+from ipernity.transport import new_session
+
+from . import config, signals
+from .login_state import PendingLogins
+from .member import Member
+from .redirects import current_path
+from .responses import error_response, wants_json
+from .storage import SessionStorage, TokenMapping, TokenStorage
+
+if TYPE_CHECKING:
+    import requests
+
+    from .embedded import EmbeddedSandbox
+
+log = logging.getLogger("flask_ipernity")
+
+# Where the current request's client is kept on flask.g.
+_G_CLIENT = "_ipernity_api"
+
+
+class ConfigurationError(RuntimeError):
+    """The application's Ipernity configuration cannot work; the message says why."""
+
+
+@dataclass
+class _AppState:
+    """What the extension keeps for one application."""
+
+    api_key: str
+    api_secret: str
+    api_url: str
+    auth_url: str
+    timeout: float | tuple[float, float]
+    retries: int
+    permissions: dict[str, str]
+    login_timeout: float
+    storage: TokenStorage
+    #: The one pooled HTTP session every request of the application shares.
+    http: requests.Session
+    #: The embedded sandbox, when the application runs on it.
+    sandbox: EmbeddedSandbox | None
+
+
+class Ipernity:
+    """Ipernity login and API access for a Flask application.
+
+    ``Ipernity(app)`` sets the application up at once; ``Ipernity()`` followed by
+    :meth:`init_app` suits the application factory pattern. One object may
+    serve several applications: everything it knows is kept per application.
+
+    :param app: the application to set up now, if any.
+    """
+
+    def __init__(self, app: Flask | None = None) -> None:
+        self._states: weakref.WeakKeyDictionary[Flask, _AppState] = weakref.WeakKeyDictionary()
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask) -> None:
+        """Set ``app`` up: read its configuration, add the blueprint and error handlers.
+
+        The ``IPERNITY_*`` keys are documented in :mod:`flask_ipernity.config`.
+
+        :param app: the application.
+        :raises ConfigurationError: when the API key or secret is missing (and
+            the embedded sandbox is off), or when the application has no
+            ``SECRET_KEY`` to sign the session with.
+        """
+        _apply_defaults(app)
+        if not app.secret_key:
+            raise ConfigurationError(
+                "Flask-Ipernity keeps logins in the session: set the application's SECRET_KEY"
+            )
+        self._states[app] = _make_state(app)
+        app.extensions["ipernity"] = self
+        # Imported here: the views use current_extension() from this module.
+        from .views import create_blueprint
+
+        prefix = app.config["IPERNITY_URL_PREFIX"].rstrip("/")
+        blueprint = create_blueprint(media_proxy=bool(app.config["IPERNITY_MEDIA_PROXY"]))
+        app.register_blueprint(blueprint, url_prefix=prefix or None)
+        app.register_error_handler(TokenError, self._on_token_error)
+        app.register_error_handler(PermissionDenied, self._on_permission_denied)
+        app.register_error_handler(TransportError, _on_unreachable)
+        app.register_error_handler(InvalidResponse, _on_unreachable)
+        app.context_processor(self._template_context)
+        if app.config["IPERNITY_FLASK_LOGIN"]:
+            from . import login_integration
+
+            login_integration.init_app(app)
+
+    # -- clients ---------------------------------------------------------------
+
+    def client(self, token: str | Mapping[str, Any] | None = None) -> IpernityAPI:
+        """Return a new client for the current application, sharing its HTTP pool.
+
+        :param token: a token string or mapping, or ``None`` for anonymous calls.
+        :return: an :class:`~ipernity.IpernityAPI` using the web authentication
+            and the application's URLs and timeouts.
+        """
+        state = self._state()
+        return IpernityAPI(
+            state.api_key,
+            state.api_secret,
+            token,
+            auth="web",
+            url=state.api_url,
+            auth_url_base=state.auth_url,
+            timeout=state.timeout,
+            retries=state.retries,
+            session=state.http,
+        )
+
+    @property
+    def api(self) -> IpernityAPI:
+        """The current request's client, carrying the visitor's token if any.
+
+        Made on first use and kept on :data:`flask.g` for the rest of the request.
+        """
+        client: IpernityAPI | None = g.get(_G_CLIENT)
+        if client is None:
+            client = self.client(self.token)
+            setattr(g, _G_CLIENT, client)
+        return client
+
+    # -- the visitor -------------------------------------------------------------
+
+    @property
+    def token(self) -> TokenMapping | None:
+        """The visitor's token mapping (``token``, ``permissions``, ``user``), or ``None``."""
+        return self._state().storage.get()
+
+    @property
+    def is_logged_in(self) -> bool:
+        """Whether the visitor is logged in with Ipernity."""
+        return self.token is not None
+
+    @property
+    def user(self) -> Member | None:
+        """The logged-in member, or ``None``; reading it costs no API call."""
+        token = self.token
+        return Member.from_token(token) if token is not None else None
+
+    @property
+    def permissions(self) -> dict[str, str]:
+        """The permissions the visitor granted, e.g. ``{"doc": "write"}``; empty if none."""
+        token = self.token
+        return normalize(token.get("permissions")) if token is not None else {}
+
+    def has_permissions(self, needed: Mapping[str, str] | None = None) -> bool:
+        """Tell whether the visitor is logged in and granted at least ``needed``.
+
+        :param needed: permissions, e.g. ``{"doc": "write"}``; ``None`` asks
+            only for a login.
+        """
+        return self.is_logged_in and satisfies(self.permissions, needed)
+
+    def permissions_to_ask(self, needed: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Return what a login should ask: ``needed``, the configured permissions
+        and those the visitor already granted, whichever is highest per target.
+        """
+        return merge(self._state().permissions, self.permissions, needed)
+
+    # -- logging in and out ------------------------------------------------------
+
+    def login_url(
+        self, needed: Mapping[str, str] | None = None, next_url: str | None = None
+    ) -> str:
+        """Return the URL of this site's login view.
+
+        :param needed: permissions the login must obtain (more are added, see
+            :meth:`permissions_to_ask`).
+        :param next_url: where to go once logged in; the current page by default.
+        """
+        asked: dict[str, Any] = link_params(self.permissions_to_ask(needed))
+        return url_for("ipernity.login", next=next_url or current_path(), **asked)
+
+    def unauthorized(self, needed: Mapping[str, str] | None = None) -> Response:
+        """Answer a request that needs a login (or more permissions) it lacks.
+
+        :param needed: the permissions the request needs.
+        :return: a redirect to the login view, back to the current page
+            afterwards; or, for requests that prefer JSON, a 401 naming the
+            login URL.
+        """
+        login_url = self.login_url(needed)
+        if wants_json():
+            return error_response(
+                401, "login_required", "Log in with Ipernity first.", login_url=login_url
+            )
+        return redirect(login_url)
+
+    def authorization_url(self, perms: Mapping[str, str]) -> str:
+        """Return the signed Ipernity link where the member approves ``perms``.
+
+        With the embedded sandbox, the application's callback URL is registered
+        first: the site's host and port are only known now.
+        """
+        state = self._state()
+        if state.sandbox is not None:
+            state.sandbox.register_callback(url_for("ipernity.callback", _external=True))
+        return self.client().auth.auth_url(perms)
+
+    @property
+    def pending_logins(self) -> PendingLogins:
+        """The logins the visitor started and has not completed."""
+        return PendingLogins(self._state().login_timeout)
+
+    def log_in(self, token: Mapping[str, Any]) -> Member:
+        """Make ``token`` the visitor's login and send :data:`~flask_ipernity.logged_in`.
+
+        :param token: the token mapping from ``auth.getToken``.
+        :return: the member now logged in.
+        """
+        stored = _compact_token(token)
+        self._state().storage.set(stored)
+        g.pop(_G_CLIENT, None)
+        member = Member.from_token(stored)
+        signals.logged_in.send(
+            current_app._get_current_object(),  # type: ignore[attr-defined]
+            member=member,
+            permissions=stored["permissions"],
+        )
+        return member
+
+    def logout(self) -> bool:
+        """Forget the visitor's token and send :data:`~flask_ipernity.logged_out`.
+
+        :return: whether a member was logged in.
+        """
+        token = self.token
+        if token is None:
+            return False
+        self._state().storage.delete()
+        g.pop(_G_CLIENT, None)
+        signals.logged_out.send(
+            current_app._get_current_object(),  # type: ignore[attr-defined]
+            member=Member.from_token(token),
+        )
+        return True
+
+    # -- internals ---------------------------------------------------------------
+
+    @property
+    def http(self) -> requests.Session:
+        """The current application's pooled HTTP session, shared by all its requests."""
+        return self._state().http
+
+    @property
+    def timeout(self) -> float | tuple[float, float]:
+        """The current application's HTTP timeouts (``IPERNITY_TIMEOUT``)."""
+        return self._state().timeout
+
+    def _state(self) -> _AppState:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        try:
+            return self._states[app]
+        except KeyError:
+            raise RuntimeError(
+                "This Ipernity object was not set up for the current application: "
+                "call init_app(app)"
+            ) from None
+
+    def _template_context(self) -> dict[str, Any]:
+        from .views import csrf_token
+
+        return {
+            "current_member": self.user,
+            "ipernity_logged_in": self.is_logged_in,
+            # A function: only templates with a logout form put a token in the session.
+            "ipernity_csrf_token": csrf_token,
+        }
+
+    def _on_token_error(self, error: TokenError) -> Response:
+        # A revoked or expired token: forget it and send the visitor to log in again.
+        log.info("Ipernity refused the visitor's token (error %s); logging them out", error.code)
+        self.logout()
+        return self.unauthorized()
+
+    def _on_permission_denied(self, error: PermissionDenied) -> Response:
+        method = catalogue.get(error.method or "")
+        needed = dict(method.permissions) if method is not None else {}
+        # Ask for more only when more is missing, or the member would loop on the login.
+        if needed and not self.has_permissions(needed):
+            return self.unauthorized(needed)
+        return error_response(
+            403, "permission_denied", "Ipernity refused this action for your account."
+        )
+
+
+def _on_unreachable(error: IpernityError) -> Response:
+    log.warning("Ipernity could not answer: %s", error)
+    if isinstance(error, RequestTimeout):
+        return error_response(
+            504, "ipernity_timeout", "Ipernity did not answer in time. Please try again shortly."
+        )
+    return error_response(
+        502, "ipernity_unavailable", "Ipernity cannot be reached right now. Please try again."
+    )
+
+
+def current_extension() -> Ipernity:
+    """Return the :class:`Ipernity` object of the current application.
+
+    :raises RuntimeError: when the application has no Flask-Ipernity.
+    """
+    extension = current_app.extensions.get("ipernity")
+    if extension is None:
+        raise RuntimeError(
+            "Flask-Ipernity is not set up on this application: use Ipernity(app) or init_app(app)"
+        )
+    return cast(Ipernity, extension)
+
+
+#: The current request's :class:`~ipernity.IpernityAPI`, with the visitor's token.
+api = cast(IpernityAPI, LocalProxy(lambda: current_extension().api))
+
+#: The logged-in :class:`Member`, or ``None``.
+current_member = cast("Member | None", LocalProxy(lambda: current_extension().user))
+
+
+def _apply_defaults(app: Flask) -> None:
+    from .compat import apply_config_aliases
+
+    apply_config_aliases(app.config)
+    for name, default in config.DEFAULTS.items():
+        app.config.setdefault(name, deepcopy(default))
+
+
+def _make_state(app: Flask) -> _AppState:
+    cfg = app.config
+    key, secret = cfg["IPERNITY_API_KEY"], cfg["IPERNITY_API_SECRET"]
+    sandbox = None
+    if not key and not secret and cfg["IPERNITY_SANDBOX"]:
+        from .embedded import embedded_sandbox
+
+        sandbox = embedded_sandbox()
+        key, secret = sandbox.api_key, sandbox.api_secret
+        api_url, auth_url = sandbox.api_url, sandbox.auth_url
+    elif not key or not secret:
+        raise ConfigurationError(
+            "Set IPERNITY_API_KEY and IPERNITY_API_SECRET (from your application's page on "
+            "Ipernity), or leave both unset with IPERNITY_SANDBOX = True to develop against "
+            "the embedded sandbox"
+        )
+    else:
+        api_url, auth_url = cfg["IPERNITY_API_URL"], cfg["IPERNITY_AUTH_URL"]
+    http = new_session()
+    # The pool lives as long as the application.
+    weakref.finalize(app, http.close)
+    timeout = cfg["IPERNITY_TIMEOUT"]
+    return _AppState(
+        api_key=key,
+        api_secret=secret,
+        api_url=api_url,
+        auth_url=auth_url,
+        timeout=tuple(timeout) if isinstance(timeout, list | tuple) else float(timeout),
+        retries=int(cfg["IPERNITY_RETRIES"]),
+        permissions=normalize(cfg["IPERNITY_PERMISSIONS"]),
+        login_timeout=float(cfg["IPERNITY_LOGIN_TIMEOUT"]),
+        storage=_make_storage(cfg["IPERNITY_TOKEN_STORAGE"]),
+        http=http,
+        sandbox=sandbox,
+    )
+
+
+def _make_storage(value: Any) -> TokenStorage:
+    if value == "session":
+        return SessionStorage()
+    if all(callable(getattr(value, name, None)) for name in ("get", "set", "delete")):
+        return cast(TokenStorage, value)
+    raise ConfigurationError(
+        "IPERNITY_TOKEN_STORAGE must be 'session' or an object with get(), set() and delete()"
+    )
+
+
+def _compact_token(token: Mapping[str, Any]) -> TokenMapping:
+    # Only what later requests need: the session cookie must stay small.
+    user = token.get("user") or {}
+    return {
+        "token": str(token["token"]),
+        "permissions": normalize(token.get("permissions") or {}),
+        "user": {name: str(user.get(name) or "") for name in ("user_id", "username", "realname")},
+    }

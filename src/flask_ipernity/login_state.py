@@ -1,0 +1,136 @@
+"""Pending logins: what ``/login`` records and ``/callback`` consumes.
+
+A pending login is a random state, the sanitized ``next``, the permissions
+asked and the time the login started, signed with :mod:`itsdangerous` and kept
+in the visitor's session. Ipernity's callback carries only a frob, so the
+callback accepts it only while this session has a live pending login, and
+consumes that record at once: the same record never completes two logins.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from flask import current_app, session
+
+#: The session key of the list of signed pending logins.
+SESSION_KEY = "ipernity_pending"
+
+#: Pending logins kept per session (one per browser tab that started a login).
+MAX_PENDING = 4
+
+_SALT = "flask-ipernity.pending-login"
+
+
+class LoginStateError(Exception):
+    """The callback has no pending login to complete."""
+
+
+class NoPendingLogin(LoginStateError):
+    """This session started no login: a forged or replayed callback."""
+
+
+class LoginTimedOut(LoginStateError):
+    """This session's logins started longer ago than the login timeout."""
+
+
+@dataclass(frozen=True)
+class PendingLogin:
+    """One login started by ``/login`` and not completed yet."""
+
+    #: A random value naming this login.
+    state: str
+    #: Where to send the visitor once logged in (a path on this site).
+    next_url: str
+    #: The permissions asked on the authorization page.
+    permissions: dict[str, str]
+    #: When the login started (seconds since the epoch).
+    started_at: float
+
+    def age(self) -> float:
+        """Return the seconds since the login started."""
+        return time.time() - self.started_at
+
+
+class PendingLogins:
+    """The pending logins of the current request's session.
+
+    :param timeout: seconds a pending login stays usable.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+
+    def start(self, next_url: str, permissions: dict[str, str]) -> PendingLogin:
+        """Record a new pending login and return it.
+
+        Expired and unreadable records are dropped; only the newest
+        :data:`MAX_PENDING` are kept, so the cookie stays small.
+        """
+        login = PendingLogin(secrets.token_urlsafe(16), next_url, permissions, time.time())
+        kept = [(signed, rec) for signed, rec in self._records() if self._is_live(rec)]
+        signed_list = [signed for signed, _ in kept][-(MAX_PENDING - 1) :]
+        signed_list.append(self._serializer().dumps(_encode(login)))
+        session[SESSION_KEY] = signed_list
+        return login
+
+    def take(self) -> PendingLogin:
+        """Remove this session's newest live pending login and return it.
+
+        Other pending logins stay until :meth:`clear`.
+
+        :raises NoPendingLogin: when the session started no login.
+        :raises LoginTimedOut: when every login it started is too old.
+        """
+        records = self._records()
+        live = [(signed, rec) for signed, rec in records if self._is_live(rec)]
+        if not live:
+            raise LoginTimedOut() if records else NoPendingLogin()
+        signed, newest = max(live, key=lambda item: item[1].started_at)
+        remaining = [s for s, _ in records if s != signed]
+        if remaining:
+            session[SESSION_KEY] = remaining
+        else:
+            session.pop(SESSION_KEY, None)
+        return newest
+
+    def clear(self) -> None:
+        """Drop every pending login of this session."""
+        session.pop(SESSION_KEY, None)
+
+    def _is_live(self, login: PendingLogin) -> bool:
+        return 0 <= login.age() <= self.timeout
+
+    def _records(self) -> list[tuple[str, PendingLogin]]:
+        serializer = self._serializer()
+        records = []
+        for signed in session.get(SESSION_KEY) or []:
+            try:
+                records.append((signed, _decode(serializer.loads(signed))))
+            except (BadSignature, KeyError, TypeError, ValueError):
+                # Signed with an older secret key, or not ours: it cannot be used.
+                continue
+        return records
+
+    @staticmethod
+    def _serializer() -> URLSafeSerializer:
+        return URLSafeSerializer(current_app.secret_key or "", salt=_SALT)
+
+
+def _encode(login: PendingLogin) -> dict[str, Any]:
+    # Short keys: the records travel in the session cookie.
+    return {
+        "s": login.state,
+        "n": login.next_url,
+        "p": login.permissions,
+        "t": round(login.started_at, 3),
+    }
+
+
+def _decode(data: Any) -> PendingLogin:
+    return PendingLogin(str(data["s"]), str(data["n"]), dict(data["p"]), float(data["t"]))

@@ -1,0 +1,148 @@
+"""The document proxy: a document's media served through the site.
+
+``<prefix>/media/<doc_id>/<size>`` asks Ipernity, with the visitor's token, for
+the document's media URLs (``doc.getMedias``), picks the one labelled ``size``
+(a thumbnail label such as ``240``, a media label, or ``original``) and streams
+its bytes. The only URLs ever fetched are those the API returned for that
+document: nothing in the request can name another.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from flask import Response, current_app, request
+from ipernity.exceptions import NotFound
+
+from .extension import current_extension
+from .responses import error_response
+
+log = logging.getLogger("flask_ipernity")
+
+#: Bytes read from Ipernity and sent to the visitor at a time.
+CHUNK_SIZE = 64 * 1024
+
+_DOC_ID = re.compile(r"[0-9A-Za-z_-]{1,40}")
+_LABEL = re.compile(r"[0-9A-Za-z_]{1,20}")
+# Answer headers passed on from the media server.
+_PASSED_HEADERS = ("Content-Type", "Content-Length", "ETag", "Last-Modified")
+# Request headers passed on, so that Ipernity can answer 304 Not Modified.
+_CONDITIONAL_HEADERS = ("If-None-Match", "If-Modified-Since")
+# Content shown inline; anything else (HTML, SVG, …) is a download, so that an
+# uploaded file can never run as a page of this site.
+_INLINE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp", "video/", "audio/")
+
+
+def media(doc_id: str, size: str) -> Response:
+    """Stream the ``size`` media of document ``doc_id``, as the visitor may see it.
+
+    :return: the bytes with the media server's type, length, ``ETag`` and
+        ``Last-Modified``, and ``Cache-Control: private``; 404 for an unknown
+        document or size; 502/504 when the media server fails.
+    """
+    if not _DOC_ID.fullmatch(doc_id) or not _LABEL.fullmatch(size):
+        return _not_found()
+    extension = current_extension()
+    try:
+        answer = extension.api.doc.getMedias(doc_id=doc_id)
+    except NotFound:
+        return _not_found()
+    url = media_urls(answer).get(size)
+    if url is None:
+        return _not_found()
+    headers = {
+        name: request.headers[name] for name in _CONDITIONAL_HEADERS if name in request.headers
+    }
+    try:
+        upstream = extension.http.get(
+            url, headers=headers, stream=True, timeout=extension.timeout, allow_redirects=False
+        )
+    except requests.Timeout:
+        return _media_failed(504, "The media server did not answer in time.")
+    except requests.RequestException:
+        return _media_failed(502, "The media server cannot be reached.")
+    return _relay(upstream)
+
+
+def media_urls(answer: Mapping[str, Any]) -> dict[str, str]:
+    """Return the media URLs of a ``doc.getMedias`` (or ``doc.get``) answer by label.
+
+    Thumbnails and media are keyed by their ``label``, the original file by
+    ``"original"``. URLs that are not ``http``/``https`` are left out.
+    """
+    root = answer.get("doc", answer)
+    found: dict[str, str] = {}
+    for group, item in (("thumbs", "thumb"), ("medias", "media")):
+        for entry in (root.get(group) or {}).get(item) or []:
+            found[str(entry.get("label"))] = str(entry.get("url", ""))
+    original = root.get("original")
+    if isinstance(original, Mapping):
+        found["original"] = str(original.get("url", ""))
+    return {label: url for label, url in found.items() if _is_web_url(url)}
+
+
+def _is_web_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _relay(upstream: requests.Response) -> Response:
+    if upstream.status_code == 304:
+        upstream.close()
+        return _with_caching(Response(status=304), upstream)
+    if upstream.status_code in (404, 410):
+        upstream.close()
+        return _not_found()
+    if upstream.status_code != 200:
+        upstream.close()
+        log.warning("The media server answered HTTP %s", upstream.status_code)
+        return _media_failed(502, "The media server gave an unexpected answer.")
+    response = Response(_chunks(upstream), direct_passthrough=True)
+    for name in _PASSED_HEADERS:
+        if name in upstream.headers:
+            response.headers[name] = upstream.headers[name]
+    if "Content-Encoding" in upstream.headers:
+        # requests decodes the body, so the encoded length would be wrong.
+        del response.headers["Content-Length"]
+    content_type = response.headers.get("Content-Type", "")
+    if not content_type.startswith(_INLINE_TYPES):
+        response.headers["Content-Type"] = "application/octet-stream"
+        response.headers["Content-Disposition"] = "attachment"
+    response.call_on_close(upstream.close)
+    return _with_caching(response, upstream)
+
+
+def _with_caching(response: Response, upstream: requests.Response) -> Response:
+    max_age = int(current_app.config["IPERNITY_MEDIA_MAX_AGE"])
+    # Private: what a visitor may see depends on their token.
+    response.headers["Cache-Control"] = f"private, max-age={max_age}"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    for name in ("ETag", "Last-Modified"):
+        if name in upstream.headers:
+            response.headers[name] = upstream.headers[name]
+    return response
+
+
+def _chunks(upstream: requests.Response) -> Iterator[bytes]:
+    try:
+        yield from upstream.iter_content(CHUNK_SIZE)
+    except requests.RequestException:
+        # The visitor already has the headers: all that can be done is to stop.
+        log.warning("The media server broke off while sending a file")
+    finally:
+        upstream.close()
+
+
+def _not_found() -> Response:
+    return error_response(404, "not_found", "There is no such document or size.")
+
+
+def _media_failed(status: int, message: str) -> Response:
+    return error_response(status, "media_unavailable", message)

@@ -1,0 +1,127 @@
+"""A small site built on Flask-Ipernity, and helpers that drive it like a visitor.
+
+Imported by the tests as ``sites`` (this directory has no ``__init__.py`` on
+purpose: as a package named ``flask`` it would hide the real Flask).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from flask import Flask, jsonify
+from flask_ipernity import Ipernity, api, current_extension, login_required
+from flask_ipernity.pytest_plugin import approve, consent_form_fields
+from ipernity.sandbox import App, Sandbox, User
+
+SiteFactory = Callable[..., Flask]
+Login = Callable[..., TestResponse]
+
+
+def build_site(sandbox: Sandbox, web_app: App, **config: Any) -> Flask:
+    """A site whose views show who is logged in and call the API for them."""
+    site = Flask(__name__)
+    site.config.update(
+        SECRET_KEY="a secret for the tests",
+        TESTING=True,
+        IPERNITY_API_KEY=web_app.api_key,
+        IPERNITY_API_SECRET=web_app.api_secret,
+        IPERNITY_API_URL=sandbox.api_url,
+        IPERNITY_AUTH_URL=sandbox.authorize_url,
+        IPERNITY_SANDBOX=False,
+    )
+    site.config.update(config)
+    Ipernity(site)
+
+    @site.route("/")
+    def home() -> str:
+        return "home"
+
+    @site.route("/me")
+    @login_required
+    def me() -> Any:
+        member = current_extension().user
+        assert member is not None
+        return jsonify(member=asdict(member), permissions=current_extension().permissions)
+
+    @site.route("/me/from-api")
+    @login_required
+    def me_from_api() -> Any:
+        return jsonify(username=api.user.get()["user"]["username"])
+
+    @site.route("/write", methods=["GET", "POST", "OPTIONS"])
+    @login_required(doc="write")
+    def write() -> str:
+        return "you may write"
+
+    @site.route("/contacts")
+    @login_required({"network": "read"})
+    def contacts() -> str:
+        return "your contacts"
+
+    return site
+
+
+def session_of(client: FlaskClient) -> dict[str, Any]:
+    """The session the client's cookie holds, decoded."""
+    with client.session_transaction() as session:
+        return dict(session)
+
+
+def frob_for(client: FlaskClient, sandbox: Sandbox, member: User, query: str = "") -> str:
+    """Start a login with the client and approve it as ``member``; return the frob."""
+    answer = client.get("/login" + query)
+    assert answer.status_code == 302
+    callback = approve(sandbox, member, answer.headers["Location"])
+    return callback.split("frob=", 1)[1]
+
+
+class LiveSite:
+    """A site served over HTTP on a free port of 127.0.0.1."""
+
+    def __init__(self, site: Flask, url: str) -> None:
+        self.site = site
+        self.url = url
+
+
+class Browser:
+    """One visitor of a live site: its own cookie jar, following the real redirects.
+
+    The site and the sandbox share 127.0.0.1, so the jar holds the sandbox's
+    sign-in cookie beside the site's session cookie, as a browser would.
+    """
+
+    def __init__(self, site: LiveSite, sandbox: Sandbox) -> None:
+        self.site = site
+        self.sandbox = sandbox
+        self.http = requests.Session()
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        """GET a page of the site without following redirects."""
+        return self.http.get(self.site.url + path, allow_redirects=False, timeout=10, **kwargs)
+
+    def log_in(self, member: User, path: str = "/login") -> requests.Response:
+        """Log in as ``member``: /login, the sandbox's consent form, then the callback."""
+        for name, value in self.sandbox.signin_cookies(member).items():
+            self.http.cookies.set(name, value, domain="127.0.0.1")
+        to_ipernity = self.get(path)
+        assert to_ipernity.status_code == 302
+        authorize_url = to_ipernity.headers["Location"]
+        page = self.http.get(authorize_url, allow_redirects=False, timeout=10)
+        if page.status_code == 200:
+            form = consent_form_fields(page.text)
+            page = self.http.post(authorize_url, data=form, allow_redirects=False, timeout=10)
+        assert page.status_code == 302, page.text
+        callback = page.headers["Location"]
+        assert urlsplit(callback).netloc == urlsplit(self.site.url).netloc
+        return self.http.get(callback, allow_redirects=False, timeout=10)
+
+    def close(self) -> None:
+        """Close the visitor's connections."""
+        self.http.close()
