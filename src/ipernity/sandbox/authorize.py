@@ -137,6 +137,11 @@ def _check_link(store: Store, request: Request) -> Link | Response:
     return Link(app, permissions.merge(asked), frob)
 
 
+def _frob_is_free_for(store: Store, link: Link, member: Row) -> bool:
+    row = grants.live_frob(store, link.frob or "", link.app.app_id)
+    return row is not None and row["user_id"] in (None, member["user_id"])
+
+
 def _nonce(secret: bytes, member: Row, request: Request) -> str:
     # Binds the consent form to this member and this very link.
     query = request.query_string.decode("latin-1")
@@ -153,6 +158,8 @@ def authorize(store: Store, settings: Settings, secret: bytes, request: Request)
         if member is None:
             query = urlencode({"next": request.full_path})
             return _redirect(f"{request.script_root}/signin?{query}")
+        if link.frob is not None and not _frob_is_free_for(store, link, member):
+            return _html(pages.error_page("Invalid link", "Another member used this frob."), 400)
         if request.method == "POST":
             return _answer_form(store, settings, secret, request, link, member)
         if grants.covers(grants.find_grant(store, member["user_id"], link.app.app_id), link.asked):

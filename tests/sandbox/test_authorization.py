@@ -1,0 +1,333 @@
+"""The authorization page and ``auth.*``, driven over HTTP like a browser and a program."""
+
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from ipernity import permissions
+from ipernity.sandbox import Sandbox
+from ipernity.signing import signature
+
+COOKIE = "ipernity_sandbox_member"
+
+
+def auth_link(sandbox: Sandbox, app, perms: dict[str, str], frob: str | None = None) -> str:
+    """The signed authorization link an application sends the browser to."""
+    params = {"api_key": app.api_key, **permissions.link_params(perms)}
+    if frob:
+        params["frob"] = frob
+    params["api_sig"] = signature(params, app.api_secret)
+    return requests.Request("GET", sandbox.authorize_url, params=params).prepare().url or ""
+
+
+def hidden_inputs(html: str) -> dict[str, str]:
+    """What a scraper posts back from the consent form."""
+    form = re.search(r"<form name=.fa. method=.post.>(.*?)</form>", html, re.S)
+    assert form, html
+    fields = re.findall(r"<input type='hidden' name='([^']+)' value='([^']*)'>", form.group(1))
+    return dict(fields)
+
+
+@pytest.fixture
+def browser(sandbox: Sandbox, alice):
+    """A browser in which Alice is signed in on the sandbox."""
+    with requests.Session() as session:
+        session.cookies.update(sandbox.signin_cookies(alice))
+        yield session
+
+
+def approve(browser: requests.Session, link: str) -> requests.Response:
+    """Open the link, then post the consent form back as a scraper would."""
+    page = browser.get(link, allow_redirects=False)
+    assert page.status_code == 200, page.text
+    return browser.post(link, data=hidden_inputs(page.text), allow_redirects=False)
+
+
+def frob_of(response: requests.Response) -> str:
+    location = response.headers["Location"]
+    return parse_qs(urlsplit(location).query)["frob"][0]
+
+
+# -- web applications -------------------------------------------------------------
+
+
+def test_web_flow_redirects_to_the_callback_with_a_frob_that_gives_the_token(
+    sandbox: Sandbox, browser, call, web_app, alice
+) -> None:
+    answer = approve(browser, auth_link(sandbox, web_app, {"doc": "write"}))
+    assert answer.status_code == 302
+    assert answer.headers["Location"].startswith("http://127.0.0.1:9/callback?frob=")
+    auth = call(web_app).ok("auth.getToken", frob=frob_of(answer))["auth"]
+    assert auth["user"] == {
+        "user_id": str(alice.user_id),
+        "username": alice.username,
+        "realname": "Alice",
+    }
+    assert auth["permissions"] == {
+        "doc": "write",
+        "blog": "none",
+        "post": "none",
+        "network": "none",
+        "profile": "none",
+    }
+    assert call(web_app, auth["token"]).ok("user.get")["user"]["user_id"] == str(alice.user_id)
+
+
+def test_the_consent_page_names_the_app_and_the_permissions(
+    sandbox: Sandbox, browser, web_app
+) -> None:
+    page = browser.get(auth_link(sandbox, web_app, {"doc": "read", "network": "read"})).text
+    assert web_app.name in page
+    assert "doc: read" in page
+    assert "network: read" in page
+    assert "name='deny'" in page
+
+
+def test_a_callback_with_a_query_keeps_it(sandbox: Sandbox, browser, alice) -> None:
+    app = sandbox.add_app(
+        "Query " + alice.username, auth="web", callback="http://example.test/cb?next=%2Fhome"
+    )
+    answer = approve(browser, auth_link(sandbox, app, {"doc": "read"}))
+    query = parse_qs(urlsplit(answer.headers["Location"]).query)
+    assert query["next"] == ["/home"]
+    assert "frob" in query
+
+
+def test_an_app_already_granted_is_redirected_at_once(
+    sandbox: Sandbox, browser, web_app, alice
+) -> None:
+    sandbox.grant(alice, web_app, {"doc": "write"})
+    answer = browser.get(auth_link(sandbox, web_app, {"doc": "read"}), allow_redirects=False)
+    assert answer.status_code == 302
+    assert "frob=" in answer.headers["Location"]
+
+
+def test_asking_for_more_shows_the_consent_page_and_upgrades(
+    sandbox: Sandbox, browser, call, web_app, alice
+) -> None:
+    first = sandbox.grant(alice, web_app, {"doc": "write"})
+    link = auth_link(sandbox, web_app, {"network": "read"})
+    answer = approve(browser, link)
+    auth = call(web_app).ok("auth.getToken", frob=frob_of(answer))["auth"]
+    assert auth["permissions"]["doc"] == "write"
+    assert auth["permissions"]["network"] == "read"
+    # One grant per member and application: the token stays the same.
+    assert auth["token"] == first["token"]
+
+
+def test_levels_never_go_down(sandbox: Sandbox, web_app, alice) -> None:
+    sandbox.grant(alice, web_app, {"doc": "delete"})
+    assert sandbox.grant(alice, web_app, {"doc": "read"})["permissions"]["doc"] == "delete"
+
+
+def test_denying_grants_nothing(sandbox: Sandbox, browser, web_app, alice) -> None:
+    link = auth_link(sandbox, web_app, {"doc": "read"})
+    page = browser.get(link)
+    answer = browser.post(
+        link, data={**hidden_inputs(page.text), "deny": "1"}, allow_redirects=False
+    )
+    assert answer.status_code == 200
+    assert "declined" in answer.text
+    again = browser.get(link, allow_redirects=False)
+    assert again.status_code == 200  # the consent page again, no redirect
+
+
+def test_a_posted_form_without_the_nonce_grants_nothing(
+    sandbox: Sandbox, browser, web_app
+) -> None:
+    link = auth_link(sandbox, web_app, {"doc": "read"})
+    answer = browser.post(link, data={"approve": "1"}, allow_redirects=False)
+    assert answer.status_code == 400
+
+
+def test_a_stranger_is_sent_to_sign_in_and_back(sandbox: Sandbox, web_app, alice) -> None:
+    link = auth_link(sandbox, web_app, {"doc": "read"})
+    with requests.Session() as stranger:
+        answer = stranger.get(link, allow_redirects=False)
+        assert answer.status_code == 302
+        signin = answer.headers["Location"]
+        assert "/signin?next=" in signin
+        form = stranger.get(sandbox.base_url.rstrip("/") + signin)
+        assert alice.username in form.text
+        back = stranger.post(
+            sandbox.base_url.rstrip("/") + signin,
+            data={"username": alice.username},
+            allow_redirects=False,
+        )
+        assert back.status_code == 302
+        assert back.headers["Location"].startswith("/apps/authorize?")
+        assert COOKIE in stranger.cookies
+        assert "session" not in stranger.cookies
+        consent = stranger.get(sandbox.base_url.rstrip("/") + back.headers["Location"])
+        assert "<form name='fa' method='post'>" in consent.text
+
+
+def test_signing_in_with_a_new_name_creates_the_member(sandbox: Sandbox, http) -> None:
+    name = f"newcomer{time.monotonic_ns()}"
+    http.post(sandbox.base_url + "signin", data={"username": name})
+    assert sandbox.store.one("SELECT 1 FROM users WHERE username = ?", (name,)) is not None
+
+
+def test_sign_in_never_redirects_to_another_site(sandbox: Sandbox, alice, http) -> None:
+    answer = http.post(
+        sandbox.base_url + "signin?next=//evil.test/x",
+        data={"username": alice.username},
+        allow_redirects=False,
+    )
+    assert answer.headers["Location"] == "/"
+
+
+def test_a_forged_cookie_is_not_signed_in(sandbox: Sandbox, web_app, alice) -> None:
+    with requests.Session() as forger:
+        forger.cookies.set(COOKIE, f"{alice.user_id}.{'0' * 32}")
+        answer = forger.get(auth_link(sandbox, web_app, {"doc": "read"}), allow_redirects=False)
+    assert "/signin" in answer.headers["Location"]
+
+
+def test_a_bad_signature_is_an_error_page_and_grants_nothing(
+    sandbox: Sandbox, browser, web_app
+) -> None:
+    link = auth_link(sandbox, web_app, {"doc": "read"}).replace("perm_doc=read", "perm_doc=delete")
+    answer = browser.get(link, allow_redirects=False)
+    assert answer.status_code == 400
+    assert "signature" in answer.text
+    assert web_app.api_secret not in answer.text
+    assert browser.post(link, data={"nonce": "x"}, allow_redirects=False).status_code == 400
+
+
+def test_a_link_signed_with_a_method_name_is_refused(sandbox: Sandbox, browser, web_app) -> None:
+    params = {"api_key": web_app.api_key, "perm_doc": "read"}
+    params["api_sig"] = signature(params, web_app.api_secret, "auth.getToken")
+    assert browser.get(sandbox.authorize_url, params=params).status_code == 400
+
+
+def test_an_unknown_key_is_an_error_page(sandbox: Sandbox, browser) -> None:
+    params = {"api_key": "0" * 32, "perm_doc": "read"}
+    params["api_sig"] = signature(params, "whatever")
+    assert browser.get(sandbox.authorize_url, params=params).status_code == 403
+
+
+def test_a_link_without_permissions_is_an_error_page(sandbox: Sandbox, browser, web_app) -> None:
+    assert browser.get(auth_link(sandbox, web_app, {})).status_code == 400
+
+
+def test_an_unknown_level_is_an_error_page(sandbox: Sandbox, browser, web_app) -> None:
+    params = {"api_key": web_app.api_key, "perm_doc": "everything"}
+    params["api_sig"] = signature(params, web_app.api_secret)
+    assert browser.get(sandbox.authorize_url, params=params).status_code == 400
+
+
+def test_a_frob_works_only_once(sandbox: Sandbox, browser, call, web_app) -> None:
+    frob = frob_of(approve(browser, auth_link(sandbox, web_app, {"doc": "read"})))
+    call(web_app).ok("auth.getToken", frob=frob)
+    assert call(web_app).error("auth.getToken", frob=frob) == 1
+
+
+def test_a_frob_expires(sandbox: Sandbox, browser, call, web_app) -> None:
+    sandbox.settings.frob_ttl = 0.2
+    try:
+        frob = frob_of(approve(browser, auth_link(sandbox, web_app, {"doc": "read"})))
+    finally:
+        sandbox.settings.frob_ttl = 300
+    time.sleep(0.3)
+    assert call(web_app).error("auth.getToken", frob=frob) == 1
+
+
+def test_a_frob_belongs_to_its_application(
+    sandbox: Sandbox, browser, call, web_app, desktop_app
+) -> None:
+    frob = frob_of(approve(browser, auth_link(sandbox, web_app, {"doc": "read"})))
+    assert call(desktop_app).error("auth.getToken", frob=frob) == 1
+
+
+def test_an_unknown_frob_is_1(call, web_app) -> None:
+    assert call(web_app).error("auth.getToken", frob="nope") == 1
+
+
+def test_get_token_without_frob_is_1(call, web_app) -> None:
+    assert call(web_app).error("auth.getToken") == 1
+
+
+# -- desktop applications ---------------------------------------------------------
+
+
+def test_desktop_flow_confirms_and_makes_the_frob_exchangeable(
+    sandbox: Sandbox, browser, call, desktop_app, alice
+) -> None:
+    program = call(desktop_app)
+    frob = program.ok("auth.getFrob")["auth"]["frob"]
+    assert program.error("auth.getToken", frob=frob) == 2  # not approved yet: poll again
+    answer = approve(browser, auth_link(sandbox, desktop_app, {"doc": "read"}, frob))
+    assert answer.status_code == 200
+    assert '<div class="ok">' in answer.text.replace("'", '"')
+    assert frob not in answer.text
+    auth = program.ok("auth.getToken", frob=frob)["auth"]
+    assert auth["user"]["username"] == alice.username
+    assert auth["permissions"]["doc"] == "read"
+
+
+def test_desktop_app_already_granted_is_confirmed_at_once(
+    sandbox: Sandbox, browser, call, desktop_app, alice
+) -> None:
+    sandbox.grant(alice, desktop_app, {"doc": "write"})
+    frob = call(desktop_app).ok("auth.getFrob")["auth"]["frob"]
+    page = browser.get(auth_link(sandbox, desktop_app, {"doc": "read"}, frob))
+    assert "class='ok'" in page.text
+    assert (
+        call(desktop_app).ok("auth.getToken", frob=frob)["auth"]["permissions"]["doc"] == "write"
+    )
+
+
+def test_desktop_link_without_frob_is_an_error_page(
+    sandbox: Sandbox, browser, desktop_app
+) -> None:
+    assert browser.get(auth_link(sandbox, desktop_app, {"doc": "read"})).status_code == 400
+
+
+def test_desktop_link_with_another_apps_frob_is_an_error_page(
+    sandbox: Sandbox, browser, call, desktop_app, web_app
+) -> None:
+    frob = call(web_app).ok("auth.getFrob")["auth"]["frob"]
+    assert browser.get(auth_link(sandbox, desktop_app, {"doc": "read"}, frob)).status_code == 400
+
+
+def test_a_revoked_grant_cannot_be_exchanged(
+    sandbox: Sandbox, browser, call, desktop_app, alice
+) -> None:
+    frob = call(desktop_app).ok("auth.getFrob")["auth"]["frob"]
+    approve(browser, auth_link(sandbox, desktop_app, {"doc": "read"}, frob))
+    sandbox.revoke(sandbox.grant(alice, desktop_app, {}))
+    assert call(desktop_app).error("auth.getToken", frob=frob) == 1
+
+
+# -- tokens -------------------------------------------------------------------------
+
+
+def test_check_token_answers_the_token_mapping(sandbox: Sandbox, call, desktop_app, alice) -> None:
+    token = sandbox.grant(alice, desktop_app, {"profile": "read"})
+    assert (
+        call(desktop_app, token).ok("auth.checkToken", auth_token=token["token"])["auth"] == token
+    )
+
+
+def test_check_token_of_a_revoked_token_is_107(sandbox: Sandbox, call, desktop_app, alice) -> None:
+    token = sandbox.grant(alice, desktop_app, {"profile": "read"})
+    sandbox.revoke(token)
+    assert call(desktop_app, token).error("auth.checkToken", auth_token=token["token"]) == 107
+
+
+def test_grant_returns_all_five_targets(sandbox: Sandbox, desktop_app, alice) -> None:
+    token = sandbox.grant(alice, desktop_app, {"perm_doc": "read"})
+    assert set(token["permissions"]) == set(permissions.TARGETS)
+    assert token["user"]["user_id"] == str(alice.user_id)
+
+
+def test_an_updated_callback_is_where_the_browser_goes(sandbox: Sandbox, browser, web_app) -> None:
+    sandbox.update_app(web_app, callback="http://127.0.0.1:5555/ipernity/callback")
+    answer = approve(browser, auth_link(sandbox, web_app, {"doc": "read"}))
+    assert answer.headers["Location"].startswith("http://127.0.0.1:5555/ipernity/callback?frob=")
