@@ -1,0 +1,67 @@
+"""Where a visitor goes after logging in: a path on this site, and nowhere else."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+from sites import frob_for
+
+from flask_ipernity.redirects import safe_next
+from ipernity.sandbox import Sandbox, User
+
+HOSTILE = [
+    "https://evil.example/",
+    "http:evil.example",
+    "//evil.example/path",
+    "///evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\\/evil.example",
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    " /x",
+    "/\t/evil.example",
+    "/x\r\nSet-Cookie: a=b",
+    "/x\x00",
+    "%2F%2Fevil.example",
+    "/%2F/evil.example",
+    "/%2Fevil.example",
+    "/%5Cevil.example",
+    "/%252F%252Fevil.example",
+    "%68ttps://evil.example",
+    "/%0d%0aSet-Cookie:a=b",
+    "evil.example",
+    "/" + "a" * 600,
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_hostile_next_falls_back_to_the_home_page(value: str) -> None:
+    assert safe_next(value) == "/"
+
+
+@pytest.mark.parametrize(
+    "value", ["/", "/albums", "/albums?page=2&sort=new", "/a/b#top", "/%C3%A9t%C3%A9"]
+)
+def test_a_path_on_this_site_is_kept(value: str) -> None:
+    assert safe_next(value) == value
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_no_next_means_the_home_page(value: str | None) -> None:
+    assert safe_next(value) == "/"
+
+
+@pytest.mark.parametrize("value", ["//evil.example/", "/\\evil.example", "javascript:alert(1)"])
+def test_the_callback_never_redirects_off_site(
+    client: FlaskClient, sandbox: Sandbox, alice: User, value: str
+) -> None:
+    frob = frob_for(client, sandbox, alice, "?" + f"next={value}".replace("\\", "%5C"))
+    assert client.get(f"/callback?frob={frob}").headers["Location"] == "/"
+
+
+def test_the_logout_never_redirects_off_site(client: FlaskClient) -> None:
+    page = client.get("/logout")
+    token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    answer = client.post("/logout", data={"csrf_token": token, "next": "//evil.example"})
+    assert answer.headers["Location"] == "/"
