@@ -1,0 +1,37 @@
+"""Sphinx configuration of the Flask-Ipernity documentation."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Document the working tree's packages, not whatever version is installed.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+project = "Flask-Ipernity"
+author = "The Flask-Ipernity team"
+copyright = "2025, the Flask-Ipernity team"
+release = "0.2.0"
+version = "0.2"
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.viewcode",
+]
+
+# Examples in the text are Python only where a code-block says so; bare "::"
+# blocks are plain text. tests/docs executes every Python block.
+highlight_language = "text"
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_typehints_format = "short"
+autodoc_default_options = {"members": True, "show-inheritance": True}
+# Type aliases resolved by autodoc would otherwise be cross-referenced to nothing.
+autodoc_type_aliases = {"ParamValue": "ipernity.signing.ParamValue"}
+
+html_theme = "furo"
+html_title = "Flask-Ipernity 0.2"
+html_static_path: list[str] = []
+exclude_patterns = ["_build", "examples"]

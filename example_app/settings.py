@@ -1,0 +1,34 @@
+"""The site's settings: defaults, and what the environment may set."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+#: Settings every instance starts with.
+DEFAULTS: dict[str, Any] = {
+    # What every login asks for; creating albums asks for more when needed.
+    "IPERNITY_PERMISSIONS": {"doc": "read"},
+    # Photos shown per page of an album.
+    "PHOTOS_PER_PAGE": 24,
+    # The largest photo a visitor may upload through the site.
+    "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+}
+
+#: Environment variables the site reads, each into the setting of the same name.
+ENVIRONMENT_KEYS = (
+    "SECRET_KEY",
+    "IPERNITY_API_KEY",
+    "IPERNITY_API_SECRET",
+    # Another Ipernity, e.g. a sandbox started with ``python -m ipernity.sandbox``.
+    "IPERNITY_API_URL",
+    "IPERNITY_AUTH_URL",
+)
+
+
+def settings_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Return the settings ``environ`` provides; empty variables count as unset.
+
+    :param environ: the environment, usually :data:`os.environ`.
+    """
+    return {name: environ[name] for name in ENVIRONMENT_KEYS if environ.get(name)}

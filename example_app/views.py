@@ -1,0 +1,148 @@
+"""The site's pages: home, profile, albums, an album, a photo, and a new album.
+
+Every page that shows a member's photos needs a login; the one that creates an
+album needs ``doc`` write permission, which the login flow obtains when the
+member granted less (Flask-Ipernity's :func:`~flask_ipernity.login_required`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import FileStorage
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_ipernity import api, login_required
+
+from .demo import sandbox_members
+
+gallery = Blueprint("gallery", __name__)
+
+#: The longest album title the form accepts (Ipernity's own limit is higher).
+MAX_TITLE_LENGTH = 100
+#: Thumbnail label of the grids, and the labels the photo page prefers, largest first.
+GRID_SIZE = "240"
+PHOTO_SIZES = ("800", "640", "560", "500", "240")
+
+
+@gallery.app_template_global()
+def media_url(doc_id: str | int, size: str) -> str:
+    """The URL of a document's picture through Flask-Ipernity's media proxy."""
+    return url_for("ipernity.media", doc_id=doc_id, size=size)
+
+
+@gallery.app_context_processor
+def site_context() -> dict[str, Any]:
+    """What every template gets: whether the site runs on the embedded sandbox."""
+    on_sandbox = bool(current_app.config["IPERNITY_SANDBOX"]) and not current_app.config.get(
+        "IPERNITY_API_KEY"
+    )
+    return {"on_sandbox": on_sandbox, "sandbox_members": sandbox_members() if on_sandbox else []}
+
+
+@gallery.route("/")
+def home() -> str:
+    """The front page: what the site is, and "Log in with Ipernity"."""
+    return render_template("home.html")
+
+
+@gallery.route("/profile")
+@login_required
+def profile() -> str:
+    """The logged-in member as Ipernity describes them, and what they granted."""
+    user = api.user.get()["user"]
+    return render_template("profile.html", user=user, permissions=api.permissions or {})
+
+
+@gallery.route("/albums")
+@login_required
+def albums() -> str:
+    """Every album of the member, walked page by page by the library."""
+    return render_template("albums.html", albums=list(api.walk_albums()))
+
+
+@gallery.route("/albums/<int:album_id>")
+@login_required
+def album(album_id: int) -> str:
+    """One album's photos as thumbnails, a page at a time."""
+    page = request.args.get("page", 1, type=int) or 1
+    if page < 1:
+        abort(404)
+    per_page = int(current_app.config["PHOTOS_PER_PAGE"])
+    info = api.album.get(album_id=album_id)["album"]
+    listing = api.album.docs.getList(album_id=album_id, page=page, per_page=per_page)
+    docs = listing["album"]["docs"]
+    pages = page_count(docs, per_page)
+    if page > pages:
+        abort(404)
+    return render_template(
+        "album.html",
+        album=info,
+        docs=docs.get("doc") or [],
+        total=int(docs.get("total") or 0),
+        page=page,
+        pages=pages,
+        grid_size=GRID_SIZE,
+    )
+
+
+@gallery.route("/photos/<int:doc_id>")
+@login_required
+def photo(doc_id: int) -> str:
+    """One photo, large, with its title, description, dates and tags."""
+    doc = api.doc.get(doc_id=doc_id, extra="tags")["doc"]
+    labels = {thumb.get("label") for thumb in (doc.get("thumbs") or {}).get("thumb") or []}
+    size = next((label for label in PHOTO_SIZES if label in labels), None)
+    album_id = request.args.get("album", type=int)
+    return render_template("photo.html", doc=doc, size=size, album_id=album_id)
+
+
+@gallery.route("/albums/new", methods=["GET", "POST"])
+@login_required(doc="write")
+def new_album() -> ResponseReturnValue:
+    """Create an album, optionally with a first photo uploaded into it."""
+    if request.method == "GET":
+        return render_template("new_album.html", form={}, errors={})
+    form = {name: request.form.get(name, "").strip() for name in ("title", "description")}
+    photo = request.files.get("photo")
+    errors = album_form_errors(form, photo)
+    if errors:
+        return render_template("new_album.html", form=form, errors=errors), 400
+    created = api.album.create(title=form["title"], description=form["description"])
+    album_id = created["album"]["album_id"]
+    if photo is not None and photo.filename:
+        api.upload_file(photo.stream, title=photo.filename.rsplit(".", 1)[0], album_id=album_id)
+        flash(f"Album “{form['title']}” created with your photo in it.")
+    else:
+        flash(f"Album “{form['title']}” created.")
+    return redirect(url_for("gallery.album", album_id=album_id))
+
+
+def album_form_errors(form: dict[str, str], photo: FileStorage | None) -> dict[str, str]:
+    """Check the new-album form; return a message per field in error."""
+    errors = {}
+    if not form["title"]:
+        errors["title"] = "Give the album a title."
+    elif len(form["title"]) > MAX_TITLE_LENGTH:
+        errors["title"] = f"Keep the title under {MAX_TITLE_LENGTH} characters."
+    if photo is not None and photo.filename and not (photo.mimetype or "").startswith("image/"):
+        errors["photo"] = "Choose a picture (JPEG, PNG, GIF or WebP)."
+    return errors
+
+
+def page_count(listing: dict[str, Any], per_page: int) -> int:
+    """How many pages a listing has; answers without ``pages`` give ``total``."""
+    if listing.get("pages"):
+        return max(1, int(listing["pages"]))
+    return max(1, math.ceil(int(listing.get("total") or 0) / per_page))

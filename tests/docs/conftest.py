@@ -1,0 +1,81 @@
+"""Fixtures for running the documentation's examples against a sandbox."""
+
+from __future__ import annotations
+
+import builtins
+import webbrowser
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ipernity.sandbox import Sandbox
+
+from .snippets import python_snippets
+from .world import Member, World, build_world, jpeg, rerouted
+
+RunPage = Callable[[Path], dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def world() -> Iterator[World]:
+    """A served sandbox with the documentation's members, photos and applications."""
+    sandbox = Sandbox(upload_delay=0.1)
+    with sandbox.serve(port=0):
+        built = build_world(sandbox)
+        with rerouted(built):
+            yield built
+    sandbox.close()
+
+
+@pytest.fixture
+def alice_at_browser(world: World) -> Member:
+    """alice at a browser: she approves whatever she is asked."""
+    return Member(world, world.alice)
+
+
+@pytest.fixture
+def reader_setup(
+    world: World,
+    alice_at_browser: Member,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> dict[str, Any]:
+    """What a reader has before running an example: keys, a token, a photo, a browser.
+
+    Returns the names the examples take as given.
+    """
+    (tmp_path / "sunset.jpg").write_bytes(jpeg())
+    monkeypatch.chdir(tmp_path)
+    # The browser the desktop example opens is alice's; she approves at once,
+    # so pressing Enter afterwards finds the approval done.
+    monkeypatch.setattr(webbrowser, "open_new", alice_at_browser.approve)
+    monkeypatch.setattr(builtins, "input", lambda prompt="": "")
+    monkeypatch.setenv("IPERNITY_API_KEY", world.web.api_key)
+    monkeypatch.setenv("IPERNITY_API_SECRET", world.web.api_secret)
+    return {
+        "api_key": world.desktop.api_key,
+        "api_secret": world.desktop.api_secret,
+        "token": world.token,
+        "web_key": world.web.api_key,
+        "web_secret": world.web.api_secret,
+    }
+
+
+@pytest.fixture
+def run_page(reader_setup: dict[str, Any]) -> RunPage:
+    """Run every Python example of a page in order, in one namespace; return it.
+
+    A failure points at the example's line in the page.
+    """
+
+    def run(page: Path) -> dict[str, Any]:
+        namespace: dict[str, Any] = {"__name__": f"docs_{page.stem}", **reader_setup}
+        for snippet in python_snippets(page):
+            # Padding makes tracebacks give the line number in the page itself.
+            source = "\n" * (snippet.line - 1) + snippet.code
+            exec(compile(source, str(snippet.path), "exec"), namespace)  # noqa: S102
+        return namespace
+
+    return run

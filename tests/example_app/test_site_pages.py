@@ -1,0 +1,197 @@
+"""Every page of the example site, visited with Flask's test client against the sandbox."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask.testing import FlaskClient
+from lightbox_gallery import Gallery
+
+from flask import Flask
+
+LogIn = Callable[..., Any]
+
+
+def media_paths(html: str) -> list[str]:
+    """The media-proxy URLs of the pictures on a page."""
+    return re.findall(r'src="(/media/[^"]+)"', html)
+
+
+@pytest.fixture
+def alice_client(client: FlaskClient, ipernity_login: LogIn, gallery: Gallery) -> FlaskClient:
+    """A test client logged in as alice with the site's usual permission, doc read."""
+    ipernity_login(client, gallery.alice, sandbox=gallery.sandbox)
+    return client
+
+
+# -- anonymous visitors -----------------------------------------------------------------
+
+
+def test_the_home_page_offers_to_log_in_with_ipernity(client: FlaskClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Log in with Ipernity" in page.text
+    assert 'href="/login?next=/albums"' in page.text
+
+
+def test_with_a_key_configured_the_home_page_does_not_mention_the_sandbox(
+    client: FlaskClient,
+) -> None:
+    assert "sandbox" not in client.get("/").text.lower()
+
+
+@pytest.mark.parametrize("path", ["/profile", "/albums", "/albums/1", "/photos/1", "/albums/new"])
+def test_member_pages_send_anonymous_visitors_to_log_in_and_back(
+    client: FlaskClient, path: str
+) -> None:
+    answer = client.get(path)
+    assert answer.status_code == 302
+    location = urlsplit(answer.headers["Location"])
+    assert location.path == "/login"
+    assert parse_qs(location.query)["next"] == [path]
+
+
+def test_an_unknown_page_gets_the_sites_not_found_page(client: FlaskClient) -> None:
+    page = client.get("/no/such/page")
+    assert page.status_code == 404
+    assert "Nothing here" in page.text
+    assert "Lightbox" in page.text
+
+
+# -- logging in and out -----------------------------------------------------------------
+
+
+def test_logging_in_lands_on_the_albums_page(
+    client: FlaskClient, ipernity_login: LogIn, gallery: Gallery
+) -> None:
+    answer = ipernity_login(client, gallery.alice, sandbox=gallery.sandbox, next_url="/albums")
+    assert answer.headers["Location"] == "/albums"
+    assert "Your albums" in client.get("/albums").text
+
+
+def test_the_home_page_greets_a_logged_in_member_by_name(alice_client: FlaskClient) -> None:
+    page = alice_client.get("/")
+    assert "Welcome back, Alice Lightbox" in page.text
+    assert "Log out" in page.text
+
+
+def test_the_logout_link_asks_for_confirmation_in_the_sites_layout(
+    alice_client: FlaskClient,
+) -> None:
+    page = alice_client.get("/logout")
+    assert page.status_code == 200
+    assert "You are logged in as Alice Lightbox" in page.text
+    assert "Lightbox" in page.text
+    assert 'name="csrf_token"' in page.text
+
+
+def test_logging_out_forgets_the_member(alice_client: FlaskClient) -> None:
+    form = alice_client.get("/logout").text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert csrf is not None
+    answer = alice_client.post("/logout", data={"csrf_token": csrf[1], "next": "/"})
+    assert answer.status_code == 302
+    assert "Log in with Ipernity" in alice_client.get("/").text
+    assert alice_client.get("/albums").status_code == 302
+
+
+# -- the member's pages -------------------------------------------------------------------
+
+
+def test_the_profile_shows_the_member_and_what_they_granted(
+    alice_client: FlaskClient, gallery: Gallery
+) -> None:
+    page = alice_client.get("/profile")
+    assert page.status_code == 200
+    assert "Alice Lightbox" in page.text
+    assert f"@{gallery.alice.username}" in page.text
+    assert re.search(r"<strong>31</strong> documents", page.text)
+    assert "<code>doc</code>: read" in page.text
+
+
+def test_the_albums_page_lists_every_album_with_its_cover(
+    alice_client: FlaskClient, gallery: Gallery
+) -> None:
+    page = alice_client.get("/albums")
+    assert page.status_code == 200
+    assert "Trips" in page.text
+    assert "Still empty" in page.text
+    assert f'href="/albums/{gallery.trips.album_id}"' in page.text
+    assert f"/media/{gallery.sunset.doc_id}/240" in media_paths(page.text)
+
+
+def test_an_album_shows_its_first_page_of_thumbnails(
+    alice_client: FlaskClient, gallery: Gallery
+) -> None:
+    page = alice_client.get(f"/albums/{gallery.trips.album_id}")
+    assert page.status_code == 200
+    assert "30 photos" in page.text
+    assert len(media_paths(page.text)) == 24
+    assert "Page 1 of 2" in page.text
+
+
+def test_the_second_page_of_an_album_shows_the_remaining_thumbnails(
+    alice_client: FlaskClient, gallery: Gallery
+) -> None:
+    page = alice_client.get(f"/albums/{gallery.trips.album_id}?page=2")
+    assert len(media_paths(page.text)) == 6
+    assert "Page 2 of 2" in page.text
+
+
+def test_a_page_past_the_end_of_an_album_is_not_found(
+    alice_client: FlaskClient, gallery: Gallery
+) -> None:
+    assert alice_client.get(f"/albums/{gallery.trips.album_id}?page=3").status_code == 404
+
+
+def test_an_empty_album_says_so(alice_client: FlaskClient, gallery: Gallery) -> None:
+    page = alice_client.get(f"/albums/{gallery.empty.album_id}")
+    assert page.status_code == 200
+    assert "This album is empty." in page.text
+
+
+def test_the_thumbnails_are_pictures_served_through_the_media_proxy(
+    alice_client: FlaskClient, gallery: Gallery
+) -> None:
+    page = alice_client.get(f"/albums/{gallery.trips.album_id}")
+    thumbnail = alice_client.get(media_paths(page.text)[0])
+    assert thumbnail.status_code == 200
+    assert thumbnail.mimetype == "image/jpeg"
+    assert thumbnail.data.startswith(b"\xff\xd8")
+
+
+def test_the_photo_page_shows_the_picture_large_with_its_details(
+    alice_client: FlaskClient, gallery: Gallery
+) -> None:
+    page = alice_client.get(f"/photos/{gallery.sunset.doc_id}?album={gallery.trips.album_id}")
+    assert page.status_code == 200
+    assert "Sunset over the bay" in page.text
+    assert "Taken from the pier." in page.text
+    assert "sunset" in page.text
+    assert f"/media/{gallery.sunset.doc_id}/" in page.text
+    assert f'href="/albums/{gallery.trips.album_id}"' in page.text
+
+
+def test_a_photo_the_member_may_not_see_gets_the_not_found_page(
+    alice_client: FlaskClient, gallery: Gallery
+) -> None:
+    page = alice_client.get(f"/photos/{gallery.bobs_private.doc_id}")
+    assert page.status_code == 404
+    assert "Nothing here" in page.text
+
+
+def test_an_unknown_album_gets_the_not_found_page(alice_client: FlaskClient) -> None:
+    page = alice_client.get("/albums/987654321")
+    assert page.status_code == 404
+    assert "Nothing here" in page.text
+
+
+def test_the_app_factory_makes_independent_sites(app: Flask, gallery: Gallery) -> None:
+    assert app.extensions["ipernity"] is not None
+    assert app.config["IPERNITY_PERMISSIONS"] == {"doc": "read"}
+    assert "gallery" in app.blueprints
+    assert "ipernity" in app.blueprints
