@@ -3,17 +3,20 @@
 Importing this package registers every handler (see :mod:`.registry`).
 """
 
-from . import auth, docs, meta, users
+from . import albums, auth, docs, folders, meta, upload, users
 from .registry import Context, MethodError, find_handler, handler, registered
 
 __all__ = [
     "Context",
     "MethodError",
+    "albums",
     "auth",
     "docs",
     "find_handler",
+    "folders",
     "handler",
     "meta",
     "registered",
+    "upload",
     "users",
 ]

@@ -20,6 +20,7 @@ class DocQuery:
     """A ``SELECT`` over ``docs d`` under construction."""
 
     joins: str = ""
+    join_params: list[Any] = field(default_factory=list)
     where: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
     order: str = "d.posted_at DESC, d.doc_id DESC"
@@ -29,6 +30,12 @@ class DocQuery:
         """Add a condition (joined with ``AND``) and its parameters."""
         self.where.append(condition)
         self.params.extend(params)
+        return self
+
+    def join(self, clause: str, *params: Any) -> DocQuery:
+        """Join another table (``clause`` is the whole ``JOIN … ON …``)."""
+        self.joins += " " + clause
+        self.join_params.extend(params)
         return self
 
     def sort(self, order: str, *params: Any) -> DocQuery:
@@ -43,13 +50,17 @@ class DocQuery:
 
     def count(self, ctx: Context) -> int:
         """How many documents match."""
-        total: int = ctx.store.scalar(f"SELECT COUNT(*) {self._from()}", self.params)
+        total: int = ctx.store.scalar(
+            f"SELECT COUNT(*) {self._from()}",
+            [*self.join_params, *self.params],
+        )
         return total
 
     def rows(self, ctx: Context, limit: int = -1, offset: int = 0) -> list[Row]:
         """The matching documents in order, ``limit`` of them after ``offset``."""
         sql = f"SELECT d.* {self._from()} ORDER BY {self.order} LIMIT ? OFFSET ?"
-        return ctx.store.query(sql, [*self.params, *self.order_params, limit, offset])
+        params = [*self.join_params, *self.params, *self.order_params, limit, offset]
+        return ctx.store.query(sql, params)
 
     def page(self, ctx: Context, paging: Paging) -> tuple[int, list[Row]]:
         """The total, and the documents of the page asked for."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from .. import media
+from ..store import Store
 from . import shapes
 from .registry import Answer, Context, handler
 
@@ -32,6 +33,16 @@ def _amount(size: int, limit: int) -> dict[str, int]:
     }
 
 
+def month_usage(store: Store, user_id: int) -> int:
+    """Bytes a member uploaded since the start of this month (UTC)."""
+    start = datetime.now(timezone.utc).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    docs = store.query(
+        "SELECT * FROM docs WHERE owner_id = ? AND posted_at >= ?",
+        (user_id, int(start.timestamp())),
+    )
+    return sum(media.file_facts(store, doc)[0] for doc in docs)
+
+
 @handler("account.getQuota")
 def get_quota(ctx: Context) -> Answer:
     """The calling member's upload allowance for this month."""
@@ -40,11 +51,7 @@ def get_quota(ctx: Context) -> Answer:
     user = store.one("SELECT is_pro FROM users WHERE user_id = ?", (user_id,))
     is_pro = bool(user and user["is_pro"])
     limit = UNLIMITED_BYTES if is_pro else FREE_MONTHLY_BYTES
-    month_start = datetime.now(timezone.utc).replace(day=1, hour=0, minute=0, second=0).timestamp()
-    docs = store.query(
-        "SELECT * FROM docs WHERE owner_id = ? AND posted_at >= ?", (user_id, int(month_start))
-    )
-    used = sum(media.file_facts(store, doc)[0] for doc in docs)
+    used = month_usage(store, user_id)
     largest = ctx.settings.max_upload_bytes
     albums = store.scalar("SELECT COUNT(*) FROM albums WHERE owner_id = ?", (user_id,))
     per_file = {"bytes": largest, "kb": largest // 1024, "mb": largest // (1024 * 1024)}
