@@ -59,7 +59,7 @@ def live_site(sandbox: Sandbox, web_app: App) -> Iterator[LiveSite]:
     server = make_server("127.0.0.1", 0, site, threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
     sandbox.update_app(web_app, callback=url + "/callback")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield LiveSite(site, url)
