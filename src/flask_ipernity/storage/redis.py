@@ -1,0 +1,103 @@
+"""Tokens on a Redis server, so that every instance of a site sees every visitor.
+
+The visitor's cookie carries only an opaque random id (in Flask's session);
+the token mapping itself stays on the server, under a hash of that id. Each
+login draws a new id, so an id planted before the login (session fixation)
+never reaches the token; logging out deletes the record, and a record no
+visitor uses for :attr:`RedisStorage.ttl` seconds expires on its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from typing import Any
+
+import redis
+
+from flask import request, session
+
+from .base import TokenMapping, TokenStorage
+
+#: Seconds a record lives after its visitor's last request (30 days).
+DEFAULT_TTL = 30 * 24 * 3600
+
+
+class RedisStorage(TokenStorage):
+    """Keeps each visitor's token mapping in Redis; the session holds only an id.
+
+    :param client: a ``redis://host:port/db`` URL (also ``rediss://``,
+        ``unix://``), or a :class:`redis.Redis` client to share.
+    :param ttl: seconds a record lives after the visitor's last request.
+    :param prefix: the prefix of the records' Redis keys.
+    :param session_key: the session key the visitor's id is kept under.
+
+    One instance serves every visitor and thread; it reads Redis at most once
+    per request.
+    """
+
+    def __init__(
+        self,
+        client: str | redis.Redis,
+        *,
+        ttl: int = DEFAULT_TTL,
+        prefix: str = "ipernity:token:",
+        session_key: str = "ipernity_sid",
+    ) -> None:
+        if ttl <= 0:
+            raise ValueError("ttl must be a positive number of seconds")
+        self.client: redis.Redis = (
+            redis.Redis.from_url(client) if isinstance(client, str) else client
+        )
+        self.ttl = ttl
+        self.prefix = prefix
+        self.session_key = session_key
+        # Each request remembers what it read, under a name of this instance's own.
+        self._memo = f"flask_ipernity.redis_token.{id(self):x}"
+
+    def get(self) -> TokenMapping | None:
+        """Return the visitor's token mapping, or ``None``; renews its lifetime."""
+        environ = request.environ
+        if self._memo in environ:
+            memo: TokenMapping | None = environ[self._memo]
+            return memo
+        token = self._load()
+        environ[self._memo] = token
+        return token
+
+    def set(self, token: TokenMapping) -> None:
+        """Store ``token`` for the visitor under a new id, dropping any earlier record."""
+        self._drop_record()
+        visitor_id = secrets.token_urlsafe(32)
+        self.client.set(self._key(visitor_id), json.dumps(token), ex=self.ttl)
+        session[self.session_key] = visitor_id
+        request.environ[self._memo] = dict(token)
+
+    def delete(self) -> None:
+        """Delete the visitor's record and forget their id."""
+        self._drop_record()
+        session.pop(self.session_key, None)
+        request.environ[self._memo] = None
+
+    def _load(self) -> TokenMapping | None:
+        visitor_id = session.get(self.session_key)
+        if not isinstance(visitor_id, str):
+            return None
+        raw: Any = self.client.getex(self._key(visitor_id), ex=self.ttl)
+        if raw is None:
+            return None
+        token: TokenMapping = json.loads(raw)
+        return token
+
+    def _drop_record(self) -> None:
+        visitor_id = session.get(self.session_key)
+        if isinstance(visitor_id, str):
+            self.client.delete(self._key(visitor_id))
+
+    def _key(self, visitor_id: str) -> str:
+        # Keys hold a hash of the id: reading Redis does not let anyone act as a visitor.
+        return self.prefix + hashlib.sha256(visitor_id.encode()).hexdigest()
+
+    def __repr__(self) -> str:
+        return f"<RedisStorage ttl={self.ttl}>"
