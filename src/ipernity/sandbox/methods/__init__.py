@@ -3,7 +3,22 @@
 Importing this package registers every handler (see :mod:`.registry`).
 """
 
-from . import albums, auth, docs, folders, meta, upload, users
+from . import (
+    albums,
+    auth,
+    comments,
+    docs,
+    explore,
+    faves,
+    folders,
+    groups,
+    meta,
+    network,
+    posts,
+    tags,
+    upload,
+    users,
+)
 from .registry import Context, MethodError, find_handler, handler, registered
 
 __all__ = [
@@ -11,12 +26,19 @@ __all__ = [
     "MethodError",
     "albums",
     "auth",
+    "comments",
     "docs",
+    "explore",
+    "faves",
     "find_handler",
     "folders",
+    "groups",
     "handler",
     "meta",
+    "network",
+    "posts",
     "registered",
+    "tags",
     "upload",
     "users",
 ]
