@@ -69,7 +69,8 @@ def profile() -> str:
 @login_required
 def albums() -> str:
     """Every album of the member, walked page by page by the library."""
-    return render_template("albums.html", albums=list(api.walk_albums()))
+    # empty=1: Ipernity leaves empty albums out unless asked, and a new one is empty.
+    return render_template("albums.html", albums=list(api.walk_albums(empty=1)))
 
 
 @gallery.route("/albums/<int:album_id>")

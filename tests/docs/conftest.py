@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import builtins
+import subprocess
+import sys
 import webbrowser
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,7 +14,7 @@ import pytest
 
 from ipernity.sandbox import Sandbox
 
-from .snippets import python_snippets
+from .snippets import Snippet, python_snippets
 from .world import Member, World, build_world, jpeg, rerouted
 
 RunPage = Callable[[Path], dict[str, Any]]
@@ -48,10 +50,13 @@ def reader_setup(
     """
     (tmp_path / "sunset.jpg").write_bytes(jpeg())
     monkeypatch.chdir(tmp_path)
+    # Examples saved as files (mysite.py) are imported by later ones.
+    monkeypatch.syspath_prepend(str(tmp_path))
     # The browser the desktop example opens is alice's; she approves at once,
     # so pressing Enter afterwards finds the approval done.
     monkeypatch.setattr(webbrowser, "open_new", alice_at_browser.approve)
     monkeypatch.setattr(builtins, "input", lambda prompt="": "")
+    monkeypatch.setenv("SECRET_KEY", "docs secret")
     monkeypatch.setenv("IPERNITY_API_KEY", world.web.api_key)
     monkeypatch.setenv("IPERNITY_API_SECRET", world.web.api_secret)
     return {
@@ -63,16 +68,40 @@ def reader_setup(
     }
 
 
+def run_test_module(snippet: Snippet) -> None:
+    """Run a test module of the docs with pytest, as its reader would; fail if it fails."""
+    assert snippet.filename is not None
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", snippet.filename],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"{snippet}: pytest {snippet.filename} failed:\n{result.stdout}{result.stderr}"
+        )
+
+
 @pytest.fixture
 def run_page(reader_setup: dict[str, Any]) -> RunPage:
     """Run every Python example of a page in order, in one namespace; return it.
 
-    A failure points at the example's line in the page.
+    An example captioned with a file name is also saved under that name, in the
+    current directory, so that later examples can import it; a test module
+    (``test_*.py``) is run with pytest instead. A failure points at the
+    example's line in the page.
     """
 
     def run(page: Path) -> dict[str, Any]:
         namespace: dict[str, Any] = {"__name__": f"docs_{page.stem}", **reader_setup}
         for snippet in python_snippets(page):
+            if snippet.filename:
+                Path(snippet.filename).write_text(snippet.code, encoding="utf-8")
+            if snippet.filename and snippet.filename.startswith("test_"):
+                run_test_module(snippet)
+                continue
             # Padding makes tracebacks give the line number in the page itself.
             source = "\n" * (snippet.line - 1) + snippet.code
             exec(compile(source, str(snippet.path), "exec"), namespace)  # noqa: S102

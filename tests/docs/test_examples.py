@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlencode
+from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 import pytest
+from flask.testing import FlaskClient
+
+from flask import Flask
 
 from .conftest import RunPage
 from .snippets import DOCS, README, pages, python_snippets
@@ -14,16 +18,32 @@ from .world import Member, World
 PAGES_WITH_PYTHON = [page for page in pages() if python_snippets(page)]
 
 
+def log_in(app: Flask, member: Member) -> FlaskClient:
+    """A test client of ``app`` logged in through its ``/login`` and ``/callback``."""
+    client = app.test_client()
+    login = client.get("/login")
+    assert login.status_code == 302, login.text
+    frob = member.frob_for(login.headers["Location"])
+    answer = client.get("/callback?" + urlencode({"frob": frob}))
+    assert answer.status_code == 302, answer.text
+    return client
+
+
+# -- every page -------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize("page", PAGES_WITH_PYTHON, ids=lambda page: page.name)
 def test_every_python_example_of_the_page_runs(page: Path, run_page: RunPage) -> None:
     run_page(page)
 
 
+# -- what the examples say they do --------------------------------------------------------
+
+
 def test_the_desktop_flow_example_leaves_the_client_with_alices_token(
     run_page: RunPage, world: World
 ) -> None:
-    namespace = run_page(DOCS / "library.rst")
-    iper = namespace["iper"]
+    iper = run_page(DOCS / "library.rst")["iper"]
     assert iper.token
     assert iper.user_info["username"] == world.alice.username
     assert iper.permissions["doc"] == "write"
@@ -33,11 +53,7 @@ def test_the_web_flow_example_stores_the_visitors_token_in_the_session(
     run_page: RunPage, alice_at_browser: Member, world: World
 ) -> None:
     app = run_page(DOCS / "library.rst")["app"]
-    client = app.test_client()
-    login = client.get("/login")
-    assert login.status_code == 302
-    frob = alice_at_browser.frob_for(login.headers["Location"])
-    assert client.get("/callback?" + urlencode({"frob": frob})).status_code == 302
+    client = log_in(app, alice_at_browser)
     with client.session_transaction() as session:
         assert session["token"]["user"]["username"] == world.alice.username
         assert session["token"]["permissions"]["doc"] == "write"
@@ -50,8 +66,96 @@ def test_the_upload_example_adds_a_document_titled_sunset(run_page: RunPage, wor
     assert doc["owner"]["user_id"] == str(world.alice.user_id)
 
 
+def test_the_quickstart_site_greets_the_member(
+    run_page: RunPage, alice_at_browser: Member
+) -> None:
+    app = run_page(DOCS / "quickstart.rst")["app"]
+    page = log_in(app, alice_at_browser).get("/")
+    assert page.text.startswith("Hello Alice, you have ")
+
+
+def test_the_flask_page_site_lists_the_members_albums(
+    run_page: RunPage, alice_at_browser: Member
+) -> None:
+    app = run_page(DOCS / "flask.rst")["create_app"]()
+    answer = log_in(app, alice_at_browser).get("/albums")
+    assert answer.json == {"albums": ["Trips", "Streets"]}
+
+
+def test_the_flask_page_me_view_describes_the_member(
+    run_page: RunPage, alice_at_browser: Member, world: World
+) -> None:
+    app = run_page(DOCS / "flask.rst")["app"]
+    me = log_in(app, alice_at_browser).get("/me").json
+    assert me["member"] == world.alice.username
+    assert me["can_write"] is False
+
+
+def test_the_flask_page_signal_receivers_hear_the_login(
+    run_page: RunPage, alice_at_browser: Member, world: World
+) -> None:
+    namespace = run_page(DOCS / "flask.rst")
+    log_in(namespace["app"], alice_at_browser)
+    assert namespace["events"] == [f"{world.alice.username} logged in; doc: read"]
+
+
+def test_the_flask_login_example_knows_the_member_as_current_user(
+    run_page: RunPage, alice_at_browser: Member, world: World
+) -> None:
+    app = run_page(DOCS / "flask.rst")["login_app"]
+    answer = log_in(app, alice_at_browser).get("/whoami")
+    assert answer.json == {"user_id": str(world.alice.user_id)}
+
+
+def test_the_server_side_storage_example_keeps_tokens_out_of_the_cookie(
+    run_page: RunPage, alice_at_browser: Member, world: World
+) -> None:
+    namespace = run_page(DOCS / "flask.rst")
+    client = log_in(namespace["server_side_app"], alice_at_browser)
+    [stored] = namespace["tokens"].values()
+    assert stored["user"]["username"] == world.alice.username
+    with client.session_transaction() as session:
+        assert "token" not in str(dict(session)).replace("token_key", "")
+
+
+def test_the_migration_example_still_serves_the_01_names(
+    run_page: RunPage, alice_at_browser: Member
+) -> None:
+    with pytest.warns(DeprecationWarning, match="ipernity_auth_required"):
+        app = run_page(DOCS / "flask.rst")["old_app"]
+    answer = log_in(app, alice_at_browser).get("/old-albums")
+    assert answer.json == {"count": 2}
+
+
+def test_the_readme_site_lists_a_demo_members_albums_on_the_embedded_sandbox(
+    run_page: RunPage, ipernity_login: Any
+) -> None:
+    from flask_ipernity.embedded import embedded_sandbox
+
+    app = run_page(README)["app"]
+    sandbox = embedded_sandbox().sandbox
+    member = sandbox.add_user("readme-reader")
+    sandbox.add_album(member, "From the README", docs=[sandbox.add_doc(member, "A photo")])
+    client = app.test_client()
+    ipernity_login(client, member)
+    assert client.get("/").json == {"albums": ["From the README"]}
+
+
 def test_the_readme_sandbox_example_counts_the_document_it_added(
     run_page: RunPage, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run_page(README)
-    assert "1\n" in capsys.readouterr().out
+    assert capsys.readouterr().out.endswith("\n1\n")
+
+
+def test_the_readme_example_prints_the_not_found_error(
+    run_page: RunPage, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_page(README)
+    assert "Error 1 from doc.get: " in capsys.readouterr().out
+
+
+def test_login_redirects_point_at_the_real_service(run_page: RunPage, world: World) -> None:
+    app = run_page(DOCS / "quickstart.rst")["app"]
+    location = app.test_client().get("/login").headers["Location"]
+    assert urlsplit(location).netloc == "www.ipernity.com"

@@ -10,6 +10,7 @@ browser who signs in on the sandbox and approves the consent page.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,9 @@ from requests.adapters import HTTPAdapter
 
 from ipernity.api import DEFAULT_AUTH_URL, DEFAULT_URL
 from ipernity.sandbox import App, Sandbox, User
+
+#: What a desktop application's confirmation page holds (PROTOCOL.md).
+CONFIRMATION = re.compile(r"<div class=[\"']ok[\"']")
 
 #: The callback the documentation's web application is registered with.
 WEB_CALLBACK = "http://127.0.0.1:5000/callback"
@@ -119,10 +123,11 @@ class Member:
         """Open an authorization link and approve it; return the final answer.
 
         For a web application that is the redirect to its callback; for a
-        desktop application the confirmation page.
+        desktop application the confirmation page. An application already
+        granted what it asks gets that answer at once, without a consent page.
         """
         page = self.browser.get(self.world.reroute(url), allow_redirects=False)
-        if page.status_code == 302:
+        if page.status_code == 302 or CONFIRMATION.search(page.text):
             return page
         form = _ConsentForm()
         form.feed(page.text)

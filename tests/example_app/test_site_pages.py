@@ -109,7 +109,7 @@ def test_the_profile_shows_the_member_and_what_they_granted(
     assert page.status_code == 200
     assert "Alice Lightbox" in page.text
     assert f"@{gallery.alice.username}" in page.text
-    assert re.search(r"<strong>31</strong> documents", page.text)
+    assert re.search(r"<strong>30</strong> documents", page.text)
     assert "<code>doc</code>: read" in page.text
 
 

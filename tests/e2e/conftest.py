@@ -1,0 +1,75 @@
+"""The example site served for real, on a sandbox, for a real browser.
+
+Both run in this process, each in a threaded WSGI server on a free port of
+127.0.0.1: the sandbox stands in for Ipernity, and the site is configured with
+the sandbox's web application, as it would be with a real key.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from ipernity.sandbox import Album, Sandbox, User
+
+ROOT = Path(__file__).resolve().parents[2]
+# The example site is a top-level package of the repository, not an installed one.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from example_app import create_app  # noqa: E402
+
+#: Where the journey's screenshots go (gitignored; CI keeps them as artefacts).
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+
+
+@dataclass(frozen=True)
+class Journey:
+    """The running site and what the member will find there."""
+
+    site_url: str
+    sandbox: Sandbox
+    alice: User
+    trips: Album
+
+
+@pytest.fixture(scope="module")
+def journey() -> Iterator[Journey]:
+    """A sandbox with alice's album of photos, and the example site serving on it."""
+    sandbox = Sandbox(upload_delay=0.2)
+    sandbox.start()
+    web_app = sandbox.add_app("Lightbox", auth="web", callback="http://127.0.0.1:9/callback")
+    alice = sandbox.add_user("alice", realname="Alice")
+    photos = [
+        sandbox.add_doc(alice, title, tags=["e2e"])
+        for title in ("Sunset over the bay", "Harbour at dawn", "Old town", "Lighthouse")
+    ]
+    trips = sandbox.add_album(alice, "Trips", docs=photos)
+    site = create_app(
+        {
+            "SECRET_KEY": "end-to-end",
+            "IPERNITY_API_KEY": web_app.api_key,
+            "IPERNITY_API_SECRET": web_app.api_secret,
+            "IPERNITY_API_URL": sandbox.api_url,
+            "IPERNITY_AUTH_URL": sandbox.authorize_url,
+        }
+    )
+    server = make_server("127.0.0.1", 0, site, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="example-site", daemon=True)
+    thread.start()
+    site_url = f"http://127.0.0.1:{server.server_port}"
+    # Ipernity sends members back to the callback registered for the application.
+    sandbox.update_app(web_app, callback=f"{site_url}/callback")
+    try:
+        yield Journey(site_url, sandbox, alice, trips)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+        sandbox.close()

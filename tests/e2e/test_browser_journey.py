@@ -1,0 +1,159 @@
+"""A member's whole visit to the example site, in headless Chromium, on the sandbox.
+
+Home → log in → the sandbox's sign-in page → its consent page → the albums → an
+album → a photo → a page that needs more permission, granted on the consent
+page → a new album with a photo → log out. Each step is checked on the page's
+real content and saved as a screenshot under ``test-artifacts/e2e/``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from .conftest import ARTIFACTS, Journey
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason=f"Debian's chromium is not installed at {CHROMIUM} "
+        "(scripts/install-system-deps.sh installs it)",
+    ),
+]
+
+if os.path.exists(CHROMIUM):
+    from playwright.sync_api import Page, expect, sync_playwright
+else:  # pragma: no cover - the module is skipped
+    Page = object
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    """A fresh headless Chromium tab."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        context.set_default_timeout(15_000)
+        tab = context.new_page()
+        try:
+            yield tab
+        finally:
+            context.close()
+            browser.close()
+
+
+@pytest.fixture
+def photo_file(tmp_path: Path) -> Path:
+    """A JPEG to upload from the new-album form."""
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), "steelblue").save(out, "JPEG")
+    path = tmp_path / "blue-hour.jpg"
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def snap(page: Page, name: str) -> None:
+    """Save the step's screenshot as a test artefact."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def expect_pictures_loaded(page: Page, selector: str) -> None:
+    """Every picture matching ``selector`` is on the page and has really loaded."""
+    pictures = page.locator(selector)
+    expect(pictures.first).to_be_visible()
+    page.wait_for_function(
+        "sel => [...document.querySelectorAll(sel)]"
+        ".every(img => img.complete && img.naturalWidth > 0)",
+        arg=selector,
+    )
+
+
+def test_a_member_logs_in_browses_upgrades_creates_an_album_and_logs_out(
+    page: Page, journey: Journey, photo_file: Path
+) -> None:
+    site = journey.site_url
+
+    page.goto(site + "/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Your Ipernity albums")
+    snap(page, "01-home")
+
+    page.locator("section.hero").get_by_role("link", name="Log in with Ipernity").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert page.url.startswith(journey.sandbox.base_url)
+    snap(page, "02-sandbox-sign-in")
+
+    page.get_by_role("button", name="Alice", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Lightbox would like to access your account"
+    )
+    expect(page.locator("ul.perms")).to_contain_text("doc: read")
+    snap(page, "03-consent")
+
+    page.get_by_role("button", name="Authorize").click()
+    expect(page).to_have_url(site + "/albums")
+    expect(page.get_by_role("heading", name="Your albums")).to_be_visible()
+    expect(page.locator(".caption")).to_have_text(["Trips"])
+    expect_pictures_loaded(page, ".grid img")
+    snap(page, "04-albums")
+
+    page.get_by_role("link", name=re.compile("Trips")).click()
+    expect(page).to_have_url(f"{site}/albums/{journey.trips.album_id}")
+    expect(page.locator(".grid.photos img")).to_have_count(4)
+    expect_pictures_loaded(page, ".grid.photos img")
+    snap(page, "05-album")
+
+    page.get_by_role("link", name="Sunset over the bay").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sunset over the bay")
+    expect_pictures_loaded(page, "figure.photo img")
+    expect(page.locator(".tags")).to_contain_text("e2e")
+    snap(page, "06-photo")
+
+    # Creating an album needs doc write: the site sends alice back to the consent page.
+    page.get_by_role("link", name="New album").click()
+    expect(page.locator("ul.perms")).to_contain_text("doc: write")
+    assert page.url.startswith(journey.sandbox.authorize_url)
+    snap(page, "07-upgrade-consent")
+
+    page.get_by_role("button", name="Authorize").click()
+    expect(page).to_have_url(site + "/albums/new")
+    expect(page.get_by_role("heading", name="New album")).to_be_visible()
+    page.get_by_label("Title").fill("Made in Chromium")
+    page.get_by_label("Description").fill("Created by the end-to-end test.")
+    page.locator("#photo").set_input_files(str(photo_file))
+    snap(page, "08-new-album-form")
+
+    page.get_by_role("button", name="Create the album").click()
+    expect(page.locator(".notice")).to_have_text(
+        "Album “Made in Chromium” created with your photo in it."
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Made in Chromium")
+    expect(page.locator(".grid.photos img")).to_have_count(1)
+    expect_pictures_loaded(page, ".grid.photos img")
+    snap(page, "09-new-album")
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(site + "/")
+    expect(page.locator("section.hero")).to_contain_text("Log in with Ipernity")
+    expect(page.get_by_role("link", name="Albums")).to_have_count(0)
+    snap(page, "10-logged-out")
