@@ -12,9 +12,10 @@ import http.cookiejar
 import json
 import logging
 import random
+import re
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
@@ -29,6 +30,9 @@ from .exceptions import (
     redact,
 )
 from .multipart import MultipartBody, open_upload
+
+if TYPE_CHECKING:
+    from requests.sessions import _Settings
 
 log = logging.getLogger("ipernity")
 
@@ -46,13 +50,65 @@ Timeout = float | tuple[float, float]
 JSON = dict[str, Any]
 
 
+class PooledSession(requests.Session):
+    """A session that reads the environment's proxy and CA settings once per host.
+
+    requests looks through every environment variable (proxies, ``no_proxy``,
+    CA bundles) on each request: a fifth of a small call's time. A client's
+    process reads them on its first call to each scheme and host instead.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._environment: dict[tuple[str, str], _Settings] = {}
+
+    def merge_environment_settings(
+        self, url: str | bytes | None, proxies: Any, stream: Any, verify: Any, cert: Any
+    ) -> _Settings:
+        """requests' settings for ``url``, remembered per scheme and host."""
+        if proxies or stream is not None or verify is not None or cert is not None:
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        text = url.decode() if isinstance(url, bytes) else url or ""
+        origin = urlsplit(text)[:2]
+        settings = self._environment.get(origin)
+        if settings is None:
+            settings = super().merge_environment_settings(url, {}, None, None, None)
+            self._environment[origin] = settings
+        # A copy: requests merges each call's own proxies into what it gets.
+        return {**settings, "proxies": dict(settings["proxies"])}
+
+
+class _MaskCredentials(logging.Filter):
+    """Masks credentials in urllib3's debug lines, which quote each request's URL.
+
+    A GET carries the token and the signature in its query string, and urllib3
+    logs that URL; secrets must not reach any log record.
+    """
+
+    _SECRET = re.compile(r"\b(auth_token|api_sig|frob)=[^&\s\"']*")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args and any(isinstance(arg, str) and "=" in arg for arg in record.args):
+            args = record.args if isinstance(record.args, tuple) else (record.args,)
+            record.args = tuple(self._mask(arg) for arg in args)
+        return True
+
+    def _mask(self, value: object) -> object:
+        return self._SECRET.sub(r"\1=***", value) if isinstance(value, str) else value
+
+
+_URLLIB3_LOG = logging.getLogger("urllib3.connectionpool")
+if not any(isinstance(f, _MaskCredentials) for f in _URLLIB3_LOG.filters):
+    _URLLIB3_LOG.addFilter(_MaskCredentials())
+
+
 def new_session() -> requests.Session:
     """Create a pooled, keep-alive session that stores no cookies.
 
     Refusing cookies keeps one session safe to share between threads and
     between the visitors of a site.
     """
-    session = requests.Session()
+    session = PooledSession()
     session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
     adapter = HTTPAdapter(pool_connections=4, pool_maxsize=POOL_SIZE)
     session.mount("https://", adapter)
