@@ -264,7 +264,7 @@ def doc_tags(ctx: Context, doc_id: int, *, added_at: bool = False) -> list[dict[
     """The tags on a document, oldest first."""
     rows = ctx.store.query(
         "SELECT t.*, dt.user_id, dt.added_at FROM doc_tags dt JOIN tags t USING (tag_id)"
-        " WHERE dt.doc_id = ? ORDER BY dt.added_at, t.tag_id",
+        " WHERE dt.doc_id = ? ORDER BY dt.added_at, dt.rowid",
         (doc_id,),
     )
     return [tag_item(row, added_at=added_at) for row in rows]
