@@ -29,7 +29,6 @@ from ipernity import IpernityAPI
 from .config import DEPRECATED_ALIASES
 from .decorators import login_required
 from .extension import Ipernity, current_extension
-from .member import Member
 from .redirects import safe_next
 
 
@@ -51,17 +50,8 @@ class LegacyIpernity:
     @property
     def api(self) -> IpernityAPI:
         """The current request's client (now :data:`flask_ipernity.api`)."""
+        _deprecated("ipernity.api", "flask_ipernity.api")
         return self.extension.api
-
-    @property
-    def user(self) -> Member | None:
-        """The logged-in member, or ``None``."""
-        return self.extension.user
-
-    @property
-    def is_logged_in(self) -> bool:
-        """Whether the visitor is logged in."""
-        return self.extension.is_logged_in
 
     def authorize(
         self, permissions: Mapping[str, str] | None = None, next_url: str | None = None
@@ -76,6 +66,7 @@ class LegacyIpernity:
 
     def logout(self) -> bool:
         """Forget the visitor's token; return whether one was logged in."""
+        _deprecated("ipernity.logout()", "current_extension().logout()")
         return self.extension.logout()
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from flask.sessions import SecureCookieSessionInterface
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -106,8 +107,8 @@ class Browser:
         """GET a page of the site without following redirects."""
         return self.http.get(self.site.url + path, allow_redirects=False, timeout=10, **kwargs)
 
-    def log_in(self, member: User, path: str = "/login") -> requests.Response:
-        """Log in as ``member``: /login, the sandbox's consent form, then the callback."""
+    def approve(self, member: User, path: str = "/login") -> str:
+        """Start a login at ``path`` and approve it as ``member``; return the callback URL."""
         for name, value in self.sandbox.signin_cookies(member).items():
             self.http.cookies.set(name, value, domain="127.0.0.1")
         to_ipernity = self.get(path)
@@ -118,9 +119,20 @@ class Browser:
             form = consent_form_fields(page.text)
             page = self.http.post(authorize_url, data=form, allow_redirects=False, timeout=10)
         assert page.status_code == 302, page.text
-        callback = page.headers["Location"]
+        callback = str(page.headers["Location"])
         assert urlsplit(callback).netloc == urlsplit(self.site.url).netloc
-        return self.http.get(callback, allow_redirects=False, timeout=10)
+        return callback
+
+    def log_in(self, member: User, path: str = "/login") -> requests.Response:
+        """Log in as ``member``: /login, the sandbox's consent form, then the callback."""
+        return self.http.get(self.approve(member, path), allow_redirects=False, timeout=10)
+
+    def session_token(self) -> str:
+        """The token in the site's session cookie."""
+        serializer = SecureCookieSessionInterface().get_signing_serializer(self.site.site)
+        assert serializer is not None
+        session = serializer.loads(self.http.cookies.get("session", domain="127.0.0.1"))
+        return str(session["ipernity_token"]["token"])
 
     def close(self) -> None:
         """Close the visitor's connections."""

@@ -42,8 +42,8 @@ def test_the_new_names_win_over_the_aliases(web_app: App) -> None:
     assert site.config["IPERNITY_API_KEY"] == web_app.api_key
 
 
-def test_ipernity_api_is_the_requests_client(app: Flask) -> None:
-    with app.test_request_context():
+def test_ipernity_api_is_the_requests_client_and_warns(app: Flask) -> None:
+    with app.test_request_context(), pytest.warns(DeprecationWarning, match="flask_ipernity.api"):
         assert ipernity.api is api._get_current_object()  # type: ignore[attr-defined]
 
 
@@ -63,7 +63,7 @@ def test_ipernity_authorize_refuses_a_hostile_next(app: Flask) -> None:
     assert parse_qs(urlsplit(answer.headers["Location"]).query)["next"] == ["/"]
 
 
-def test_ipernity_logout_forgets_the_token(
+def test_ipernity_logout_forgets_the_token_and_warns(
     app: Flask, client: FlaskClient, login: Login, alice: User
 ) -> None:
     @app.route("/old-logout")
@@ -71,7 +71,8 @@ def test_ipernity_logout_forgets_the_token(
         return str(ipernity.logout())
 
     login(client, alice)
-    assert client.get("/old-logout").text == "True"
+    with pytest.warns(DeprecationWarning, match="logout"):
+        assert client.get("/old-logout").text == "True"
     assert "ipernity_token" not in session_of(client)
 
 
