@@ -1,0 +1,273 @@
+"""The ``demo`` seed: two members with a few hundred photos and their life.
+
+Everything is deterministic: keys and secrets are derived from fixed labels,
+ids come in order in a fresh sandbox, and the pictures are drawn from fixed
+seeds (lazily: a picture is drawn the first time it is looked at). So the
+documentation can show the demo's keys, and a test can count on them.
+
+========  ===========  ============================================
+member    realname     content
+========  ===========  ============================================
+alice     Alice Martin 180 photos, 6 albums, 2 folders, 3 posts, PRO
+bob       Bob Durand   120 photos, 4 albums, 1 folder, 2 posts
+========  ===========  ============================================
+
+Both count each other as friends (Bob counts Alice as family too); they share
+three groups, comment on and fave each other's photos.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import content
+from .records import App, User
+
+if TYPE_CHECKING:
+    from .sandbox import Sandbox
+
+#: The example app's default callback URL.
+WEB_CALLBACK = "http://127.0.0.1:5000/callback"
+#: When the demo's newest photo was posted (Unix time); older ones go back from it.
+NEWEST_POST = 1_735_000_000
+
+_SUBJECTS = [
+    "Sunset",
+    "Harbour",
+    "Old town",
+    "Forest path",
+    "Lake",
+    "Market",
+    "Bridge",
+    "Garden",
+    "Mountain",
+    "Beach",
+    "Street",
+    "Café",
+    "Cathedral",
+    "Fields",
+    "Snow",
+]
+_QUALIFIERS = [
+    "at dawn",
+    "in autumn",
+    "after the rain",
+    "from above",
+    "at night",
+    "in spring",
+    "under clouds",
+    "in summer",
+    "by the water",
+    "in winter",
+]
+_TAGS = [
+    "sky",
+    "travel",
+    "nature",
+    "city",
+    "blue sky",
+    "water",
+    "light",
+    "people",
+    "architecture",
+    "landscape",
+    "autumn",
+    "winter",
+    "summer",
+    "spring",
+    "clouds",
+]
+_PLACES = [
+    (48.8566, 2.3522),
+    (45.764, 4.8357),
+    (43.2965, 5.3698),
+    (47.2184, -1.5536),
+    (50.6292, 3.0573),
+    (44.8378, -0.5792),
+]
+_COMMENTS = [
+    "Lovely light!",
+    "Great composition.",
+    "Where is this?",
+    "Beautiful colours.",
+    "I love this one.",
+    "Wonderful!",
+    "What a view.",
+    "So peaceful.",
+]
+
+
+def demo_key(label: str, length: int) -> str:
+    """A fixed hex string for ``label`` (demo keys and secrets)."""
+    return hashlib.sha256(f"ipernity-sandbox-demo:{label}".encode()).hexdigest()[:length]
+
+
+@dataclass(frozen=True)
+class Demo:
+    """What :func:`seed_demo` created."""
+
+    #: A web application whose callback is the example app's default URL.
+    web_app: App
+    #: A desktop application.
+    desktop_app: App
+    #: alice and bob.
+    members: tuple[User, User]
+
+
+def seed_demo(sb: Sandbox) -> Demo:
+    """Fill an empty sandbox with the demo content; return its apps and members."""
+    store = sb.store
+    with store.transaction():
+        web = sb.add_app(
+            "Example site",
+            auth="web",
+            callback=WEB_CALLBACK,
+            api_key=demo_key("web-key", 32),
+            api_secret=demo_key("web-secret", 16),
+        )
+        desktop = sb.add_app(
+            "Example tool",
+            auth="desktop",
+            api_key=demo_key("desktop-key", 32),
+            api_secret=demo_key("desktop-secret", 16),
+        )
+        alice = sb.add_user("alice", "Alice Martin", is_pro=True)
+        bob = sb.add_user("bob", "Bob Durand")
+        sb.add_relation(alice, bob, friend=True)
+        sb.add_relation(bob, alice, friend=True, family=True)
+        rnd = random.Random(20240601)
+        docs = {alice: _photos(sb, alice, 180, rnd), bob: _photos(sb, bob, 120, rnd)}
+        albums = {
+            alice: _albums(
+                sb,
+                alice,
+                docs[alice],
+                ["Travels", "Paris", "Seasons", "Sea", "Mountains", "Family"],
+                rnd,
+            ),
+            bob: _albums(sb, bob, docs[bob], ["Streets", "Nature", "Best of", "Night"], rnd),
+        }
+        _folders(sb, alice, [("Journeys", albums[alice][:3]), ("Moods", albums[alice][3:5])])
+        _folders(sb, bob, [("Favourites", albums[bob][:2])])
+        _groups(sb, alice, bob, docs, rnd)
+        _conversations(sb, alice, bob, docs, rnd)
+        _posts(sb, alice, bob)
+    return Demo(web_app=web, desktop_app=desktop, members=(alice, bob))
+
+
+def _photos(sb: Sandbox, owner: User, count: int, rnd: random.Random) -> list[int]:
+    doc_ids = []
+    for n in range(count):
+        privacy = rnd.random()
+        place = rnd.choice(_PLACES) if rnd.random() < 0.4 else None
+        posted = NEWEST_POST - (count - n) * 86_400 * 2 - owner.user_id
+        portrait = rnd.random() < 0.25
+        new = content.NewDoc(
+            owner_id=owner.user_id,
+            title=f"{rnd.choice(_SUBJECTS)} {rnd.choice(_QUALIFIERS)}",
+            description=f"Photo {n + 1} of {owner.realname}.",
+            is_public=privacy < 0.8,
+            is_friend=0.8 <= privacy < 0.88,
+            is_family=0.88 <= privacy < 0.94,
+            license=rnd.choice([0, 0, 1, 3, 9, 11]),
+            lat=place[0] + rnd.uniform(-0.02, 0.02) if place else None,
+            lng=place[1] + rnd.uniform(-0.02, 0.02) if place else None,
+            posted_at=posted,
+            created=_taken(posted - rnd.randint(3600, 86_400 * 20)),
+            width=360 if portrait else 480,
+            height=480 if portrait else 360,
+            filename=f"IMG_{owner.user_id}_{n + 1:04d}.jpg",
+            art=rnd.randint(1, 2**31),
+            secret=demo_key(f"doc-{owner.username}-{n}", 8),
+        )
+        doc_id = content.create_doc(sb.store, new)
+        content.add_keywords(sb.store, doc_id, owner.user_id, rnd.sample(_TAGS, rnd.randint(1, 4)))
+        doc_ids.append(doc_id)
+    return doc_ids
+
+
+def _taken(timestamp: int) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(timestamp))
+
+
+def _albums(
+    sb: Sandbox, owner: User, doc_ids: list[int], titles: list[str], rnd: random.Random
+) -> list[int]:
+    album_ids = []
+    for title in titles:
+        album_id = content.create_album(
+            sb.store, owner.user_id, title, f"{title}, by {owner.realname}."
+        )
+        for doc_id in sorted(rnd.sample(doc_ids, rnd.randint(15, 30))):
+            content.add_to_album(sb.store, album_id, doc_id)
+        album_ids.append(album_id)
+    return album_ids
+
+
+def _folders(sb: Sandbox, owner: User, folders: list[tuple[str, list[int]]]) -> None:
+    for title, album_ids in folders:
+        folder_id = content.create_folder(sb.store, owner.user_id, title, f"{title} albums.")
+        for album_id in album_ids:
+            content.add_to_folder(sb.store, folder_id, album_id)
+
+
+def _groups(
+    sb: Sandbox, alice: User, bob: User, docs: dict[User, list[int]], rnd: random.Random
+) -> None:
+    store = sb.store
+    settings = [
+        ("Blue skies", "Skies of every blue.", alice, bob, False),
+        ("Street life", "People and places in the streets.", bob, alice, False),
+        ("Macro world", "Small things, up close.", alice, bob, True),
+    ]
+    for title, description, admin, member, moderated in settings:
+        group_id = content.create_group(store, title, description, moderated=moderated)
+        content.join_group(store, group_id, admin.user_id, "admin")
+        content.join_group(store, group_id, member.user_id)
+        for user in (admin, member):
+            for doc_id in rnd.sample(docs[user], 12):
+                content.add_to_group(store, group_id, doc_id, user.user_id, pending=False)
+
+
+def _conversations(
+    sb: Sandbox, alice: User, bob: User, docs: dict[User, list[int]], rnd: random.Random
+) -> None:
+    store = sb.store
+    for author, owner in ((bob, alice), (alice, bob)):
+        for doc_id in rnd.sample(docs[owner], 40):
+            comment_id = content.add_comment(
+                store, "doc", doc_id, author.user_id, rnd.choice(_COMMENTS)
+            )
+            if rnd.random() < 0.3:
+                content.add_comment(store, "doc", doc_id, owner.user_id, "Thank you!", comment_id)
+        for doc_id in rnd.sample(docs[owner], 25):
+            content.add_fave(store, "doc", doc_id, author.user_id)
+        for doc_id in rnd.sample(docs[owner], 60):
+            content.visit(store, "doc", doc_id, author.user_id)
+    note_doc = docs[alice][0]
+    store.execute(
+        "INSERT INTO notes (doc_id, user_id, content, x, y, w, h, posted_at)"
+        " VALUES (?, ?, 'The sun!', 300, 60, 80, 80, ?)",
+        (note_doc, bob.user_id, NEWEST_POST),
+    )
+
+
+def _posts(sb: Sandbox, alice: User, bob: User) -> None:
+    store = sb.store
+    articles = [
+        (alice, "Three days in Lyon", "<p>Markets, bridges and a lot of walking.</p>"),
+        (alice, "Shooting in the rain", "<p>Wet streets make the best reflections.</p>"),
+        (alice, "My camera bag", "<p>Less is more: one body, two lenses.</p>"),
+        (bob, "Night walks", "<p>The city looks different after midnight.</p>"),
+        (bob, "Why I love film", "<p>Slow, patient and surprising.</p>"),
+    ]
+    for n, (owner, title, text) in enumerate(articles):
+        post_id = content.create_post(
+            store, owner.user_id, title, text, posted_at=NEWEST_POST - n * 86_400 * 9
+        )
+        reader = bob if owner == alice else alice
+        content.add_comment(store, "post", post_id, reader.user_id, "Great read, thanks!")
