@@ -9,14 +9,11 @@ logs in against its demo web application.
 from __future__ import annotations
 
 import atexit
-import logging
 import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ipernity.sandbox import App, Sandbox
-
-log = logging.getLogger("flask_ipernity")
+    from ipernity.sandbox import App, Sandbox, User
 
 _lock = threading.Lock()
 _embedded: EmbeddedSandbox | None = None
@@ -27,10 +24,12 @@ class EmbeddedSandbox:
 
     :param sandbox: the running sandbox.
     :param app: its demo web application.
+    :param members: its demo members, who can log in.
     """
 
-    def __init__(self, sandbox: Sandbox, app: App) -> None:
+    def __init__(self, sandbox: Sandbox, app: App, members: tuple[User, ...]) -> None:
         self.sandbox = sandbox
+        self.members = members
         self._app = app
         self._lock = threading.Lock()
 
@@ -86,12 +85,6 @@ def _start() -> EmbeddedSandbox:
 
     sandbox = Sandbox()
     demo = seed_demo(sandbox)
-    base_url = sandbox.start("127.0.0.1", 0)
+    sandbox.start("127.0.0.1", 0)
     atexit.register(sandbox.close)
-    log.warning(
-        "IPERNITY_SANDBOX: no IPERNITY_API_KEY is set, so logins and API calls go to the "
-        "embedded Ipernity sandbox at %s with its demo members; set the key and secret "
-        "(and IPERNITY_SANDBOX = False) for the real Ipernity",
-        base_url,
-    )
-    return EmbeddedSandbox(sandbox, demo.web_app)
+    return EmbeddedSandbox(sandbox, demo.web_app, demo.members)

@@ -360,6 +360,14 @@ def _make_state(app: Flask) -> _AppState:
         from .embedded import embedded_sandbox
 
         sandbox = embedded_sandbox()
+        log.warning(
+            "%s has no IPERNITY_API_KEY: its logins and API calls go to the embedded "
+            "Ipernity sandbox at %s, where the demo members %s can log in. "
+            "Set IPERNITY_SANDBOX = False in production.",
+            app.name,
+            sandbox.sandbox.base_url,
+            " and ".join(member.username for member in sandbox.members),
+        )
         key, secret = sandbox.api_key, sandbox.api_secret
         api_url, auth_url = sandbox.api_url, sandbox.auth_url
     elif not key or not secret:
