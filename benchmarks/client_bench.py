@@ -1,0 +1,216 @@
+"""The client rows: single calls, walks, memory and the cache, side by side.
+
+Each figure comes from ``workload.py`` run in a fresh process, with this
+project's interpreter or the baseline's, against the same sandbox.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ipernity.sandbox import Sandbox
+from report import Row, ratio
+
+HERE = Path(__file__).resolve().parent
+#: Seconds each side spends on single calls, per round; rounds alternate the sides.
+CALL_SECONDS = 0.8
+CALL_ROUNDS = 9
+#: The server latency of the walk and cache rows.
+LATENCY = 0.020
+#: Reads after the first in the cache rows.
+REPEATED_READS = 30
+
+
+@dataclass
+class ClientFixture:
+    """What the workloads need to reach the sandbox as one member or another."""
+
+    api_url: str
+    api_key: str
+    api_secret: str
+    #: Token mappings: ``"walker"`` owns the 5,000 documents, ``"big"`` the 100,000.
+    tokens: dict[str, dict[str, Any]]
+    #: A document of ``walker`` that ``doc.get`` reads.
+    doc_id: int
+
+    def settings(self, member: str, **extra: Any) -> dict[str, Any]:
+        """The settings a workload gets, acting as ``member``."""
+        return {
+            "api_url": self.api_url,
+            "api_key": self.api_key,
+            "api_secret": self.api_secret,
+            "token": self.tokens[member],
+            "doc_id": self.doc_id,
+            **extra,
+        }
+
+
+def run_workload(
+    python: Path | str, name: str, settings: dict[str, Any], timeout: float = 120
+) -> dict[str, Any]:
+    """Run one workload in a fresh, isolated process and return its figures."""
+    # -I: no PYTHONPATH, no user site, no script directory on sys.path.
+    command = [str(python), "-I", str(HERE / "workload.py"), name, json.dumps(settings)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"workload {name} failed under {python}:\n{done.stderr[-3000:]}")
+    figures: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return figures
+
+
+@contextmanager
+def latency(sandbox: Sandbox, seconds: float) -> Iterator[None]:
+    """Make the sandbox answer each API call ``seconds`` late, for a while."""
+    sandbox.latency = seconds
+    try:
+        yield
+    finally:
+        sandbox.latency = 0.0
+
+
+class ClientBench:
+    """Measures the client rows.
+
+    :param sandbox: the sandbox all workloads talk to.
+    :param fixture: how to reach it.
+    :param baseline_python: the interpreter of the PyIpernity virtualenv.
+    :param redis_url: a Redis server for the shared-cache row, if any.
+    """
+
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        fixture: ClientFixture,
+        baseline_python: Path,
+        redis_url: str | None,
+    ) -> None:
+        self.sandbox = sandbox
+        self.fixture = fixture
+        self.ours = sys.executable
+        self.baseline = baseline_python
+        self.redis_url = redis_url
+
+    def single_calls(self, method: str) -> Row:
+        """Calls per second, one after the other, each side in its own process.
+
+        The sides take turns for short rounds; the ratio is the median of each
+        round's pair, so that a machine busy with something else for a moment
+        weighs on both sides alike.
+        """
+        settings = self.fixture.settings("walker", method=method, seconds=CALL_SECONDS, warmup=30)
+        ours: list[float] = []
+        theirs: list[float] = []
+        for _ in range(CALL_ROUNDS):
+            ours.append(run_workload(self.ours, "calls", settings)["per_second"])
+            theirs.append(run_workload(self.baseline, "calls", settings)["per_second"])
+        share = statistics.median(mine / base for mine, base in zip(ours, theirs, strict=True))
+        label = "signed doc.get" if method == "doc.get" else method
+        return Row(
+            f"single calls/s, {label} (median of {CALL_ROUNDS} paired rounds)",
+            f"{statistics.median(ours):.0f}/s",
+            f"{statistics.median(theirs):.0f}/s",
+            ratio(share),
+            "≥ 1.30×",
+            share >= 1.3,
+        )
+
+    def walk(self) -> list[Row]:
+        """Walk 5,000 documents from a server answering after 20 ms."""
+        settings = self.fixture.settings("walker")
+        with latency(self.sandbox, LATENCY):
+            ours = [run_workload(self.ours, "walk", settings) for _ in range(3)]
+            theirs = run_workload(self.baseline, "walk", settings)
+            same_page_size = run_workload(self.baseline, "walk", {**settings, "per_page": 100})
+        mine = statistics.median(run["seconds"] for run in ours)
+        same = all(
+            (run["count"], run["digest"]) == (theirs["count"], theirs["digest"]) for run in ours
+        )
+        speedup = theirs["seconds"] / mine
+        detail = f"{theirs['count']} items, {'same order' if same else 'ITEMS DIFFER'}"
+        return [
+            Row(
+                f"walk_docs 5,000 docs, 20 ms latency ({detail})",
+                f"{mine:.2f} s",
+                f"{theirs['seconds']:.2f} s",
+                ratio(speedup) + " faster",
+                "≥ 10× faster, same items",
+                speedup >= 10 and same and theirs["count"] == 5000,
+            ),
+            Row(
+                "  same walk, PyIpernity asked for per_page=100",
+                f"{mine:.2f} s",
+                f"{same_page_size['seconds']:.2f} s",
+                ratio(same_page_size["seconds"] / mine) + " faster",
+                "",
+                None,
+            ),
+        ]
+
+    def walk_memory(self) -> list[Row]:
+        """Walk 100,000 documents and see how far memory grows."""
+        figures = run_workload(self.ours, "walk_memory", self.fixture.settings("big"), 300)
+        traced, rss = figures["traced_growth_mb"], figures["rss_growth_mb"]
+        return [
+            Row(
+                f"walk_docs 100,000 docs, peak memory growth ({figures['count']} items, "
+                f"{figures['seconds']:.1f} s)",
+                f"{traced:.1f} MB traced",
+                "",
+                f"{traced:.1f} MB",
+                "≤ 20 MB",
+                traced <= 20 and figures["count"] == 100_000,
+            ),
+            Row(
+                "  same walk, peak resident size growth (VmHWM)",
+                f"{rss:.1f} MB RSS",
+                "",
+                f"{rss:.1f} MB",
+                "≤ 20 MB",
+                rss <= 20,
+            ),
+        ]
+
+    def cached_read(self) -> list[Row]:
+        """The same ``doc.get`` again and again at 20 ms, without and with the cache."""
+        rows = []
+        with latency(self.sandbox, LATENCY):
+            plain = self._read(None)
+            caches = [("in-process SimpleCache", "simple")]
+            if self.redis_url:
+                caches.append(("RedisCache", self.redis_url))
+            for label, cache in caches:
+                cached = self._read(cache)
+                share = cached["repeat_mean_seconds"] / plain["repeat_mean_seconds"]
+                rows.append(
+                    Row(
+                        f"repeated doc.get, 20 ms latency, {label} "
+                        f"({cached['upstream']} of {REPEATED_READS + 1} reads upstream)",
+                        f"{cached['repeat_mean_seconds'] * 1000:.3f} ms/read",
+                        "",
+                        f"{share:.1%} of uncached ({plain['repeat_mean_seconds'] * 1000:.1f} ms)",
+                        "≤ 5 %",
+                        share <= 0.05 and cached["upstream"] == 1,
+                    )
+                )
+        return rows
+
+    def _read(self, cache: str | None) -> dict[str, Any]:
+        before = self._doc_gets()
+        figures = run_workload(
+            self.ours,
+            "cached_read",
+            self.fixture.settings("walker", cache=cache, reads=REPEATED_READS),
+        )
+        figures["upstream"] = self._doc_gets() - before
+        return figures
+
+    def _doc_gets(self) -> int:
+        return sum(1 for call in list(self.sandbox.calls) if call.method == "doc.get")

@@ -1,0 +1,110 @@
+"""``make bench``: Flask-Ipernity against PyIpernity 0.3.1, side by side, on one machine.
+
+One run installs (or reuses) the baseline, starts the sandbox under waitress
+with the documents the walks need, measures every row of issue 7's table and
+the load test, and prints the table with PASS or FAIL per target. It exits
+with status 1 when a target is missed. Everything talks to 127.0.0.1 only and
+the whole run takes a few minutes at most.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+
+from baseline import ensure_baseline
+from client_bench import ClientBench, ClientFixture
+from ipernity.sandbox import Sandbox, User
+from report import Row, render
+from serving import RedisServer, ThreadedWaitress
+from site_bench import SiteBench
+
+#: Documents of the walk rows.
+WALK_DOCS = 5_000
+BIG_WALK_DOCS = 100_000
+#: The sandbox's worker threads: room for a walk's workers and the load test.
+SANDBOX_THREADS = 16
+
+
+def seed_docs(sandbox: Sandbox, owner: User, count: int) -> None:
+    """Give ``owner`` ``count`` documents, each posted a second after the last."""
+    start = 1_600_000_000
+    for number in range(count):
+        sandbox.add_doc(owner, f"{owner.username} {number}", posted_at=start + number)
+
+
+def seed(sandbox: Sandbox, root_url: str) -> ClientFixture:
+    """The members and documents of the client rows; return how to reach them.
+
+    :param root_url: where the sandbox is served.
+    """
+    app = sandbox.add_app("Benchmark", auth="desktop")
+    walker = sandbox.add_user("walker", "Walker")
+    big = sandbox.add_user("big", "Big Library")
+    seed_docs(sandbox, walker, WALK_DOCS)
+    seed_docs(sandbox, big, BIG_WALK_DOCS)
+    first_doc = sandbox.store.scalar(
+        "SELECT MIN(doc_id) FROM docs WHERE owner_id = ?", (walker.user_id,)
+    )
+    return ClientFixture(
+        api_url=root_url + "api/",
+        api_key=app.api_key,
+        api_secret=app.api_secret,
+        tokens={
+            "walker": sandbox.grant(walker, app, {"doc": "read"}),
+            "big": sandbox.grant(big, app, {"doc": "read"}),
+        },
+        doc_id=int(first_doc),
+    )
+
+
+def step(label: str, measure: Callable[[], Row | list[Row]], rows: list[Row]) -> None:
+    """Run one measurement, say how long it took, and keep its rows."""
+    print(f"  {label} …", end="", flush=True)
+    started = time.perf_counter()
+    result = measure()
+    rows.extend(result if isinstance(result, list) else [result])
+    print(f" {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def main() -> int:
+    """Run every benchmark and print the table; 0 if every target is met."""
+    started = time.perf_counter()
+    baseline_python = ensure_baseline()
+    rows: list[Row] = []
+    sandbox = Sandbox()
+    redis_server: RedisServer | None = None
+    try:
+        redis_server = RedisServer().__enter__()
+    except (FileNotFoundError, RuntimeError) as exc:
+        print(f"No Redis row: {exc}")
+    try:
+        with ThreadedWaitress(sandbox.wsgi_app, threads=SANDBOX_THREADS) as server:
+            print(f"Sandbox under waitress at {server.url}; seeding documents …", flush=True)
+            fixture = seed(sandbox, server.url)
+            clients = ClientBench(
+                sandbox, fixture, baseline_python, redis_server.url if redis_server else None
+            )
+            site = SiteBench(sandbox, server.url)
+            step("single calls, test.echo", lambda: clients.single_calls("test.echo"), rows)
+            step("single calls, doc.get", lambda: clients.single_calls("doc.get"), rows)
+            step("walk 5,000 docs at 20 ms", clients.walk, rows)
+            step("walk 100,000 docs, memory", clients.walk_memory, rows)
+            step("repeated read, cache", clients.cached_read, rows)
+            step("login_required view", site.login_required, rows)
+            step("load test", site.load, rows)
+    finally:
+        if redis_server is not None:
+            redis_server.__exit__(None, None, None)
+        sandbox.close()
+    print()
+    print(render(rows))
+    failed = [row.what for row in rows if row.passed is False]
+    elapsed = time.perf_counter() - started
+    print(f"\n{len(rows) - len(failed)} of {len(rows)} rows pass; {elapsed:.0f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""The client side of the benchmarks: one workload, run in its own process.
+
+``run.py`` starts this script with one interpreter or the other, so the same
+code measures Flask-Ipernity's client (``.venv/bin/python``) and the PyIpernity
+baseline (``benchmarks/.baseline/bin/python``); both packages are named
+``ipernity``, and each process only ever imports its own. It uses nothing but
+the standard library and the two clients' common surface.
+
+Usage: ``python workload.py <workload> '<json settings>'``; it prints one JSON
+line with the figures.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import ipernity
+from ipernity import IpernityAPI
+
+Settings = dict[str, Any]
+Figures = dict[str, Any]
+
+
+def make_client(settings: Settings, **options: Any) -> Any:
+    """A client of the benchmark's sandbox, with the member's token."""
+    return IpernityAPI(
+        settings["api_key"],
+        settings["api_secret"],
+        settings["token"],
+        url=settings["api_url"],
+        **options,
+    )
+
+
+def identify(settings: Settings) -> Figures:
+    """Which ``ipernity`` this interpreter imports, and its version."""
+    return {"file": str(Path(ipernity.__file__).resolve()), "version": ipernity.__version__}
+
+
+def calls(settings: Settings) -> Figures:
+    """Single calls, one after the other, for ``seconds``: ``test.echo`` or ``doc.get``."""
+    api = make_client(settings)
+    if settings["method"] == "test.echo":
+
+        def one() -> Any:
+            return api.test.echo(echo="benchmark")
+    else:
+        doc_id = settings["doc_id"]
+
+        def one() -> Any:
+            return api.doc.get(doc_id=doc_id)
+
+    for _ in range(settings["warmup"]):
+        one()
+    done = 0
+    start = time.perf_counter()
+    deadline = start + settings["seconds"]
+    while time.perf_counter() < deadline:
+        one()
+        done += 1
+    elapsed = time.perf_counter() - start
+    return {"calls": done, "seconds": elapsed, "per_second": done / elapsed}
+
+
+def digest_items(items: Iterable[dict[str, Any]]) -> tuple[int, str, list[str]]:
+    """Count items and hash them in order; also keep the first and last ids."""
+    sha = hashlib.sha256()
+    count = 0
+    ends: list[str] = []
+    last = ""
+    for item in items:
+        sha.update(json.dumps(item, sort_keys=True).encode())
+        sha.update(b"\n")
+        last = str(item.get("doc_id"))
+        if count == 0:
+            ends.append(last)
+        count += 1
+    ends.append(last)
+    return count, sha.hexdigest(), ends
+
+
+def walk(settings: Settings) -> Figures:
+    """Walk the member's documents with ``walk_docs``; time it and hash the items."""
+    api = make_client(settings)
+    params = {"per_page": settings["per_page"]} if settings.get("per_page") else {}
+    start = time.perf_counter()
+    count, digest, ends = digest_items(api.walk_docs(**params))
+    return {
+        "seconds": time.perf_counter() - start,
+        "count": count,
+        "digest": digest,
+        "ends": ends,
+    }
+
+
+def _rss_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise LookupError(field)
+
+
+def walk_memory(settings: Settings) -> Figures:
+    """Walk every document, keeping none, and measure how far memory grows.
+
+    Python's allocations are traced (``tracemalloc``: peak during the walk
+    minus what was allocated before it); the process's peak resident size
+    (``VmHWM``, reset just before the walk) is reported beside them.
+    """
+    api = make_client(settings)
+    api.test.echo(echo="warm up the connection pool")
+    gc.collect()
+    tracemalloc.start()
+    before, _ = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
+    rss_before = _rss_kib("VmRSS")
+    start = time.perf_counter()
+    count = 0
+    for _ in api.walk_docs():
+        count += 1
+    seconds = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "seconds": seconds,
+        "count": count,
+        "traced_growth_mb": (peak - before) / 2**20,
+        "rss_growth_mb": (_rss_kib("VmHWM") - rss_before) / 1024,
+    }
+
+
+def _timed(call: Callable[[], Any], times: int) -> list[float]:
+    durations = []
+    for _ in range(times):
+        start = time.perf_counter()
+        call()
+        durations.append(time.perf_counter() - start)
+    return durations
+
+
+def cached_read(settings: Settings) -> Figures:
+    """The same read (``doc.get``) again and again, with or without a cache.
+
+    Without ``cache`` every read goes to the server; with ``"simple"`` (an
+    in-process cachelib cache) or a ``redis://`` URL the first read fills the
+    cache and the others should not leave the process (or reach Redis only).
+    """
+    options: dict[str, Any] = {}
+    if settings["cache"] == "simple":
+        from cachelib import SimpleCache
+
+        options["cache"] = SimpleCache()
+    elif settings["cache"]:
+        import redis
+        from cachelib import RedisCache
+
+        options["cache"] = RedisCache(redis.Redis.from_url(settings["cache"]))
+    api = make_client(settings, **options)
+    api.test.echo(echo="warm up the connection pool")
+    doc_id = settings["doc_id"]
+    durations = _timed(lambda: api.doc.get(doc_id=doc_id), settings["reads"] + 1)
+    first, repeats = durations[0], durations[1:]
+    return {
+        "first_seconds": first,
+        "repeat_mean_seconds": sum(repeats) / len(repeats),
+        "total_seconds": sum(durations),
+    }
+
+
+WORKLOADS: dict[str, Callable[[Settings], Figures]] = {
+    "identify": identify,
+    "calls": calls,
+    "walk": walk,
+    "walk_memory": walk_memory,
+    "cached_read": cached_read,
+}
+
+
+def main(argv: list[str]) -> int:
+    """Run the workload named by ``argv[1]`` with the JSON settings ``argv[2]``."""
+    workload = WORKLOADS[argv[1]]
+    settings = json.loads(argv[2]) if len(argv) > 2 else {}
+    print(json.dumps(workload(settings)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
