@@ -79,9 +79,8 @@ def current_embedded() -> EmbeddedSandbox | None:
 
 
 def _start() -> EmbeddedSandbox:
-    from ipernity.sandbox.seed import seed_demo  # type: ignore[import-not-found,unused-ignore]
-
     from ipernity.sandbox import Sandbox
+    from ipernity.sandbox.seed import seed_demo
 
     sandbox = Sandbox()
     demo = seed_demo(sandbox)

@@ -1,0 +1,107 @@
+"""IPERNITY_SANDBOX: with no key, a site runs against an embedded sandbox."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import asdict
+
+import pytest
+from sites import Browser, LiveSite
+from werkzeug.serving import make_server
+
+from flask import Flask
+from flask_ipernity import Ipernity, api, current_extension, login_required
+from flask_ipernity.embedded import EmbeddedSandbox, embedded_sandbox
+from flask_ipernity.pytest_plugin import SandboxLogin, approve
+
+
+def keyless_site() -> Flask:
+    """A site configured with nothing but a secret key."""
+    site = Flask(__name__)
+    site.config["SECRET_KEY"] = "s"
+    Ipernity(site)
+
+    @site.route("/me")
+    @login_required
+    def me() -> dict[str, object]:
+        member = current_extension().user
+        assert member is not None
+        return {"member": asdict(member), "count": api.user.get()["user"]["count"]["docs"]}
+
+    return site
+
+
+@pytest.fixture
+def embedded() -> EmbeddedSandbox:
+    return embedded_sandbox()
+
+
+def test_a_site_without_a_key_logs_in_end_to_end(
+    embedded: EmbeddedSandbox, ipernity_login: SandboxLogin
+) -> None:
+    client = keyless_site().test_client()
+    alice = embedded.members[0]
+    answer = ipernity_login(client, alice, next_url="/me")
+    assert answer.headers["Location"] == "/me"
+    me = client.get("/me").get_json()
+    assert me["member"]["username"] == "alice"
+    assert int(me["count"]) > 0
+
+
+def test_the_login_goes_to_the_embedded_sandbox(embedded: EmbeddedSandbox) -> None:
+    location = keyless_site().test_client().get("/login").headers["Location"]
+    assert location.startswith(embedded.auth_url + "?")
+
+
+def test_the_login_registers_the_sites_own_callback_url(embedded: EmbeddedSandbox) -> None:
+    client = keyless_site().test_client()
+    authorize_url = client.get("/login", base_url="http://site.test:8123").headers["Location"]
+    callback = approve(embedded.sandbox, embedded.members[1], authorize_url)
+    assert callback.startswith("http://site.test:8123/callback?frob=")
+
+
+def test_every_app_of_the_process_shares_one_embedded_sandbox() -> None:
+    first, second = keyless_site(), keyless_site()
+    locations = [site.test_client().get("/login").headers["Location"] for site in (first, second)]
+    assert locations[0].split("?")[0] == locations[1].split("?")[0]
+    assert embedded_sandbox() is embedded_sandbox()
+
+
+def test_the_embedded_sandbox_is_announced_in_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    keyless_site()
+    message = next(r.getMessage() for r in caplog.records if r.name == "flask_ipernity")
+    assert "embedded Ipernity sandbox" in message
+    assert "alice" in message
+
+
+def test_a_configured_key_wins_over_the_sandbox() -> None:
+    site = Flask(__name__)
+    site.config.update(SECRET_KEY="s", IPERNITY_API_KEY="key", IPERNITY_API_SECRET="secret")
+    Ipernity(site)
+    location = site.test_client().get("/login").headers["Location"]
+    assert location.startswith("https://www.ipernity.com/apps/authorize?")
+
+
+@pytest.fixture
+def live_keyless_site() -> Iterator[LiveSite]:
+    site = keyless_site()
+    server = make_server("127.0.0.1", 0, site, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield LiveSite(site, f"http://127.0.0.1:{server.server_port}")
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def test_a_site_without_a_key_logs_in_over_http(
+    live_keyless_site: LiveSite, embedded: EmbeddedSandbox
+) -> None:
+    browser = Browser(live_keyless_site, embedded.sandbox)
+    try:
+        answer = browser.log_in(embedded.members[1], "/login?next=/me")
+        assert answer.headers["Location"] == "/me"
+        assert browser.get("/me").json()["member"]["username"] == "bob"
+    finally:
+        browser.close()
