@@ -36,6 +36,7 @@ class Caller:
     def raw(
         self,
         method: str,
+        /,
         *,
         http: str | None = None,
         sign: bool | None = None,
@@ -54,20 +55,20 @@ class Caller:
             return self.session.post(url, data=sent, files=files, timeout=30)
         return self.session.get(url, params=sent, timeout=30)
 
-    def answer(self, method: str, **params: Any) -> dict[str, Any]:
+    def answer(self, method: str, /, **params: Any) -> dict[str, Any]:
         """The parsed JSON answer, whatever its status."""
         response = self.raw(method, **params)
         assert response.status_code == 200, response.text
         result: dict[str, Any] = response.json()
         return result
 
-    def ok(self, method: str, **params: Any) -> dict[str, Any]:
+    def ok(self, method: str, /, **params: Any) -> dict[str, Any]:
         """The answer of a call that must succeed."""
         result = self.answer(method, **params)
         assert result["api"]["status"] == "ok", result
         return result
 
-    def error(self, method: str, **params: Any) -> int:
+    def error(self, method: str, /, **params: Any) -> int:
         """The error code of a call that must fail."""
         result = self.answer(method, **params)
         assert result["api"]["status"] == "error", result
