@@ -178,7 +178,8 @@ class Ipernity:
         :param needed: permissions, e.g. ``{"doc": "write"}``; ``None`` asks
             only for a login.
         """
-        return self.is_logged_in and satisfies(self.permissions, needed)
+        token = self.token
+        return token is not None and satisfies(token.get("permissions"), needed)
 
     def permissions_to_ask(self, needed: Mapping[str, str] | None = None) -> dict[str, str]:
         """Return what a login should ask: ``needed``, the configured permissions
@@ -289,9 +290,10 @@ class Ipernity:
     def _template_context(self) -> dict[str, Any]:
         from .views import csrf_token
 
+        token = self.token
         return {
-            "current_member": self.user,
-            "ipernity_logged_in": self.is_logged_in,
+            "current_member": Member.from_token(token) if token is not None else None,
+            "ipernity_logged_in": token is not None,
             # A function: only templates with a logout form put a token in the session.
             "ipernity_csrf_token": csrf_token,
         }
