@@ -95,9 +95,11 @@ class Shell:
         )
         return Result(completed.returncode, completed.stdout, completed.stderr)
 
-    def start(self, *args: str, env: Mapping[str, str] | None = None) -> subprocess.Popen[str]:
-        """Start the shell with ``args`` and pipes; the caller talks to it and waits."""
-        return subprocess.Popen(
+    def start(
+        self, *args: str, input: str, env: Mapping[str, str] | None = None
+    ) -> subprocess.Popen[str]:
+        """Start the shell with ``args``, piping it all of ``input``; see :meth:`finish`."""
+        process = subprocess.Popen(
             [sys.executable, "-m", "ipernity", *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -106,6 +108,19 @@ class Shell:
             env={**self.env, **(env or {})},
             cwd=self.home,
         )
+        assert process.stdin is not None
+        process.stdin.write(input)
+        process.stdin.close()
+        return process
+
+    @staticmethod
+    def finish(process: subprocess.Popen[str]) -> Result:
+        """Wait for a shell from :meth:`start` to end; return what it did."""
+        assert process.stdout is not None
+        assert process.stderr is not None
+        # The outputs are small: reading one after the other cannot fill a pipe.
+        out, err = process.stdout.read(), process.stderr.read()
+        return Result(process.wait(timeout=RUN_TIMEOUT), out, err)
 
     def opened_urls(self, count: int = 1, timeout: float = 10.0) -> list[str]:
         """Wait until the stand-in browser was asked to open ``count`` URLs; return them."""

@@ -174,6 +174,7 @@ def walk(session: Session, words: tuple[str, ...]) -> None:
 
 def leave(session: Session, words: tuple[str, ...]) -> None:
     """End the shell."""
+    _no_words("exit (or quit)", words)
     raise EndOfSession
 
 

@@ -50,7 +50,7 @@ def run_script(session: Session, lines: Iterable[str]) -> int:
     failures = 0
     try:
         for number, line in enumerate(lines, start=1):
-            if not execute(session, line, where=f"line {number}: "):
+            if not execute(session, line.rstrip("\r\n"), where=f"line {number}: "):
                 failures += 1
     except EndOfSession:
         pass

@@ -11,6 +11,8 @@ from .output import Console
 #: Extra tries after a passing network failure. Someone is waiting at the
 #: prompt: one quick retry, then say what went wrong.
 RETRIES = 1
+#: Credentials shorter than this are not masked in messages (see :meth:`Session.redact`).
+MIN_SECRET_LENGTH = 6
 
 
 class Session:
@@ -82,7 +84,8 @@ class Session:
     def redact(self, text: str) -> str:
         """Return ``text`` with the secret and the token masked, whatever it is."""
         for secret in (self._credentials.api_secret, self.token):
-            if secret:
+            # Real secrets and tokens are long; masking a short one would garble words.
+            if secret and len(secret) >= MIN_SECRET_LENGTH:
                 text = text.replace(secret, "***")
         return text
 

@@ -1,0 +1,157 @@
+"""The shell at a terminal: prompt, colours, tab completion and history."""
+
+from __future__ import annotations
+
+import re
+import stat
+import time
+from collections.abc import Callable
+
+import pytest
+
+from ipernity.sandbox import Sandbox, User
+
+from .conftest import Shell, Terminal
+
+StartTerminal = Callable[..., Terminal]
+COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def test_the_terminal_gets_a_greeting_and_a_prompt(shell: Shell, terminal: StartTerminal) -> None:
+    term = terminal(*shell.connected())
+    greeting = term.expect("ipernity> ")
+    assert "type help for the commands, exit to leave" in greeting
+    assert "No token: methods that need one fail until you login." in greeting
+    term.send("exit\n")
+    assert term.wait() == 0
+
+
+def test_answers_are_coloured_on_a_terminal(shell: Shell, terminal: StartTerminal) -> None:
+    term = terminal(*shell.connected())
+    term.expect("ipernity> ")
+    term.send("test.echo echo=hi\n")
+    answer = term.expect("ipernity> ")
+    assert '\x1b[1;34m"echo"\x1b[0m: \x1b[32m"hi"\x1b[0m' in answer
+    assert COLOUR.sub("", answer).count('"echo": "hi"') == 1
+
+
+def test_errors_are_red_on_a_terminal(shell: Shell, terminal: StartTerminal) -> None:
+    term = terminal(*shell.connected())
+    term.expect("ipernity> ")
+    term.send("nosuchcommand\n")
+    assert "\x1b[31mUnknown command 'nosuchcommand'" in term.expect("ipernity> ")
+
+
+@pytest.mark.parametrize(
+    ("args", "env"), [(["--no-color"], {}), ([], {"NO_COLOR": "1"})], ids=["option", "env"]
+)
+def test_no_color_keeps_the_terminal_plain(
+    shell: Shell, terminal: StartTerminal, args: list[str], env: dict[str, str]
+) -> None:
+    term = terminal(*shell.connected(), *args, env=env)
+    term.expect("ipernity> ")
+    term.send("test.echo echo=hi\n")
+    term.send("nosuchcommand\n")
+    term.expect("Unknown command.*\n")
+    assert '"echo": "hi"' in term.output
+    assert not COLOUR.search(term.output)
+
+
+def test_piped_output_is_plain(shell: Shell) -> None:
+    result = shell.run(*shell.connected(), input="test.echo echo=hi\nnosuchcommand\n")
+    assert not COLOUR.search(result.out + result.err)
+
+
+# -- completion -------------------------------------------------------------------
+
+
+def test_tab_completes_method_and_parameter_names(shell: Shell, terminal: StartTerminal) -> None:
+    term = terminal(*shell.connected())
+    term.expect("ipernity> ")
+    term.send("test.ec\t")
+    term.expect("test.echo ")
+    term.send("ec\t")
+    term.expect("echo=")
+    term.send("completed\n")
+    term.expect('"echo".*"completed"')
+
+
+def test_tab_completes_commands(shell: Shell, terminal: StartTerminal) -> None:
+    term = terminal(*shell.connected())
+    term.expect("ipernity> ")
+    term.send("meth\t")
+    term.expect("methods ")
+    term.send("test.\n")
+    term.expect("test.hello")
+
+
+def test_tab_twice_lists_the_choices(shell: Shell, terminal: StartTerminal) -> None:
+    term = terminal(*shell.connected())
+    term.expect("ipernity> ")
+    term.send("test.\t\t")
+    term.expect(r"test\.echo\s+test\.hello")
+
+
+def test_tab_completes_login_targets_and_levels(shell: Shell, terminal: StartTerminal) -> None:
+    term = terminal(*shell.connected())
+    term.expect("ipernity> ")
+    term.send("login do\t")
+    term.expect("doc=")
+    term.send("wr\t")
+    term.expect("write ")
+
+
+# -- history ----------------------------------------------------------------------
+
+
+def test_history_is_kept_between_sessions_for_the_owner_only(
+    shell: Shell, terminal: StartTerminal
+) -> None:
+    first = terminal(*shell.connected())
+    first.expect("ipernity> ")
+    first.send("test.echo echo=remembered\n")
+    first.expect("ipernity> ")
+    first.send("exit\n")
+    assert first.wait() == 0
+    history = shell.home / ".ipernity_history"
+    assert "test.echo echo=remembered" in history.read_text()
+    assert stat.S_IMODE(history.stat().st_mode) == 0o600
+
+    second = terminal(*shell.connected())
+    second.expect("ipernity> ")
+    second.send("\x1b[A\x1b[A")  # the Up arrow, twice: "exit" was the last line
+    second.expect("test.echo echo=remembered")
+    second.send("\n")
+    second.expect('"remembered"')
+
+
+def test_lines_with_credentials_stay_out_of_the_history(
+    shell: Shell, terminal: StartTerminal
+) -> None:
+    term = terminal(*shell.connected())
+    term.expect("ipernity> ")
+    term.send("auth.checkToken auth_token=not-for-history\n")
+    term.expect("ipernity> ")
+    term.send("test.echo echo=kept\n")
+    term.expect("ipernity> ")
+    term.send("exit\n")
+    assert term.wait() == 0
+    text = (shell.home / ".ipernity_history").read_text()
+    assert "test.echo echo=kept" in text
+    assert "not-for-history" not in text
+
+
+def test_walk_shows_progress_on_the_terminal_and_a_final_count(
+    shell: Shell, terminal: StartTerminal, sandbox: Sandbox, alice: User
+) -> None:
+    for n in range(5):
+        sandbox.add_doc(alice, f"picture {n}")
+    term = terminal(*shell.connected())
+    term.expect("ipernity> ")
+    started = time.monotonic()
+    term.send(f"walk doc.getList user_id={alice.user_id} per_page=2\n")
+    shown = term.expect("ipernity> ")
+    assert time.monotonic() - started < 10
+    assert shown.count('"doc_id"') == 5
+    assert "doc.getList" in shown  # the progress bar's label
+    assert re.search(r"[\r\n]5 items\n", COLOUR.sub("", shown))
