@@ -364,7 +364,8 @@ class _RequestLogger(WSGIRequestHandler):
     """Logs requests without their query strings, which carry tokens and signatures."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        path = self.path.split("?", 1)[0]
+        # A request line too long to parse has no path yet.
+        path = getattr(self, "path", "").split("?", 1)[0]
         log.debug("%s %s -> %s", self.command, path, code)
 
 

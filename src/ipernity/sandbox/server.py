@@ -17,6 +17,7 @@ import logging
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
@@ -131,10 +132,18 @@ class SandboxApp:
         # A chunked body has no length: Werkzeug stops reading it past the limit.
         request.max_content_length = limit
         params = {name: request.args.get(name, "") for name in request.args}
-        if request.method == "POST":
-            params.update({name: request.form.get(name, "") for name in request.form})
-        files = dict(request.files.items())
-        return params, files
+        if request.method != "POST":
+            return params, {}
+        if request.mimetype == "application/x-www-form-urlencoded":
+            # Werkzeug drops a whole form over one byte that is not UTF-8;
+            # the service reads what it can.
+            body = request.get_data(cache=False).decode("utf-8", "replace")
+            form: dict[str, str] = {}
+            for name, value in parse_qsl(body, keep_blank_values=True, errors="replace"):
+                form.setdefault(name, value)
+            return params | form, {}
+        params.update({name: request.form.get(name, "") for name in request.form})
+        return params, dict(request.files.items())
 
     def _record(
         self, method: str, request: Request, params: dict[str, str], outcome: Outcome
