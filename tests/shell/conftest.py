@@ -273,11 +273,17 @@ class _ConsentForm(HTMLParser):
             self.in_form = False
 
 
-def approve(url: str, cookies: Mapping[str, str]) -> None:
-    """Approve the authorization link ``url`` as the member the ``cookies`` sign in."""
+def approve(url: str, cookies: Mapping[str, str] | None = None, username: str = "") -> None:
+    """Approve the authorization link ``url`` as a member.
+
+    The member is the one the sign-in ``cookies`` name, or else ``username``,
+    typed into the sign-in page as a person would.
+    """
     with requests.Session() as http:
-        http.cookies.update(cookies)
+        http.cookies.update(cookies or {})
         page = http.get(url, timeout=10)
+        if "/signin" in page.url:
+            page = http.post(page.url, data={"username": username}, timeout=10)
         form = _ConsentForm()
         form.feed(page.text)
         assert form.fields, f"no consent form at the link:\n{page.text}"

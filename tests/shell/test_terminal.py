@@ -155,3 +155,22 @@ def test_walk_shows_progress_on_the_terminal_and_a_final_count(
     assert shown.count('"doc_id"') == 5
     assert "doc.getList" in shown  # the progress bar's label
     assert re.search(r"[\r\n]5 items\n", COLOUR.sub("", shown))
+
+
+def test_without_tqdm_walk_shows_a_plain_counter(
+    shell: Shell, terminal: StartTerminal, sandbox: Sandbox, alice: User
+) -> None:
+    # A "tqdm" that cannot be imported, first on the path: as if the extra were missing.
+    hidden = shell.home / "no-tqdm" / "tqdm"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text("raise ImportError('tqdm is not installed')\n")
+    for n in range(3):
+        sandbox.add_doc(alice, f"picture {n}")
+    term = terminal(*shell.connected(), env={"PYTHONPATH": str(hidden.parent)})
+    term.expect("ipernity> ")
+    term.send(f"walk doc.getList user_id={alice.user_id} per_page=1\n")
+    shown = COLOUR.sub("", term.expect("ipernity> "))
+    assert shown.count('"doc_id"') == 3
+    assert "doc.getList: 3 items" in shown
+    assert "items/s" not in shown
+    assert "\r\x1b[K3 items\n" in shown  # the counter erased, then the count

@@ -67,7 +67,7 @@ def _login_offers(before: list[str], text: str) -> list[str]:
 
 def holds_secret(line: str) -> bool:
     """Tell whether ``line`` passes a credential (``auth_token=…``), so stays out of history."""
-    return any(f"{name}=" in line for name in SECRET_PARAMS)
+    return any(word.partition("=")[0] in SECRET_PARAMS for word in line.split() if "=" in word)
 
 
 class LineEditor:
