@@ -8,6 +8,7 @@ import secrets
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -306,8 +307,11 @@ class Sandbox:
             host, port, self.wsgi_app, threaded=True, request_handler=_RequestLogger
         )
         self._server = server
+        # A short poll interval makes stop() quick.
         self._thread = threading.Thread(
-            target=server.serve_forever, name="ipernity-sandbox", daemon=True
+            target=partial(server.serve_forever, poll_interval=0.05),
+            name="ipernity-sandbox",
+            daemon=True,
         )
         self._thread.start()
         return self.base_url
