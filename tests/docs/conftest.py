@@ -14,15 +14,31 @@ import pytest
 
 from ipernity.sandbox import Sandbox
 
-from .snippets import Snippet, python_snippets
+from .snippets import DOCS, Snippet, python_snippets
 from .world import Member, World, build_world, jpeg, rerouted
 
 RunPage = Callable[[Path], dict[str, Any]]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documentation built with Sphinx's XML builder: one XML document per page."""
+    out = tmp_path_factory.mktemp("xml")
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "xml", "-q", "-E", str(DOCS), str(out)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return out
+
+
+@pytest.fixture
 def world() -> Iterator[World]:
-    """A served sandbox with the documentation's members, photos and applications."""
+    """A served sandbox with the documentation's members, photos and applications.
+
+    A new one for each test: what alice granted in one must not change another.
+    """
     sandbox = Sandbox(upload_delay=0.1)
     with sandbox.serve(port=0):
         built = build_world(sandbox)

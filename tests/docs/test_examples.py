@@ -46,7 +46,7 @@ def test_the_desktop_flow_example_leaves_the_client_with_alices_token(
     iper = run_page(DOCS / "library.rst")["iper"]
     assert iper.token
     assert iper.user_info["username"] == world.alice.username
-    assert iper.permissions["doc"] == "write"
+    assert iper.has_permissions({"doc": "write"})
 
 
 def test_the_web_flow_example_stores_the_visitors_token_in_the_session(
