@@ -72,7 +72,7 @@ def test_without_a_key_the_home_page_says_it_runs_on_the_sandbox_and_whom_to_sig
     from ipernity.sandbox.seed import seed_demo
 
     with Sandbox() as demo:
-        members = [member.username for member in seed_demo(demo).members]
+        members = seed_demo(demo).members
     assert members
-    for username in members:
-        assert f"<strong>{username}</strong>" in page
+    for member in members:
+        assert f"<strong>{member.realname}</strong> ({member.username})" in page
