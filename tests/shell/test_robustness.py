@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import time
 from collections.abc import Callable
@@ -121,7 +122,29 @@ def test_ctrl_c_during_a_call_interrupts_the_call_not_the_shell(
     term.send("test.echo echo=after\n")
     term.expect('"echo".*"after"')
     term.send("exit\n")
-    assert term.wait() == 0
+    assert term.wait() == 1  # the walk did not finish
+
+
+def test_ctrl_c_stops_a_walk_not_the_shell(
+    shell: Shell, sandbox: Sandbox, alice: User, terminal: Callable[..., Terminal]
+) -> None:
+    for n in range(30):
+        sandbox.add_doc(alice, f"picture {n}")
+    term = terminal(*shell.connected())
+    term.expect("ipernity> ")
+    sandbox.latency = 0.5
+    term.send(f"walk doc.getList user_id={alice.user_id} per_page=1\n")
+    term.expect('"doc_id"')
+    term.interrupt()
+    stopped = term.expect(r"Walk stopped after (\d+) items")
+    count = int(re.findall(r"after (\d+) items", stopped)[-1])
+    assert 1 <= count < 30
+    term.expect("ipernity> ")
+    sandbox.latency = 0.0
+    term.send("test.echo echo=after\n")
+    term.expect('"after"')
+    term.send("exit\n")
+    assert term.wait() == 1  # a call was interrupted
 
 
 def test_ctrl_c_at_the_prompt_drops_the_line(

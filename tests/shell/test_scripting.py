@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from .conftest import Shell
 
@@ -81,3 +83,19 @@ def test_a_call_without_credentials_says_how_to_give_them(shell: Shell) -> None:
     assert result.status == 1
     assert len(result.err_lines) == 1
     assert result.err.startswith("No API key and secret: give -k and -s")
+
+
+def test_the_shell_does_not_import_flask(shell: Shell) -> None:
+    check = "import sys, ipernity.shell; print(sorted(m for m in sys.modules if 'flask' in m))"
+    completed = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, env=shell.env, check=True
+    )
+    assert completed.stdout == "[]\n"
+
+
+def test_importing_the_library_leaves_the_shell_out(shell: Shell) -> None:
+    check = "import sys, ipernity; print('ipernity.shell' in sys.modules)"
+    completed = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, env=shell.env, check=True
+    )
+    assert completed.stdout == "False\n"

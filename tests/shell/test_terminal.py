@@ -135,7 +135,7 @@ def test_lines_with_credentials_stay_out_of_the_history(
     term.send("test.echo echo=kept\n")
     term.expect("ipernity> ")
     term.send("exit\n")
-    assert term.wait() == 0
+    assert term.wait() == 1  # the made-up token was refused
     text = (shell.home / ".ipernity_history").read_text()
     assert "test.echo echo=kept" in text
     assert "not-for-history" not in text
@@ -174,3 +174,16 @@ def test_without_tqdm_walk_shows_a_plain_counter(
     assert "doc.getList: 3 items" in shown
     assert "items/s" not in shown
     assert "\r\x1b[K3 items\n" in shown  # the counter erased, then the count
+
+
+def test_at_the_terminal_too_the_exit_status_tells_whether_all_worked(
+    shell: Shell, terminal: StartTerminal
+) -> None:
+    term = terminal(*shell.connected())
+    term.expect("ipernity> ")
+    term.send("nosuchcommand\n")
+    term.expect("ipernity> ")
+    term.send("test.echo echo=fine\n")
+    term.expect("ipernity> ")
+    term.send("exit\n")
+    assert term.wait() == 1

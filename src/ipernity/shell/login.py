@@ -38,6 +38,14 @@ def login(session: Session, words: tuple[str, ...]) -> None:
     A target left out gets no permission.
     """
     timeout, perms = _parse(words)
+    try:
+        answer = _authorize(session, perms, timeout)
+    except KeyboardInterrupt:
+        raise CommandError("Login cancelled") from None
+    session.console.text(f"Logged in as {describe_user(answer['auth'].get('user'))}")
+
+
+def _authorize(session: Session, perms: dict[str, str], timeout: float) -> dict[str, Any]:
     api = session.api
     frob = str(api.auth.getFrob()["auth"]["frob"])
     url = api.auth.auth_url(perms, frob)
@@ -49,11 +57,7 @@ def login(session: Session, words: tuple[str, ...]) -> None:
         session.console.text(url)
     hint = "press Enter once you have approved, " if stdin is not None else ""
     session.console.note(f"Waiting for approval ({hint}Ctrl-C to give up)…")
-    try:
-        answer = _wait_for_token(session, frob, timeout, stdin)
-    except KeyboardInterrupt:
-        raise CommandError("Login cancelled") from None
-    session.console.text(f"Logged in as {describe_user(answer['auth'].get('user'))}")
+    return _wait_for_token(session, frob, timeout, stdin)
 
 
 def describe_user(user: Mapping[str, Any] | None) -> str:

@@ -58,27 +58,31 @@ def run_script(session: Session, lines: Iterable[str]) -> int:
 
 
 def run_interactive(session: Session, history_path: str) -> int:
-    """Read commands at a prompt, with completion and history, until exit or Ctrl-D."""
+    """Read commands at a prompt, with completion and history, until exit or Ctrl-D.
+
+    :return: the exit status: 0 if every command worked, else 1.
+    """
     editor = LineEditor(history_path)
-    status = session.console
-    status.note(f"Ipernity shell {__version__}: type help for the commands, exit to leave.")
+    console = session.console
+    console.note(f"Ipernity shell {__version__}: type help for the commands, exit to leave.")
     if session.token is None:
-        status.note("No token: methods that need one fail until you login.")
+        console.note("No token: methods that need one fail until you login.")
+    failures = 0
     try:
         while True:
             try:
                 line = input(PROMPT)
+                editor.forget_if_secret(line)
+                if not execute(session, line):
+                    failures += 1
             except EOFError:
-                status.text()
-                return 0
-            except KeyboardInterrupt:
-                # As in other shells, Ctrl-C at the prompt drops the line typed so far.
-                status.text()
-                continue
-            editor.forget_if_secret(line)
-            try:
-                execute(session, line)
+                console.text()
+                break
             except EndOfSession:
-                return 0
+                break
+            except KeyboardInterrupt:
+                # Ctrl-C at the prompt drops the line typed so far, as in other shells.
+                console.text()
     finally:
         editor.save()
+    return 1 if failures else 0
