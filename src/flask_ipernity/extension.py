@@ -18,6 +18,7 @@ from ipernity.exceptions import (
     InvalidResponse,
     IpernityError,
     PermissionDenied,
+    RateLimited,
     RequestTimeout,
     TokenError,
     TransportError,
@@ -106,8 +107,9 @@ class Ipernity:
         app.register_blueprint(blueprint, url_prefix=prefix or None)
         app.register_error_handler(TokenError, self._on_token_error)
         app.register_error_handler(PermissionDenied, self._on_permission_denied)
-        app.register_error_handler(TransportError, _on_unreachable)
-        app.register_error_handler(InvalidResponse, _on_unreachable)
+        app.register_error_handler(TransportError, _on_service_failure)
+        app.register_error_handler(InvalidResponse, _on_service_failure)
+        app.register_error_handler(RateLimited, _on_service_failure)
         app.context_processor(self._template_context)
         if app.config["IPERNITY_FLASK_LOGIN"]:
             from . import login_integration
@@ -315,11 +317,15 @@ class Ipernity:
         )
 
 
-def _on_unreachable(error: IpernityError) -> Response:
+def _on_service_failure(error: IpernityError) -> Response:
     log.warning("Ipernity could not answer: %s", error)
     if isinstance(error, RequestTimeout):
         return error_response(
             504, "ipernity_timeout", "Ipernity did not answer in time. Please try again shortly."
+        )
+    if isinstance(error, RateLimited):
+        return error_response(
+            503, "ipernity_busy", "Ipernity asks this site to slow down. Please try again soon."
         )
     return error_response(
         502, "ipernity_unavailable", "Ipernity cannot be reached right now. Please try again."

@@ -110,9 +110,9 @@ def logout() -> Response | str:
             csrf_token=csrf_token(),
             next_url=safe_next(request.args.get("next")),
         )
-    expected = session.get(CSRF_SESSION_KEY)
-    sent = request.form.get("csrf_token", "")
-    if not expected or not hmac.compare_digest(str(expected), sent):
+    expected = str(session.get(CSRF_SESSION_KEY) or "").encode()
+    sent = request.form.get("csrf_token", "").encode()
+    if not expected or not hmac.compare_digest(expected, sent):
         return error_response(
             400, "bad_csrf_token", "This logout form has expired. Please try again."
         )

@@ -96,6 +96,17 @@ def test_ipernity_too_slow_during_a_view_is_a_504_after_the_read_timeout(
     assert time.monotonic() - started < 0.9
 
 
+def test_ipernity_rate_limiting_the_site_is_a_503(
+    make_site: SiteFactory, login: Login, sandbox: Sandbox, alice: User
+) -> None:
+    client = make_site(IPERNITY_RETRIES=0).test_client()
+    login(client, alice)
+    sandbox.fail_next("user.get", code=112)
+    answer = client.get("/me/from-api")
+    assert answer.status_code == 503
+    assert "Traceback" not in answer.text
+
+
 def test_a_permission_ipernity_demands_sends_the_member_to_grant_it(
     app: Flask, client: FlaskClient, login: Login, sandbox: Sandbox, alice: User
 ) -> None:

@@ -65,6 +65,14 @@ def test_post_with_a_wrong_token_is_refused(
     assert client.get("/me").status_code == 200
 
 
+def test_post_with_a_non_ascii_token_is_refused(
+    client: FlaskClient, login: Login, alice: User
+) -> None:
+    login(client, alice)
+    client.get("/logout")
+    assert client.post("/logout", data={"csrf_token": "\u00e9t\u00e9"}).status_code == 400
+
+
 def test_a_token_from_another_session_is_refused(
     app: Flask, client: FlaskClient, login: Login, alice: User
 ) -> None:
