@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from copy import deepcopy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -15,8 +15,10 @@ from werkzeug.wrappers import Response
 from flask import Flask, current_app, g, redirect, url_for
 from ipernity import IpernityAPI, catalogue
 from ipernity.exceptions import (
+    APIRequestError,
     InvalidResponse,
     IpernityError,
+    NotFound,
     PermissionDenied,
     RateLimited,
     RequestTimeout,
@@ -105,11 +107,20 @@ class Ipernity:
         prefix = app.config["IPERNITY_URL_PREFIX"].rstrip("/")
         blueprint = create_blueprint(media_proxy=bool(app.config["IPERNITY_MEDIA_PROXY"]))
         app.register_blueprint(blueprint, url_prefix=prefix or None)
-        app.register_error_handler(TokenError, self._on_token_error)
-        app.register_error_handler(PermissionDenied, self._on_permission_denied)
-        app.register_error_handler(TransportError, _on_service_failure)
-        app.register_error_handler(InvalidResponse, _on_service_failure)
-        app.register_error_handler(RateLimited, _on_service_failure)
+        handlers: dict[type[IpernityError], Callable[[Any], Response]] = {
+            APIRequestError: _on_refusal,
+            NotFound: _on_not_found,
+            TokenError: self._on_token_error,
+            PermissionDenied: self._on_permission_denied,
+            TransportError: _on_service_failure,
+            InvalidResponse: _on_service_failure,
+            RateLimited: _on_service_failure,
+        }
+        app_handlers = app.error_handler_spec[None][None]
+        for error_class, handler in handlers.items():
+            # A handler the site registered before init_app stays in charge.
+            if error_class not in app_handlers:
+                app.register_error_handler(error_class, handler)
         app.context_processor(self._template_context)
         if app.config["IPERNITY_FLASK_LOGIN"]:
             from . import login_integration
@@ -315,6 +326,15 @@ class Ipernity:
         return error_response(
             403, "permission_denied", "Ipernity refused this action for your account."
         )
+
+
+def _on_not_found(error: NotFound) -> Response:
+    return error_response(404, "not_found", "Ipernity has no such item, or you may not see it.")
+
+
+def _on_refusal(error: APIRequestError) -> Response:
+    log.warning("Ipernity refused a call: %s", error)
+    return error_response(502, "ipernity_refused", "Ipernity refused this request.")
 
 
 def _on_service_failure(error: IpernityError) -> Response:

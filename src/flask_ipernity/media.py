@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 import requests
 
 from flask import Response, current_app, request
-from ipernity.exceptions import NotFound
 
 from .extension import current_extension
 from .responses import error_response
@@ -49,10 +48,8 @@ def media(doc_id: str, size: str) -> Response:
     if not _DOC_ID.fullmatch(doc_id) or not _LABEL.fullmatch(size):
         return _not_found()
     extension = current_extension()
-    try:
-        answer = extension.api.doc.getMedias(doc_id=doc_id)
-    except NotFound:
-        return _not_found()
+    # An unknown document raises NotFound, which the application answers with a 404.
+    answer = extension.api.doc.getMedias(doc_id=doc_id)
     url = media_urls(answer).get(size)
     if url is None:
         return _not_found()

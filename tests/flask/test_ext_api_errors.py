@@ -10,7 +10,8 @@ from flask.testing import FlaskClient
 from sites import Login, SiteFactory, session_of
 
 from flask import Flask
-from flask_ipernity import api, logged_out
+from flask_ipernity import Ipernity, api, logged_out
+from ipernity import NotFound
 from ipernity.sandbox import App, Sandbox, User
 
 
@@ -107,6 +108,26 @@ def test_ipernity_rate_limiting_the_site_is_a_503(
     assert "Traceback" not in answer.text
 
 
+def test_an_item_ipernity_does_not_know_is_a_404(app: Flask, client: FlaskClient) -> None:
+    @app.route("/doc/<int:doc_id>")
+    def doc(doc_id: int) -> str:
+        return str(api.doc.get(doc_id=doc_id)["doc"]["title"])
+
+    answer = client.get("/doc/987654321")
+    assert answer.status_code == 404
+    assert "Traceback" not in answer.text
+
+
+def test_any_other_refusal_of_ipernity_is_a_502(
+    client: FlaskClient, login: Login, sandbox: Sandbox, alice: User
+) -> None:
+    login(client, alice)
+    sandbox.fail_next("user.get", code=999)
+    answer = client.get("/me/from-api", headers={"Accept": "application/json"})
+    assert answer.status_code == 502
+    assert answer.get_json()["error"] == "ipernity_refused"
+
+
 def test_a_permission_ipernity_demands_sends_the_member_to_grant_it(
     app: Flask, client: FlaskClient, login: Login, sandbox: Sandbox, alice: User
 ) -> None:
@@ -128,3 +149,19 @@ def test_a_refusal_more_permission_cannot_cure_is_a_403(
     answer = client.get("/me/from-api")
     assert answer.status_code == 403
     assert "Traceback" not in answer.text
+
+
+def test_a_handler_the_site_registered_first_stays_in_charge(
+    sandbox: Sandbox, web_app: App
+) -> None:
+    site = Flask(__name__)
+    site.register_error_handler(NotFound, lambda error: ("our own 404", 404))
+    site.config.update(
+        SECRET_KEY="s",
+        IPERNITY_API_KEY=web_app.api_key,
+        IPERNITY_API_SECRET=web_app.api_secret,
+        IPERNITY_API_URL=sandbox.api_url,
+    )
+    Ipernity(site)
+    site.add_url_rule("/doc", "doc", lambda: api.doc.get(doc_id=987654321))
+    assert site.test_client().get("/doc").text == "our own 404"
