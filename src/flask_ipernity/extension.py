@@ -107,20 +107,7 @@ class Ipernity:
         prefix = app.config["IPERNITY_URL_PREFIX"].rstrip("/")
         blueprint = create_blueprint(media_proxy=bool(app.config["IPERNITY_MEDIA_PROXY"]))
         app.register_blueprint(blueprint, url_prefix=prefix or None)
-        handlers: dict[type[IpernityError], Callable[[Any], Response]] = {
-            APIRequestError: _on_refusal,
-            NotFound: _on_not_found,
-            TokenError: self._on_token_error,
-            PermissionDenied: self._on_permission_denied,
-            TransportError: _on_service_failure,
-            InvalidResponse: _on_service_failure,
-            RateLimited: _on_service_failure,
-        }
-        app_handlers = app.error_handler_spec[None][None]
-        for error_class, handler in handlers.items():
-            # A handler the site registered before init_app stays in charge.
-            if error_class not in app_handlers:
-                app.register_error_handler(error_class, handler)
+        self._register_error_handlers(app)
         app.context_processor(self._template_context)
         if app.config["IPERNITY_FLASK_LOGIN"]:
             from . import login_integration
@@ -299,6 +286,22 @@ class Ipernity:
                 "This Ipernity object was not set up for the current application: "
                 "call init_app(app)"
             ) from None
+
+    def _register_error_handlers(self, app: Flask) -> None:
+        handlers: dict[type[IpernityError], Callable[[Any], Response]] = {
+            APIRequestError: _on_refusal,
+            NotFound: _on_not_found,
+            TokenError: self._on_token_error,
+            PermissionDenied: self._on_permission_denied,
+            TransportError: _on_service_failure,
+            InvalidResponse: _on_service_failure,
+            RateLimited: _on_service_failure,
+        }
+        app_handlers = app.error_handler_spec[None][None]
+        for error_class, handler in handlers.items():
+            # A handler the site registered before init_app stays in charge.
+            if error_class not in app_handlers:
+                app.register_error_handler(error_class, handler)
 
     def _template_context(self) -> dict[str, Any]:
         from .views import csrf_token
