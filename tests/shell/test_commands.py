@@ -65,9 +65,11 @@ def test_help_lists_every_command(shell: Shell) -> None:
 def test_help_on_a_method_shows_parameters_permissions_signing_and_http_method(
     shell: Shell,
 ) -> None:
+    method = catalogue.get("doc.get")
+    assert method is not None
     result = shell.run(input="help doc.get\n")
     lines = result.out.splitlines()
-    assert lines[0] == f"doc.get: {catalogue.get('doc.get').title}"  # type: ignore[union-attr]
+    assert lines[0] == f"doc.get: {method.title}"
     assert lines[1] == "  GET, not signed, no token needed, permissions: doc=read"
     assert any(line.split()[:2] == ["*", "doc_id"] for line in lines)
     assert any(line.split()[:1] == ["extra"] for line in lines)
