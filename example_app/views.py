@@ -13,6 +13,7 @@ from typing import Any
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import FileStorage
 
+import ipernity
 from flask import (
     Blueprint,
     abort,
@@ -34,6 +35,11 @@ MAX_TITLE_LENGTH = 100
 #: Thumbnail label of the grids, and the labels the photo page prefers, largest first.
 GRID_SIZE = "240"
 PHOTO_SIZES = ("800", "640", "560", "500", "240")
+#: Seconds a visitor waits for an uploaded photo to become a document.
+UPLOAD_WAIT = 60.0
+#: Error codes from here on are the service's shared ones (token, permission, quota);
+#: below are the upload's own (file too large, monthly limit reached, …).
+FIRST_SHARED_ERROR = 100
 
 
 @gallery.app_template_global()
@@ -77,7 +83,7 @@ def albums() -> str:
 @login_required
 def album(album_id: int) -> str:
     """One album's photos as thumbnails, a page at a time."""
-    page = request.args.get("page", 1, type=int) or 1
+    page = request.args.get("page", 1, type=int)
     if page < 1:
         abort(404)
     per_page = int(current_app.config["PHOTOS_PER_PAGE"])
@@ -123,11 +129,34 @@ def new_album() -> ResponseReturnValue:
     created = api.album.create(title=form["title"], description=form["description"])
     album_id = created["album"]["album_id"]
     if photo is not None and photo.filename:
-        api.upload_file(photo.stream, title=photo.filename.rsplit(".", 1)[0], album_id=album_id)
-        flash(f"Album “{form['title']}” created with your photo in it.")
+        flash(upload_into_album(album_id, photo, form["title"]))
     else:
         flash(f"Album “{form['title']}” created.")
     return redirect(url_for("gallery.album", album_id=album_id))
+
+
+def upload_into_album(album_id: str, photo: FileStorage, album_title: str) -> str:
+    """Upload ``photo`` into the new album; return what to tell the member.
+
+    The album exists whatever happens to the photo, so a failed upload is told,
+    not raised. Errors that are not the upload's own (an expired token, a
+    permission, a quota) still go to the site-wide handlers.
+    """
+    created = f"Album “{album_title}” created"
+    title = (photo.filename or "").rsplit(".", 1)[0]
+    # A visitor waits for the upload: wait less than a script would.
+    api.upload_timeout = UPLOAD_WAIT
+    try:
+        api.upload_file(photo.stream, title=title, album_id=album_id)
+    except ipernity.UploadTimeout:
+        return f"{created}; Ipernity is still processing your photo, it will appear shortly."
+    except ipernity.UploadError:
+        return f"{created}, but Ipernity could not process your photo."
+    except ipernity.APIRequestError as error:
+        if error.code >= FIRST_SHARED_ERROR:
+            raise
+        return f"{created}, but Ipernity refused the photo: {error.message}"
+    return f"{created} with your photo in it."
 
 
 def album_form_errors(form: dict[str, str], photo: FileStorage | None) -> dict[str, str]:

@@ -119,3 +119,33 @@ def test_a_file_that_is_not_a_picture_is_refused_with_a_message(writer: FlaskCli
     assert answer.status_code == 400
     assert "Choose a picture" in answer.text
     assert album_titles(writer) == []
+
+
+def test_a_photo_ipernity_refuses_still_leaves_the_album_and_says_why(
+    writer: FlaskClient, gallery: Gallery
+) -> None:
+    gallery.sandbox.fail_next("upload.file", code=3)
+    photo = (io.BytesIO(jpeg("plum")), "plum.jpg", "image/jpeg")
+    answer = writer.post(
+        "/albums/new",
+        data={"title": "Plums", "photo": photo},
+        content_type="multipart/form-data",
+    )
+    album = writer.get(answer.headers["Location"])
+    assert "Album “Plums” created, but Ipernity refused the photo" in album.text
+    assert "This album is empty." in album.text
+
+
+def test_a_photo_still_processing_after_the_wait_is_announced_as_coming(
+    writer: FlaskClient, gallery: Gallery, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("example_app.views.UPLOAD_WAIT", 0.0)
+    monkeypatch.setattr(gallery.sandbox.settings, "upload_delay", 5.0)
+    photo = (io.BytesIO(jpeg("olive")), "olive.jpg", "image/jpeg")
+    answer = writer.post(
+        "/albums/new",
+        data={"title": "Olives", "photo": photo},
+        content_type="multipart/form-data",
+    )
+    album = writer.get(answer.headers["Location"])
+    assert "Ipernity is still processing your photo, it will appear shortly." in album.text
