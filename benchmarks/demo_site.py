@@ -15,6 +15,7 @@ optionally ``SITE_TOKEN_STORAGE``, ``SITE_CACHE`` and ``SITE_THREADS``.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Mapping
@@ -64,6 +65,8 @@ def main() -> int:
     """Serve the site under waitress until terminated; print its URL first."""
     from waitress.server import create_server
 
+    # A full queue is what a load test is for; waitress would warn about it at every request.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     app = create_app(os.environ)
     threads = int(os.environ.get("SITE_THREADS", "8"))
     server = create_server(app, host="127.0.0.1", port=0, threads=threads, connection_limit=1000)

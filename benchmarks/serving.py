@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import socket
 import subprocess
@@ -16,6 +17,8 @@ from waitress import wasyncore
 from waitress.server import create_server
 
 HERE = Path(__file__).resolve().parent
+# A full queue is what a load test is for; waitress would warn about it at every request.
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 #: Seconds a server may take to start.
 STARTUP_TIMEOUT = 15.0
 
