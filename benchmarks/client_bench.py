@@ -198,19 +198,20 @@ class ClientBench:
         rows = []
         with latency(self.sandbox, LATENCY):
             plain = self._read(None)
+            uncached = plain["repeat_median_seconds"]
             caches = [("in-process SimpleCache", "simple")]
             if self.redis_url:
                 caches.append(("RedisCache", self.redis_url))
             for label, cache in caches:
                 cached = self._read(cache)
-                share = cached["repeat_median_seconds"] / plain["repeat_median_seconds"]
+                share = cached["repeat_median_seconds"] / uncached
                 rows.append(
                     Row(
                         f"repeated doc.get, 20 ms latency, {label} "
                         f"({cached['upstream']} of {REPEATED_READS + 1} reads upstream)",
                         f"{cached['repeat_median_seconds'] * 1000:.3f} ms/read",
                         "",
-                        f"{share:.1%} of uncached ({plain['repeat_mean_seconds'] * 1000:.1f} ms)",
+                        f"{share:.1%} of uncached ({uncached * 1000:.1f} ms)",
                         "≤ 5 %",
                         share <= 0.05 and cached["upstream"] == 1,
                     )
