@@ -361,11 +361,6 @@ class Store:
         with self._lock:
             return self._conn.execute(sql, params).lastrowid or 0
 
-    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
-        """Run one statement for each parameter tuple of ``rows``."""
-        with self._lock:
-            self._conn.executemany(sql, rows)
-
     def setting(self, key: str, default: str) -> str:
         """Return a stored setting, storing ``default`` the first time."""
         with self.transaction():
