@@ -372,6 +372,10 @@ class _RequestLogger(WSGIRequestHandler):
         path = getattr(self, "path", "").split("?", 1)[0]
         log.debug("%s %s -> %s", self.command, path, code)
 
+    def log_error(self, format: str, *args: Any) -> None:
+        # The base class would quote the raw request line, query string included.
+        log.debug("HTTP error %s", args[0] if args else "")
+
 
 def _target(target: Target) -> tuple[str, int]:
     if isinstance(target, Doc):
