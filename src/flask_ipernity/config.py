@@ -49,10 +49,20 @@ IPERNITY_RETRIES: int = 1
 #: ``False`` in production: a missing key is then an error at startup.
 IPERNITY_SANDBOX: bool = True
 
-#: Where each visitor's token lives: ``"session"`` (the signed session cookie)
-#: or any object with ``get()``, ``set(token)`` and ``delete()``
-#: (see :class:`~flask_ipernity.TokenStorage`).
+#: Where each visitor's token lives: ``"session"`` (the signed session cookie),
+#: a ``redis://host:port/db`` URL (the token on Redis, the cookie holding only an
+#: opaque id: for sites on several instances; see
+#: :class:`~flask_ipernity.storage.redis.RedisStorage`), or any object with
+#: ``get()``, ``set(token)`` and ``delete()`` (see :class:`~flask_ipernity.TokenStorage`).
 IPERNITY_TOKEN_STORAGE: Any = "session"  # noqa: S105 -- a backend name, not a secret
+
+#: Cache read-only answers: ``None`` (off), ``"simple"`` (in this process), a
+#: ``redis://host:port/db`` URL (shared by every instance), or any cachelib cache.
+#: Entries are per token (hashed), and a visitor's write clears their entries.
+IPERNITY_CACHE: Any = None
+
+#: Seconds a cached answer is kept.
+IPERNITY_CACHE_TTL: int = 300
 
 #: Serve documents' media through the site at ``<prefix>/media/<doc_id>/<size>``.
 IPERNITY_MEDIA_PROXY: bool = True

@@ -38,6 +38,8 @@ from .storage import SessionStorage, TokenMapping, TokenStorage
 if TYPE_CHECKING:
     import requests
 
+    from ipernity.cache import CacheBackend
+
     from .embedded import EmbeddedSandbox
 
 log = logging.getLogger("flask_ipernity")
@@ -65,6 +67,9 @@ class _AppState:
     storage: TokenStorage
     #: The one pooled HTTP session every request of the application shares.
     http: requests.Session
+    #: The response cache's store shared by every client, if caching is on.
+    cache: CacheBackend | None
+    cache_ttl: int
     #: The embedded sandbox, when the application runs on it.
     sandbox: EmbeddedSandbox | None
 
@@ -134,6 +139,8 @@ class Ipernity:
             timeout=state.timeout,
             retries=state.retries,
             session=state.http,
+            cache=state.cache,
+            cache_ttl=state.cache_ttl,
         )
 
     @property
@@ -424,6 +431,8 @@ def _make_state(app: Flask) -> _AppState:
         login_timeout=float(cfg["IPERNITY_LOGIN_TIMEOUT"]),
         storage=_make_storage(cfg["IPERNITY_TOKEN_STORAGE"]),
         http=http,
+        cache=_make_cache(cfg["IPERNITY_CACHE"], cfg["IPERNITY_CACHE_TTL"]),
+        cache_ttl=int(cfg["IPERNITY_CACHE_TTL"]),
         sandbox=sandbox,
     )
 
@@ -431,11 +440,28 @@ def _make_state(app: Flask) -> _AppState:
 def _make_storage(value: Any) -> TokenStorage:
     if value == "session":
         return SessionStorage()
+    if isinstance(value, str) and value.startswith(("redis://", "rediss://", "unix://")):
+        from .storage.redis import RedisStorage
+
+        return RedisStorage(value)
     if all(callable(getattr(value, name, None)) for name in ("get", "set", "delete")):
         return cast(TokenStorage, value)
+    # The value is not repeated: a mistyped Redis URL may hold a password.
     raise ConfigurationError(
-        "IPERNITY_TOKEN_STORAGE must be 'session' or an object with get(), set() and delete()"
+        "IPERNITY_TOKEN_STORAGE must be 'session', a redis:// URL or an object with get(), "
+        "set() and delete()"
     )
+
+
+def _make_cache(value: Any, ttl: Any) -> CacheBackend | None:
+    if value is None or value is False:
+        return None
+    from .caching import make_cache_backend
+
+    try:
+        return make_cache_backend(value, int(ttl))
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError(str(exc)) from None
 
 
 def _compact_token(token: Mapping[str, Any]) -> TokenMapping:

@@ -164,7 +164,7 @@ class IpernityAPI:
                 self._token = str(value["token"])
                 self._user = dict(value["user"]) if value.get("user") else None
                 perms = value.get("permissions")
-                self._perms = permissions.normalize(perms) if perms else None
+                self._perms = permissions.normalize(perms) if perms is not None else None
             else:
                 self._token = value or None
                 self._user = None
@@ -204,7 +204,7 @@ class IpernityAPI:
 
     # -- calling -------------------------------------------------------------
 
-    def call(self, method_name: str, **params: ParamValue) -> Answer:
+    def call(self, method_name: str, /, **params: ParamValue) -> Answer:
         """Call the API method ``method_name`` with ``params``.
 
         :return: the complete parsed answer.
@@ -247,6 +247,7 @@ class IpernityAPI:
     def walk_data(
         self,
         method_name: str,
+        /,
         elem_name: str | None = None,
         *,
         workers: int = DEFAULT_WORKERS,

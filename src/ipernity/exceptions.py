@@ -129,6 +129,11 @@ class TransportError(IpernityError):
 class RequestTimeout(TransportError):
     """The service did not answer in time."""
 
+    def __init__(self, message: str, method: str | None = None, connecting: bool = False) -> None:
+        #: The connection itself could not be made in time (nothing was sent).
+        self.connecting = connecting
+        super().__init__(message, method)
+
 
 class UploadError(IpernityError):
     """An upload failed: its ticket became invalid or it did not finish in time."""

@@ -121,7 +121,8 @@ class Transport:
 
     :param timeout: seconds, or ``(connect, read)`` seconds, for every request.
     :param retries: extra tries for a GET after a connection error, HTTP 5xx or
-        429, or the rate-limit error 113. POSTs are never retried.
+        429, or the rate-limit error 113. POSTs are never retried, nor are calls
+        whose answer did not come within the read timeout.
     :param backoff: the first retry's delay in seconds; each next one doubles,
         with random jitter.
     :param session: a :class:`requests.Session` to use instead of a new one.
@@ -175,6 +176,9 @@ class Transport:
     def _retry_delay(self, exc: Exception, attempt: int, post: bool) -> float | None:
         if post or attempt >= self.retries:
             return None
+        # A slow answer would likely be slow again: the caller has waited long enough.
+        if isinstance(exc, RequestTimeout) and not exc.connecting:
+            return None
         if isinstance(exc, InvalidResponse) and exc.code not in _RETRY_HTTP:
             return None
         if isinstance(exc, RateLimited) and exc.code != 113:
@@ -207,6 +211,12 @@ class Transport:
                 response = self.session.post(url, data=params, timeout=self.timeout)
             else:
                 response = self.session.get(url, params=params, timeout=self.timeout)
+        except requests.ConnectTimeout:
+            raise RequestTimeout(
+                f"{method}: could not connect to {host} within {_describe(self.timeout)}",
+                method,
+                connecting=True,
+            ) from None
         except requests.Timeout:
             raise RequestTimeout(
                 f"{method}: no answer from {host} within {_describe(self.timeout)}", method

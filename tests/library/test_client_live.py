@@ -462,3 +462,17 @@ def test_different_tokens_do_not_share_cached_answers(
     )
     assert as_alice.user.get()["user"]["username"] == alice.username
     assert as_bob.user.get()["user"]["username"] == bob.username
+
+
+def test_a_slow_answer_is_not_asked_again(silent_server: str) -> None:
+    api = IpernityAPI("k", "s", url=silent_server, timeout=(1, 0.3), retries=3)
+    started = time.monotonic()
+    with pytest.raises(RequestTimeout):
+        api.test.hello()
+    # One read timeout, not four: a visitor would otherwise wait four times as long.
+    assert time.monotonic() - started < 1.2
+
+
+def test_parameters_may_share_names_with_the_clients_arguments(api: IpernityAPI) -> None:
+    assert api.test.echo(echo="hi", method_name="x")["echo"] == "hi"
+    assert api.call("test.echo", echo="hi", method_name="x")["echo"] == "hi"

@@ -150,3 +150,10 @@ def test_the_package_is_typed() -> None:
     import ipernity
 
     assert (Path(ipernity.__path__[0]) / "py.typed").is_file()
+
+
+def test_an_empty_permission_mapping_is_known_not_missing(closed_port_url: str) -> None:
+    # Nothing listens: asking auth.checkToken would raise TransportError.
+    api = IpernityAPI(KEY, SECRET, {**TOKEN, "permissions": {}}, url=closed_port_url)
+    assert api.permissions == {}
+    assert not api.has_permissions({"doc": "read"})
