@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 
 from baseline import ensure_baseline
 from client_bench import ClientBench, ClientFixture
@@ -75,41 +76,40 @@ def step(label: str, measure: Callable[[], Row | list[Row]], rows: list[Row]) ->
     print(f" {time.perf_counter() - started:.1f} s", flush=True)
 
 
+def redis_url(stack: ExitStack) -> str | None:
+    """Start a private redis-server for the Redis cache row, if one is installed."""
+    try:
+        return stack.enter_context(RedisServer()).url
+    except (FileNotFoundError, RuntimeError) as exc:
+        print(f"No Redis row: {exc}")
+        return None
+
+
 def main() -> int:
     """Run every benchmark and print the table; 0 if every target is met."""
     started = time.perf_counter()
     baseline_python = ensure_baseline()
     rows: list[Row] = []
-    sandbox = Sandbox()
-    redis_server: RedisServer | None = None
-    try:
-        redis_server = RedisServer().__enter__()
-    except (FileNotFoundError, RuntimeError) as exc:
-        print(f"No Redis row: {exc}")
-    try:
-        with ThreadedWaitress(sandbox.wsgi_app, threads=SANDBOX_THREADS) as server:
-            print(f"Sandbox under waitress at {server.url}; seeding documents …", flush=True)
-            fixture = seed(sandbox, server.url)
-            clients = ClientBench(
-                sandbox, fixture, baseline_python, redis_server.url if redis_server else None
+    with ExitStack() as stack:
+        sandbox = stack.enter_context(Sandbox())
+        cache_url = redis_url(stack)
+        server = stack.enter_context(ThreadedWaitress(sandbox.wsgi_app, SANDBOX_THREADS))
+        print(f"Sandbox under waitress at {server.url}; seeding documents …", flush=True)
+        fixture = seed(sandbox, server.url)
+        clients = ClientBench(sandbox, fixture, baseline_python, cache_url)
+        site = SiteBench(sandbox, server.url)
+        step("single calls, test.echo", lambda: clients.single_calls("test.echo"), rows)
+        step("single calls, doc.get", lambda: clients.single_calls("doc.get"), rows)
+        step("walk 5,000 docs at 20 ms", clients.walk, rows)
+        with ThreadedWaitress(stand_in(fixture), threads=4) as big:
+            step(
+                "walk 100,000 docs, memory",
+                lambda: clients.walk_memory(big.url + "api/", BIG_WALK_DOCS),
+                rows,
             )
-            site = SiteBench(sandbox, server.url)
-            step("single calls, test.echo", lambda: clients.single_calls("test.echo"), rows)
-            step("single calls, doc.get", lambda: clients.single_calls("doc.get"), rows)
-            step("walk 5,000 docs at 20 ms", clients.walk, rows)
-            with ThreadedWaitress(stand_in(fixture), threads=4) as big:
-                step(
-                    "walk 100,000 docs, memory",
-                    lambda: clients.walk_memory(big.url + "api/", BIG_WALK_DOCS),
-                    rows,
-                )
-            step("repeated read, cache", clients.cached_read, rows)
-            step("login_required view", site.login_required, rows)
-            step("load test", site.load, rows)
-    finally:
-        if redis_server is not None:
-            redis_server.__exit__(None, None, None)
-        sandbox.close()
+        step("repeated read, cache", clients.cached_read, rows)
+        step("login_required view", site.login_required, rows)
+        step("load test", site.load, rows)
     print()
     print(render(rows))
     failed = [row.what for row in rows if row.passed is False]
