@@ -13,9 +13,10 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
+from pathlib import Path
 
-from baseline import ensure_baseline
-from client_bench import ClientBench, ClientFixture
+from baseline import BASELINE_DIR, ensure_baseline
+from client_bench import ClientBench, ClientFixture, run_workload
 from ipernity import IpernityAPI
 from ipernity.sandbox import Sandbox, User
 from report import Row, render
@@ -85,10 +86,22 @@ def redis_url(stack: ExitStack) -> str | None:
         return None
 
 
+def announce_clients(baseline_python: Path) -> None:
+    """Say which ``ipernity`` each side imports; refuse to run if they are mixed up."""
+    for side, python in (("Flask-Ipernity", sys.executable), ("PyIpernity", baseline_python)):
+        found = run_workload(python, "identify", {})
+        print(f"{side}: ipernity {found['version']} from {found['file']}")
+        if side == "PyIpernity" and not found["file"].startswith(str(BASELINE_DIR)):
+            raise RuntimeError("the baseline imports this project's ipernity")
+        if side == "Flask-Ipernity" and found["file"].startswith(str(BASELINE_DIR)):
+            raise RuntimeError("this project's interpreter imports the baseline")
+
+
 def main() -> int:
     """Run every benchmark and print the table; 0 if every target is met."""
     started = time.perf_counter()
     baseline_python = ensure_baseline()
+    announce_clients(baseline_python)
     rows: list[Row] = []
     with ExitStack() as stack:
         sandbox = stack.enter_context(Sandbox())
