@@ -122,6 +122,8 @@ def main() -> int:
             )
         step("repeated read, cache", clients.cached_read, rows)
         step("login_required view", site.login_required, rows)
+        if cache_url:
+            step("login_required view, Redis", lambda: site.login_required(cache_url), rows)
         step("load test", site.load, rows)
     print()
     print(render(rows))
