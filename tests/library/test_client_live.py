@@ -27,8 +27,11 @@ from ipernity import (
     SignatureError,
     TokenError,
     TransportError,
+    UploadError,
+    UploadTimeout,
 )
 from ipernity.sandbox import Sandbox
+from ipernity.upload import wait_for_ticket
 
 
 def make_client(sandbox: Sandbox, app: Any, token: Any = None, **options: Any) -> IpernityAPI:
@@ -476,3 +479,37 @@ def test_a_slow_answer_is_not_asked_again(silent_server: str) -> None:
 def test_parameters_may_share_names_with_the_clients_arguments(api: IpernityAPI) -> None:
     assert api.test.echo(echo="hi", method_name="x")["echo"] == "hi"
     assert api.call("test.echo", echo="hi", method_name="x")["echo"] == "hi"
+
+
+def test_an_invalid_ticket_is_an_upload_error(api: IpernityAPI) -> None:
+    with pytest.raises(UploadError, match=r"sunset\.jpg.*ticket invalid") as caught:
+        wait_for_ticket(api, "987654321", "sunset.jpg", timeout=5)
+    assert caught.value.ticket == "987654321"
+    assert caught.value.filename == "sunset.jpg"
+
+
+def test_an_upload_gives_up_after_its_deadline(sandbox: Sandbox, api: IpernityAPI) -> None:
+    api.upload_timeout = 0.6
+    sandbox.settings.upload_delay = 30
+    try:
+        started = time.monotonic()
+        with pytest.raises(UploadTimeout, match=r"not done after 0\.6 s"):
+            api.upload_file(io.BytesIO(jpeg_bytes()), title="Slow")
+        assert time.monotonic() - started < 3
+    finally:
+        sandbox.settings.upload_delay = 0
+
+
+def test_an_upload_waits_for_its_ticket_as_the_eta_says(
+    sandbox: Sandbox, api: IpernityAPI
+) -> None:
+    sandbox.settings.upload_delay = 1
+    try:
+        started = time.monotonic()
+        doc_id = api.upload_file(io.BytesIO(jpeg_bytes()), title="Patience")
+        assert time.monotonic() - started >= 0.9
+    finally:
+        sandbox.settings.upload_delay = 0
+    assert api.doc.get(doc_id=doc_id)["doc"]["title"] == "Patience"
+    polls = [call for call in sandbox.calls if call.method == "upload.checkTickets"]
+    assert polls
