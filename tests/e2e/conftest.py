@@ -10,18 +10,22 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
+from flask import Flask
 from ipernity.sandbox import Album, Sandbox, User
 
 ROOT = Path(__file__).resolve().parents[2]
 # The example site is a top-level package of the repository, not an installed one.
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from example_app.settings import ENVIRONMENT_KEYS  # noqa: E402
 
 from example_app import create_app  # noqa: E402
 
@@ -60,16 +64,31 @@ def journey() -> Iterator[Journey]:
             "IPERNITY_AUTH_URL": sandbox.authorize_url,
         }
     )
-    server = make_server("127.0.0.1", 0, site, threaded=True)
+    with serving(site) as site_url:
+        # Ipernity sends members back to the callback registered for the application.
+        sandbox.update_app(web_app, callback=f"{site_url}/callback")
+        yield Journey(site_url, sandbox, alice, trips)
+    sandbox.close()
+
+
+@pytest.fixture
+def sandbox_site(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The example site as ``make run`` starts it: no key, so on the embedded sandbox."""
+    for name in ENVIRONMENT_KEYS:
+        monkeypatch.delenv(name, raising=False)
+    with serving(create_app({"SECRET_KEY": "end-to-end"})) as site_url:
+        yield site_url
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """Serve ``app`` in a threaded WSGI server on a free port; yield its URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="example-site", daemon=True)
     thread.start()
-    site_url = f"http://127.0.0.1:{server.server_port}"
-    # Ipernity sends members back to the callback registered for the application.
-    sandbox.update_app(web_app, callback=f"{site_url}/callback")
     try:
-        yield Journey(site_url, sandbox, alice, trips)
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-        sandbox.close()

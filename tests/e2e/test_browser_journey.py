@@ -1,9 +1,11 @@
-"""A member's whole visit to the example site, in headless Chromium, on the sandbox.
+"""Visits to the example site in headless Chromium, against the sandbox.
 
-Home → log in → the sandbox's sign-in page → its consent page → the albums → an
-album → a photo → a page that needs more permission, granted on the consent
-page → a new album with a photo → log out. Each step is checked on the page's
-real content and saved as a screenshot under ``test-artifacts/e2e/``.
+The whole journey: home → log in → the sandbox's sign-in page → its consent
+page → the albums → an album → a photo → a page that needs more permission,
+granted on the consent page → a new album with a photo → log out. Then the
+newcomer's first visit on ``make run``'s embedded sandbox, signing in as the
+demo member the home page names. Each step is checked on the page's real
+content and saved as a screenshot under ``test-artifacts/e2e/``.
 """
 
 from __future__ import annotations
@@ -157,3 +159,26 @@ def test_a_member_logs_in_browses_upgrades_creates_an_album_and_logs_out(
     expect(page.locator("section.hero")).to_contain_text("Log in with Ipernity")
     expect(page.get_by_role("link", name="Albums")).to_have_count(0)
     snap(page, "10-logged-out")
+
+
+def test_on_the_embedded_sandbox_a_newcomer_signs_in_as_a_demo_member(
+    page: Page, sandbox_site: str
+) -> None:
+    page.goto(sandbox_site + "/")
+    help_card = page.locator("section.sandbox-help")
+    expect(help_card).to_contain_text("Running on the sandbox")
+    # The page names the demo members as the sandbox's sign-in buttons show them.
+    member = help_card.locator("strong").first.inner_text()
+    snap(page, "sandbox-01-home")
+
+    page.locator("section.hero").get_by_role("link", name="Log in with Ipernity").click()
+    page.get_by_role("button", name=member, exact=True).click()
+    expect(page.locator("ul.perms")).to_contain_text("doc: read")
+    snap(page, "sandbox-02-consent")
+
+    page.get_by_role("button", name="Authorize").click()
+    expect(page).to_have_url(sandbox_site + "/albums")
+    expect(page.locator(".caption").first).to_be_visible()
+    expect(page.get_by_role("link", name=member)).to_be_visible()
+    expect_pictures_loaded(page, ".grid img")
+    snap(page, "sandbox-03-albums")
