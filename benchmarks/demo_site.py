@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+
 from flask_ipernity import Ipernity, api, current_member, login_required
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from flask import Flask, render_template
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 import ipernity
-from flask import Flask, render_template
 from flask_ipernity import login_failed
 
 log = logging.getLogger(__name__)

@@ -10,10 +10,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask.typing import ResponseReturnValue
-from werkzeug.datastructures import FileStorage
-
-import ipernity
 from flask import (
     Blueprint,
     abort,
@@ -24,6 +20,10 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import FileStorage
+
+import ipernity
 from flask_ipernity import api, login_required
 
 from .demo import sandbox_members

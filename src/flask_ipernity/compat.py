@@ -20,10 +20,10 @@ import warnings
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any, cast
 
+from flask import redirect
 from werkzeug.local import LocalProxy
 from werkzeug.wrappers import Response
 
-from flask import redirect
 from ipernity import IpernityAPI
 
 from .config import DEPRECATED_ALIASES

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
 from flask import current_app, request
+
 from ipernity.permissions import TARGETS, merge
 
 from .extension import current_extension

@@ -9,10 +9,10 @@ from copy import deepcopy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from flask import Flask, current_app, g, redirect, url_for
 from werkzeug.local import LocalProxy
 from werkzeug.wrappers import Response
 
-from flask import Flask, current_app, g, redirect, url_for
 from ipernity import IpernityAPI, catalogue
 from ipernity.exceptions import (
     APIRequestError,

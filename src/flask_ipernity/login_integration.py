@@ -14,7 +14,6 @@ from dataclasses import asdict
 from typing import Any
 
 import flask_login
-
 from flask import Flask, session
 
 from . import signals

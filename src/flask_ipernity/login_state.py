@@ -14,9 +14,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from itsdangerous import BadSignature, URLSafeSerializer
-
 from flask import current_app, session
+from itsdangerous import BadSignature, URLSafeSerializer
 
 #: The session key of the list of signed pending logins.
 SESSION_KEY = "ipernity_pending"

@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-
 from flask import Response, current_app, request
 
 from .extension import current_extension

@@ -88,6 +88,7 @@ class SandboxLogin:
         :raises LoginFlowError: when a step answers otherwise than expected.
         """
         from flask import url_for
+
         from ipernity.permissions import link_params
 
         app = client.application

@@ -8,9 +8,9 @@ import re
 import secrets
 from collections.abc import Mapping
 
+from flask import Blueprint, current_app, redirect, render_template, request, session
 from werkzeug.wrappers import Response
 
-from flask import Blueprint, current_app, redirect, render_template, request, session
 from ipernity.exceptions import (
     APIRequestError,
     InvalidResponse,

@@ -7,9 +7,8 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from flask.testing import FlaskClient
-
 from flask import Flask
+from flask.testing import FlaskClient
 
 from .conftest import RunPage
 from .snippets import DOCS, README, pages, python_snippets

@@ -7,7 +7,6 @@ the sandbox's web application, as it would be with a real key.
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,19 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from example_app.settings import ENVIRONMENT_KEYS
+from flask import Flask
 from werkzeug.serving import make_server
 
-from flask import Flask
+from example_app import create_app
 from ipernity.sandbox import Album, Sandbox, User
 
 ROOT = Path(__file__).resolve().parents[2]
-# The example site is a top-level package of the repository, not an installed one.
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from example_app.settings import ENVIRONMENT_KEYS  # noqa: E402
-
-from example_app import create_app  # noqa: E402
 
 #: Where the journey's screenshots go (gitignored; CI keeps them as artefacts).
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"

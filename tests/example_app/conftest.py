@@ -7,22 +7,14 @@ do the same.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from flask import Flask
 from lightbox_gallery import Gallery, build_gallery
 
-from flask import Flask
+from example_app import create_app
 from ipernity.sandbox import Sandbox
-
-# The example site is a top-level package of the repository, not an installed one.
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from example_app import create_app  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from lightbox_gallery import Gallery
 
 from example_app import create_app
-from flask import Flask
 
 LogIn = Callable[..., Any]
 

@@ -8,10 +8,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from lightbox_gallery import Gallery
-
-from flask import Flask
 
 LogIn = Callable[..., Any]
 

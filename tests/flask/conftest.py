@@ -16,12 +16,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sites import Browser, LiveSite, Login, SiteFactory, build_site
 from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
 
-from flask import Flask
 from flask_ipernity.pytest_plugin import SandboxLogin
 from ipernity.sandbox import App, Sandbox, User
 

@@ -12,11 +12,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from flask import Flask, jsonify
 from flask.sessions import SecureCookieSessionInterface
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from flask import Flask, jsonify
 from flask_ipernity import Ipernity, api, current_extension, login_required
 from flask_ipernity.pytest_plugin import approve, consent_form_fields
 from ipernity.sandbox import App, Sandbox, User

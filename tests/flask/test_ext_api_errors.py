@@ -6,10 +6,10 @@ import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from flask import Flask
 from flask.testing import FlaskClient
 from sites import Login, SiteFactory, session_of
 
-from flask import Flask
 from flask_ipernity import Ipernity, api, logged_out
 from ipernity import NotFound
 from ipernity.sandbox import App, Sandbox, User

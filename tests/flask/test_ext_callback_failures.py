@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sites import Login, SiteFactory, frob_for, session_of
 
-from flask import Flask
 from flask_ipernity import login_failed
 from ipernity.sandbox import App, Sandbox, User
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sites import Login, session_of
 
-from flask import Flask
 from flask_ipernity import Ipernity, api, ipernity, ipernity_auth_required
 from ipernity.sandbox import App, Sandbox, User
 

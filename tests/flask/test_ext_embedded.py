@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from dataclasses import asdict
 
 import pytest
+from flask import Flask
 from sites import Browser, LiveSite
 from werkzeug.serving import make_server
 
-from flask import Flask
 from flask_ipernity import Ipernity, api, current_extension, login_required
 from flask_ipernity.embedded import EmbeddedSandbox, embedded_sandbox
 from flask_ipernity.pytest_plugin import SandboxLogin, approve

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import flask_login
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sites import Login, build_site, session_of
 
-from flask import Flask
 from flask_ipernity import Ipernity, current_extension
 from flask_ipernity.login_integration import LoginUser
 from ipernity.sandbox import App, Sandbox, User

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from flask import Flask
 from flask.testing import FlaskClient
 from sites import Login, frob_for, session_of
 
-from flask import Flask
 from flask_ipernity import logged_in
 from ipernity.sandbox import Sandbox, User
 

@@ -8,10 +8,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sites import Login, SiteFactory
 
-from flask import Flask
 from flask_ipernity import current_extension, login_required
 from flask_ipernity.pytest_plugin import approve
 from ipernity.sandbox import Sandbox, User

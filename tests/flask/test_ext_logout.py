@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 from sites import Login, session_of
 
-from flask import Flask
 from flask_ipernity import current_extension, logged_out
 from ipernity.sandbox import User
 

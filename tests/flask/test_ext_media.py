@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 import requests
+from flask import Flask
 from flask.testing import FlaskClient
 from sites import Login, SiteFactory
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from flask import Flask
 from flask_ipernity import Ipernity
 from ipernity import IpernityAPI
 from ipernity.sandbox import App, Sandbox, User

@@ -8,10 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 from sites import Login, SiteFactory, build_site, frob_for, session_of
 
-from flask import Flask, render_template_string
 from flask_ipernity import ConfigurationError, Ipernity, api, config, current_extension
 from flask_ipernity.storage import TokenMapping
 from ipernity.api import DEFAULT_AUTH_URL, DEFAULT_URL

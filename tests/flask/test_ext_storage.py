@@ -6,10 +6,10 @@ import time
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sites import SiteFactory, session_of
 
-from flask import Flask
 from flask_ipernity import SessionStorage, TokenStorage
 from flask_ipernity.login_state import MAX_PENDING
 

@@ -18,9 +18,9 @@ import logging
 import os
 from typing import Any
 
+from flask import Flask
 from waitress.server import create_server
 
-from flask import Flask
 from flask_ipernity import Ipernity, api, current_member, login_required
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 import redis
+from flask import Flask, jsonify
 from flask.sessions import SecureCookieSessionInterface
 from flask.testing import FlaskClient
 
-from flask import Flask, jsonify
 from flask_ipernity.storage.base import TokenStorage
 from flask_ipernity.storage.redis import RedisStorage
 

@@ -15,7 +15,6 @@ import secrets
 from typing import Any
 
 import redis
-
 from flask import request, session
 
 from .base import TokenMapping, TokenStorage
