@@ -24,9 +24,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import FileStorage
 
 import ipernity
-from flask_ipernity import api, login_required
-
-from .demo import sandbox_members
+from flask_ipernity import api, current_extension, login_required
 
 gallery = Blueprint("gallery", __name__)
 
@@ -51,10 +49,9 @@ def media_url(doc_id: str | int, size: str) -> str:
 @gallery.app_context_processor
 def site_context() -> dict[str, Any]:
     """What every template gets: whether the site runs on the embedded sandbox."""
-    on_sandbox = bool(current_app.config["IPERNITY_SANDBOX"]) and not current_app.config.get(
-        "IPERNITY_API_KEY"
-    )
-    return {"on_sandbox": on_sandbox, "sandbox_members": sandbox_members() if on_sandbox else []}
+    sandbox = current_extension().sandbox
+    members = sandbox.members if sandbox is not None else ()
+    return {"on_sandbox": sandbox is not None, "sandbox_members": members}
 
 
 @gallery.route("/")

@@ -33,7 +33,7 @@ from .login_state import PendingLogins
 from .member import Member
 from .redirects import current_path
 from .responses import error_response, wants_json
-from .storage import SessionStorage, TokenMapping, TokenStorage
+from .storage import SessionStorage, StorageUnavailable, TokenMapping, TokenStorage
 
 if TYPE_CHECKING:
     import requests
@@ -155,6 +155,15 @@ class Ipernity:
             setattr(g, _G_CLIENT, client)
         return client
 
+    @property
+    def sandbox(self) -> EmbeddedSandbox | None:
+        """The embedded sandbox the application runs on, or ``None`` with a real key.
+
+        Its ``members`` are the demo members one can log in as (``username``,
+        ``realname``); a site may show them on its pages.
+        """
+        return self._state().sandbox
+
     # -- the visitor -------------------------------------------------------------
 
     @property
@@ -186,7 +195,9 @@ class Ipernity:
             only for a login.
         """
         token = self.token
-        return token is not None and satisfies(token.get("permissions"), needed)
+        if token is None:
+            return False
+        return not needed or satisfies(token.get("permissions"), needed)
 
     def permissions_to_ask(self, needed: Mapping[str, str] | None = None) -> dict[str, str]:
         """Return what a login should ask: ``needed``, the configured permissions
@@ -295,7 +306,7 @@ class Ipernity:
             ) from None
 
     def _register_error_handlers(self, app: Flask) -> None:
-        handlers: dict[type[IpernityError], Callable[[Any], Response]] = {
+        handlers: dict[type[Exception], Callable[[Any], Response]] = {
             APIRequestError: _on_refusal,
             NotFound: _on_not_found,
             TokenError: self._on_token_error,
@@ -303,6 +314,7 @@ class Ipernity:
             TransportError: _on_service_failure,
             InvalidResponse: _on_service_failure,
             RateLimited: _on_service_failure,
+            StorageUnavailable: _on_storage_failure,
         }
         app_handlers = app.error_handler_spec[None][None]
         for error_class, handler in handlers.items():
@@ -345,6 +357,13 @@ def _on_not_found(error: NotFound) -> Response:
 def _on_refusal(error: APIRequestError) -> Response:
     log.warning("Ipernity refused a call: %s", error)
     return error_response(502, "ipernity_refused", "Ipernity refused this request.")
+
+
+def _on_storage_failure(error: StorageUnavailable) -> Response:
+    log.error("Login storage failure: %s", error)
+    return error_response(
+        503, "storage_unavailable", "Logging in is unavailable right now. Please try again soon."
+    )
 
 
 def _on_service_failure(error: IpernityError) -> Response:

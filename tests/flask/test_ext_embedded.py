@@ -8,7 +8,7 @@ from dataclasses import asdict
 
 import pytest
 from flask import Flask
-from sites import Browser, LiveSite
+from sites import Browser, LiveSite, SiteFactory
 from werkzeug.serving import make_server
 
 from flask_ipernity import Ipernity, api, current_extension, login_required
@@ -81,6 +81,19 @@ def test_a_configured_key_wins_over_the_sandbox() -> None:
     Ipernity(site)
     location = site.test_client().get("/login").headers["Location"]
     assert location.startswith("https://www.ipernity.com/apps/authorize?")
+
+
+def test_a_site_can_tell_it_runs_on_the_sandbox_and_name_its_members() -> None:
+    site = keyless_site()
+    with site.test_request_context():
+        sandbox = current_extension().sandbox
+        assert sandbox is not None
+        assert [m.username for m in sandbox.members] == ["alice", "bob"]
+
+
+def test_a_site_with_a_key_has_no_sandbox(make_site: SiteFactory) -> None:
+    with make_site().test_request_context():
+        assert current_extension().sandbox is None
 
 
 @pytest.fixture

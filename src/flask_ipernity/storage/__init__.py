@@ -1,6 +1,6 @@
 """Where each visitor's token lives: the interface and the session backend."""
 
-from .base import TokenMapping, TokenStorage
+from .base import StorageUnavailable, TokenMapping, TokenStorage
 from .session import SessionStorage
 
-__all__ = ["SessionStorage", "TokenMapping", "TokenStorage"]
+__all__ = ["SessionStorage", "StorageUnavailable", "TokenMapping", "TokenStorage"]

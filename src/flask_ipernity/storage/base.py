@@ -9,6 +9,14 @@ from typing import Any
 TokenMapping = dict[str, Any]
 
 
+class StorageUnavailable(RuntimeError):
+    """The token storage cannot be reached (a server-side store is down).
+
+    The extension answers it with a 503 page; a visitor's token cannot be read
+    meanwhile, so they count as logged out.
+    """
+
+
 class TokenStorage(ABC):
     """Keeps the token of the current visitor.
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 from typing import Any
 
 import redis
 from flask import request, session
 
-from .base import TokenMapping, TokenStorage
+from .base import StorageUnavailable, TokenMapping, TokenStorage
+
+log = logging.getLogger("flask_ipernity")
 
 #: Seconds a record lives after its visitor's last request (30 days).
 DEFAULT_TTL = 30 * 24 * 3600
@@ -56,28 +59,50 @@ class RedisStorage(TokenStorage):
         self._memo = f"flask_ipernity.redis_token.{id(self):x}"
 
     def get(self) -> TokenMapping | None:
-        """Return the visitor's token mapping, or ``None``; renews its lifetime."""
+        """Return the visitor's token mapping, or ``None``; renews its lifetime.
+
+        While Redis cannot be reached the visitor counts as logged out (a
+        warning is logged), so that pages which need no login still work.
+        """
         environ = request.environ
         if self._memo in environ:
             memo: TokenMapping | None = environ[self._memo]
             return memo
-        token = self._load()
+        try:
+            token = self._load()
+        except redis.RedisError as exc:
+            log.warning("Token storage unreachable, visitor treated as logged out: %s", _kind(exc))
+            token = None
         environ[self._memo] = token
         return token
 
     def set(self, token: TokenMapping) -> None:
-        """Store ``token`` for the visitor under a new id, dropping any earlier record."""
-        self._drop_record()
+        """Store ``token`` for the visitor under a new id, dropping any earlier record.
+
+        :raises StorageUnavailable: when Redis cannot be reached.
+        """
         visitor_id = secrets.token_urlsafe(32)
-        self.client.set(self._key(visitor_id), json.dumps(token), ex=self.ttl)
+        try:
+            self._drop_record()
+            self.client.set(self._key(visitor_id), json.dumps(token), ex=self.ttl)
+        except redis.RedisError as exc:
+            raise StorageUnavailable(f"the token storage is unreachable ({_kind(exc)})") from None
         session[self.session_key] = visitor_id
         request.environ[self._memo] = dict(token)
 
     def delete(self) -> None:
-        """Delete the visitor's record and forget their id."""
-        self._drop_record()
-        session.pop(self.session_key, None)
-        request.environ[self._memo] = None
+        """Delete the visitor's record and forget their id.
+
+        :raises StorageUnavailable: when Redis cannot be reached (the id is
+            forgotten all the same, so this browser is logged out).
+        """
+        try:
+            self._drop_record()
+        except redis.RedisError as exc:
+            raise StorageUnavailable(f"the token storage is unreachable ({_kind(exc)})") from None
+        finally:
+            session.pop(self.session_key, None)
+            request.environ[self._memo] = None
 
     def _load(self) -> TokenMapping | None:
         visitor_id = session.get(self.session_key)
@@ -100,3 +125,8 @@ class RedisStorage(TokenStorage):
 
     def __repr__(self) -> str:
         return f"<RedisStorage ttl={self.ttl}>"
+
+
+def _kind(exc: redis.RedisError) -> str:
+    # Only the class: a connection error's text may quote the URL and its password.
+    return type(exc).__name__
