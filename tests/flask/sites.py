@@ -69,6 +69,15 @@ def build_site(sandbox: Sandbox, web_app: App, **config: Any) -> Flask:
     return site
 
 
+def calls_from(sandbox: Sandbox, app: App) -> int:
+    """How many API calls the sandbox received with ``app``'s key.
+
+    The sandbox is shared by the whole test session: counting one test's own
+    application leaves out any other test's late calls.
+    """
+    return sum(1 for call in list(sandbox.calls) if call.params.get("api_key") == app.api_key)
+
+
 def session_of(client: FlaskClient) -> dict[str, Any]:
     """The session the client's cookie holds, decoded."""
     with client.session_transaction() as session:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sites import Login, SiteFactory, frob_for, session_of
+from sites import Login, SiteFactory, calls_from, frob_for, session_of
 
 from flask_ipernity import login_failed
 from ipernity.sandbox import App, Sandbox, User
@@ -61,13 +61,13 @@ def test_callback_without_a_frob_is_refused_and_keeps_the_pending_login(
 
 @pytest.mark.parametrize("frob", ["", "a b", "x" * 300, "\u00e9t\u00e9"])
 def test_callback_with_an_empty_or_malformed_frob_is_refused(
-    client: FlaskClient, sandbox: Sandbox, frob: str
+    client: FlaskClient, sandbox: Sandbox, web_app: App, frob: str
 ) -> None:
     client.get("/login")
-    calls = len(sandbox.calls)
+    calls = calls_from(sandbox, web_app)
     answer = client.get("/callback", query_string={"frob": frob})
     assert answer.status_code == 400
-    assert len(sandbox.calls) == calls
+    assert calls_from(sandbox, web_app) == calls
 
 
 def test_callback_with_a_frob_ipernity_rejects_is_refused(

@@ -6,7 +6,7 @@ import flask_login
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sites import Login, build_site, session_of
+from sites import Login, build_site, calls_from, session_of
 
 from flask_ipernity import Ipernity, current_extension
 from flask_ipernity.login_integration import LoginUser
@@ -50,17 +50,17 @@ def test_an_ipernity_login_logs_the_member_into_flask_login(
 
 
 def test_the_user_loader_rebuilds_the_member_without_an_api_call(
-    site: Flask, login: Login, sandbox: Sandbox, alice: User
+    site: Flask, login: Login, sandbox: Sandbox, web_app: App, alice: User
 ) -> None:
     client = site.test_client()
     login(client, alice)
-    calls = len(sandbox.calls)
+    calls = calls_from(sandbox, web_app)
     with client:
         client.get("/fl/user")
         user = flask_login.current_user._get_current_object()
         assert isinstance(user, LoginUser)
         assert user.username == alice.username
-    assert len(sandbox.calls) == calls
+    assert calls_from(sandbox, web_app) == calls
 
 
 def test_flask_login_sends_visitors_to_the_ipernity_login(site: Flask) -> None:

@@ -10,11 +10,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sites import Login, SiteFactory
+from sites import Login, SiteFactory, calls_from
 
 from flask_ipernity import current_extension, login_required
 from flask_ipernity.pytest_plugin import approve
-from ipernity.sandbox import Sandbox, User
+from ipernity.sandbox import App, Sandbox, User
 
 
 def login_query(location: str) -> dict[str, list[str]]:
@@ -56,13 +56,13 @@ def test_a_logged_in_member_reaches_the_view(
 
 
 def test_checking_the_login_costs_no_api_call(
-    client: FlaskClient, login: Login, sandbox: Sandbox, alice: User
+    client: FlaskClient, login: Login, sandbox: Sandbox, web_app: App, alice: User
 ) -> None:
     login(client, alice, {"doc": "write"})
-    calls = len(sandbox.calls)
+    calls = calls_from(sandbox, web_app)
     assert client.get("/me").status_code == 200
     assert client.get("/write").status_code == 200
-    assert len(sandbox.calls) == calls
+    assert calls_from(sandbox, web_app) == calls
 
 
 def test_a_member_without_enough_permission_is_sent_to_log_in_with_more(

@@ -13,7 +13,7 @@ import pytest
 import requests
 from flask import Flask
 from flask.testing import FlaskClient
-from sites import Login, SiteFactory
+from sites import Login, SiteFactory, calls_from
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
@@ -106,11 +106,11 @@ def test_a_private_document_is_served_to_its_owner(
     ],
 )
 def test_malformed_ids_and_sizes_are_404s_without_an_api_call(
-    client: FlaskClient, sandbox: Sandbox, path: str
+    client: FlaskClient, sandbox: Sandbox, web_app: App, path: str
 ) -> None:
-    calls = len(sandbox.calls)
+    calls = calls_from(sandbox, web_app)
     assert client.get(path).status_code == 404
-    assert len(sandbox.calls) == calls
+    assert calls_from(sandbox, web_app) == calls
 
 
 # -- against a stand-in Ipernity whose answers a test chooses ----------------------
