@@ -17,6 +17,7 @@ from pathlib import Path
 
 from baseline import BASELINE_DIR, ensure_baseline
 from client_bench import ClientBench, ClientFixture, run_workload
+from import_bench import import_row
 from ipernity import IpernityAPI
 from ipernity.sandbox import Sandbox, User
 from report import Row, render
@@ -103,6 +104,7 @@ def main() -> int:
     baseline_python = ensure_baseline()
     announce_clients(baseline_python)
     rows: list[Row] = []
+    step("import time", lambda: import_row(baseline_python), rows)
     with ExitStack() as stack:
         sandbox = stack.enter_context(Sandbox())
         cache_url = redis_url(stack)
