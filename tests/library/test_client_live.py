@@ -332,6 +332,31 @@ def test_stopping_a_walk_early_leaves_no_thread_behind(
     assert not [t for t in threading.enumerate() if t.name.startswith("ipernity-walk")]
 
 
+def test_an_exception_in_the_loop_stops_the_walk_and_its_threads(
+    api: IpernityAPI, library: list[str]
+) -> None:
+    def consume() -> None:
+        for n, _ in enumerate(api.walk_docs(per_page=10)):
+            if n == 15:
+                raise KeyError("the caller's own failure")
+
+    with pytest.raises(KeyError):
+        consume()
+    assert not [t for t in threading.enumerate() if t.name.startswith("ipernity-walk")]
+
+
+def test_a_break_alone_stops_the_walk_and_what_it_had_not_sent(
+    sandbox: Sandbox, api: IpernityAPI, library: list[str]
+) -> None:
+    before = len(calls_to(sandbox, "doc.getList"))
+    for n, _ in enumerate(api.walk_docs(per_page=10, workers=2)):
+        if n == 3:
+            break
+    assert not [t for t in threading.enumerate() if t.name.startswith("ipernity-walk")]
+    # The first page, and at most the two pages fetched ahead; not all 23.
+    assert len(calls_to(sandbox, "doc.getList")) - before <= 3
+
+
 def test_rate_limits_slow_a_walk_down_instead_of_failing_it(
     sandbox: Sandbox, desktop_app: Any, token: dict[str, Any], library: list[str]
 ) -> None:
