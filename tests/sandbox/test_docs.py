@@ -65,7 +65,7 @@ def test_doc_get_with_extras_adds_tags_geo_and_notes(as_alice, sandbox: Sandbox,
     doc = sandbox.add_doc(alice, title="Alps", tags=["mountain", "snow"], lat=45.5, lng=6.25)
     as_alice.ok("doc.notes.add", doc_id=doc.doc_id, content="peak", x=10, y=10, w=20, h=20)
     answer = as_alice.ok("doc.get", doc_id=doc.doc_id, extra="tags,geo,notes")["doc"]
-    assert [t["tag"] for t in answer["tags"]["tag"]] == ["mountain", "snow"]
+    assert [t["title"] for t in answer["tags"]["tag"]] == ["mountain", "snow"]
     assert answer["geo"]["lat"] == "45.5"
     assert answer["notes"]["note"][0]["content"] == "peak"
 

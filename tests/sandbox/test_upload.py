@@ -53,7 +53,7 @@ def test_upload_file_answers_a_ticket_that_gives_the_document(uploader) -> None:
     doc = uploader.ok("doc.get", doc_id=doc_id, extra="tags")["doc"]
     assert doc["title"] == "Beach"
     assert doc["visibility"]["share"] == "0"
-    assert [t["tag"] for t in doc["tags"]["tag"]] == ["sea", "blue sky"]
+    assert [t["title"] for t in doc["tags"]["tag"]] == ["sea", "blue sky"]
     assert doc["original"]["w"] == "640"
 
 

@@ -14,7 +14,7 @@ from ..store import Row
 from . import audience, shapes
 from .listing import DocQuery, apply_filters, doc_list, seen_by, visible_doc
 from .registry import Answer, Context, MethodError, forbidden, handler, not_found
-from .visibility import allows, visible
+from .visibility import allows, share_level, visible
 
 #: The ``perm_comment`` levels an album accepts.
 COMMENT_LEVELS = range(6)
@@ -48,26 +48,31 @@ def _audience_counts(ctx: Context, album_id: int) -> dict[str, Any]:
 
 
 def cover(ctx: Context, doc_id: int | None) -> dict[str, Any] | None:
-    """The ``cover`` element: a document's thumbnail in the size asked."""
-    if doc_id is None:
-        return None
+    """An album's ``cover`` element, naming its document both ``doc_id`` and
+    ``cover_id``: the samples spell it either way (``album.edit``'s says
+    ``cover_id``, PROTOCOL.md's observed one ``doc_id``)."""
     doc = ctx.store.one("SELECT * FROM docs WHERE doc_id = ?", (doc_id,))
     if doc is None:
         return None
-    thumb = shapes.thumb(ctx, doc, ctx.thumbsize())
-    return {"doc_id": doc_id, "w": thumb["w"], "h": thumb["h"], "url": thumb["url"]}
+    return {**shapes.cover(ctx, doc), "cover_id": doc_id}
 
 
 def album(ctx: Context, row: Row, *, in_list: bool = False) -> dict[str, Any]:
     """The ``album`` element of ``album.get``/``create``/``edit`` (and, with
-    ``in_list``, of ``album.getList``)."""
+    ``in_list``, of ``album.getList``).
+
+    How many of its documents each audience sees is told twice, as the
+    samples do: in ``visibility`` and in ``count``.
+    """
     album_id, viewer = row["album_id"], ctx.viewer
     store = ctx.store
+    audience = _audience_counts(ctx, album_id)
     answer: dict[str, Any] = {
         "album_id": album_id,
         "link": ctx.url(f"doc/{row['owner_id']}/album/{album_id}"),
         "title": row["title"],
         "description": None if in_list else row["description"],
+        "visibility": {key: audience[key] for key in ("family", "friend", "ff", "public")},
     }
     if in_list:
         answer["dates"] = {
@@ -78,7 +83,7 @@ def album(ctx: Context, row: Row, *, in_list: bool = False) -> dict[str, Any]:
     else:
         answer["dates"] = {"created_at": row["created_at"], "comment_at": row["comment_at"]}
     answer["count"] = {
-        **_audience_counts(ctx, album_id),
+        **audience,
         "visits": store.scalar(
             "SELECT COALESCE(SUM(visits), 0) FROM visits WHERE kind = 'album' AND target_id = ?",
             (album_id,),
@@ -321,7 +326,25 @@ def edit(ctx: Context) -> Answer:
     )
     if cover_id is not None:
         content.add_to_album(ctx.store, row["album_id"], cover_id)
-    return _answer(ctx, row["album_id"])
+    answer = _answer(ctx, row["album_id"])
+    answer["album"]["visibility"] = _as_flags(answer["album"]["visibility"])
+    return answer
+
+
+def _as_flags(seen: dict[str, int]) -> dict[str, Any]:
+    """``album.edit``'s form of an album's visibility: whether each audience
+    sees something, and the share level that makes."""
+    flags = {
+        "is_public": seen["public"] > 0,
+        "is_family": seen["family"] > 0,
+        "is_friend": seen["friend"] > 0,
+    }
+    return {
+        "ispublic": flags["is_public"],
+        "isfamily": flags["is_family"],
+        "isfriends": flags["is_friend"],
+        "share": share_level(flags),
+    }
 
 
 @handler("album.get")

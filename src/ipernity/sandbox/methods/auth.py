@@ -34,8 +34,13 @@ def get_token(ctx: Context) -> Answer:
 
 @handler("auth.checkToken")
 def check_token(ctx: Context) -> Answer:
-    """Describe the (valid) token the call carries."""
+    """Describe the (valid) token the call carries.
+
+    The answer is ``auth.getToken``'s, as PROTOCOL.md says, with the
+    permissions also under ``perms``, the name in this method's sample.
+    """
     grant = grants.token_grant(ctx.store, ctx.require("auth_token"))
     if grant is None:
         raise MethodError(107, "Invalid token (expired, revoked or unknown)")
-    return {"auth": grants.token_mapping(ctx.store, grant)}
+    mapping = grants.token_mapping(ctx.store, grant)
+    return {"auth": {**mapping, "perms": mapping["permissions"]}}

@@ -26,9 +26,8 @@ def folder_row(ctx: Context, *, own: bool = False) -> Row:
     return row
 
 
-def _counts(ctx: Context, folder_id: int) -> dict[str, Any]:
-    """How many albums the folder holds, and how many show something to each
-    audience."""
+def _audience_counts(ctx: Context, folder_id: int) -> dict[str, int]:
+    """How many of the folder's albums show something to each audience."""
 
     def albums_seen(condition: str) -> int:
         count: int = ctx.store.scalar(
@@ -40,12 +39,9 @@ def _counts(ctx: Context, folder_id: int) -> dict[str, Any]:
         return count
 
     return {
-        "albums": ctx.store.scalar(
-            "SELECT COUNT(*) FROM folder_albums WHERE folder_id = ?", (folder_id,)
-        ),
         "public": albums_seen("d.is_public = 1"),
         "family": albums_seen("(d.is_public = 1 OR d.is_family = 1)"),
-        "friends": albums_seen("(d.is_public = 1 OR d.is_friend = 1)"),
+        "friend": albums_seen("(d.is_public = 1 OR d.is_friend = 1)"),
         "ff": albums_seen("(d.is_public = 1 OR d.is_family = 1 OR d.is_friend = 1)"),
     }
 
@@ -62,31 +58,43 @@ def _cover_doc(ctx: Context, folder: Row) -> Row | None:
 
 
 def _cover(ctx: Context, folder: Row, *, detailed: bool) -> dict[str, Any] | None:
+    """The folder's ``cover``; ``detailed`` adds the label, secret and extension.
+
+    The service's ``farm``, ``path`` and ``icon`` describe its media servers'
+    layout; the sandbox serves every file itself at ``url`` and leaves them out.
+    """
     doc = _cover_doc(ctx, folder)
     if doc is None:
         return None
-    label = ctx.thumbsize()
-    thumb = shapes.thumb(ctx, doc, label)
-    answer = {"doc_id": doc["doc_id"], "w": thumb["w"], "h": thumb["h"], "url": thumb["url"]}
+    answer = shapes.cover(ctx, doc)
     if detailed:
-        answer |= {"label": label, "secret": doc["secret"], "ext": "jpg"}
+        answer |= {"label": ctx.thumbsize(), "secret": doc["secret"], "ext": "jpg"}
     return answer
 
 
 def folder(ctx: Context, row: Row, *, in_list: bool = False) -> dict[str, Any]:
     """The ``folder`` element of ``folder.get``/``create``/``edit`` (and, with
-    ``in_list``, of ``folder.getList``)."""
+    ``in_list``, of ``folder.getList``).
+
+    How many of its albums each audience sees is told in ``visibility`` and
+    in ``count``, where (sic) lists spell friends ``friend``.
+    """
     owner = ctx.store.one("SELECT alias FROM users WHERE user_id = ?", (row["owner_id"],))
+    folder_id = row["folder_id"]
+    audience = _audience_counts(ctx, folder_id)
+    counts = {"albums": _album_total(ctx, folder_id), **audience}
     dates = {"created_at": row["created_at"]}
     if not in_list:
         dates["last_update_at"] = row["last_update_at"]
+        counts["friends"] = counts.pop("friend")
     return {
-        "folder_id": row["folder_id"],
-        "link": ctx.url(f"doc/{row['owner_id']}/album/{row['folder_id']}"),
+        "folder_id": folder_id,
+        "link": ctx.url(f"doc/{row['owner_id']}/album/{folder_id}"),
         "title": row["title"],
         "description": None if in_list else row["description"],
+        "visibility": audience,
         "dates": dates,
-        "count": _counts(ctx, row["folder_id"]),
+        "count": counts,
         "cover": _cover(ctx, row, detailed=not in_list),
         "owner": None
         if in_list
@@ -264,17 +272,11 @@ def list_albums(ctx: Context) -> Answer:
         album_cover = ctx.store.one("SELECT * FROM docs WHERE doc_id = ?", (album["cover_id"],))
         thumb = shapes.thumb(ctx, album_cover, ctx.thumbsize()) if album_cover else None
         items.append({"album_id": album["album_id"], "title": album["title"], "thumb": thumb})
-    first = albums[0] if albums else None
     cover_doc = _cover_doc(ctx, row)
     cover = None
     if cover_doc is not None:
-        thumb = shapes.thumb(ctx, cover_doc, ctx.thumbsize())
-        cover = {
-            "album_id": first["album_id"] if first else None,
-            "w": thumb["w"],
-            "h": thumb["h"],
-            "url": thumb["url"],
-        }
+        first_album = albums[0]["album_id"] if albums else None
+        cover = {"album_id": first_album, **shapes.cover(ctx, cover_doc)}
     return {
         "folder": {
             "folder_id": folder_id,

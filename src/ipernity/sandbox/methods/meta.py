@@ -27,10 +27,18 @@ def hello(ctx: Context) -> Answer:
 def _summary(entry: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": entry["name"],
+        "service": _service(entry["name"]),
         "title": entry.get("title", ""),
         "authentication": entry.get("authentication", {}),
         "permissions": entry.get("permissions", {}),
     }
+
+
+def _service(name: str) -> str:
+    """The service a method belongs to, derived as the samples show it: the
+    name without its last part, in the singular (``api.methods.get`` is in
+    ``api.method``, ``doc.delete`` in ``doc``)."""
+    return name.rsplit(".", 1)[0].removesuffix("s")
 
 
 @handler("api.methods.getList")
@@ -42,8 +50,23 @@ def method_list(ctx: Context) -> Answer:
 
 @handler("api.methods.get")
 def method_info(ctx: Context) -> Answer:
-    """Describe one method as the catalogue does."""
+    """Describe one method as the catalogue does, in the sample's shape.
+
+    The catalogue keeps neither a method's errors nor its change log, so the
+    answer has no ``errors`` or ``changelog``.
+    """
     entry = catalogue.raw_catalogue().get(ctx.require("method"))
     if entry is None:
         raise MethodError(1, "Method not found")
-    return {"method": {key: value for key, value in entry.items() if key != "sources"}}
+    parameters = [
+        {"name": p["name"], "required": p.get("required", 0), "description": p.get("description")}
+        for p in entry.get("parameters", [])
+    ]
+    return {
+        "method": {
+            **_summary(dict(entry)),
+            "parameters": {"param": parameters},
+            "response": entry.get("response_xml"),
+            "notes": entry.get("notes"),
+        }
+    }

@@ -112,6 +112,13 @@ def thumb(ctx: Context, doc: Row, label: str) -> dict[str, Any]:
     }
 
 
+def cover(ctx: Context, doc: Row) -> dict[str, Any]:
+    """The ``cover`` element of an album or folder: a document's thumbnail in
+    the size asked."""
+    picture = thumb(ctx, doc, ctx.thumbsize())
+    return {"doc_id": doc["doc_id"], "w": picture["w"], "h": picture["h"], "url": picture["url"]}
+
+
 def doc_link(ctx: Context, doc: Row, suffix: str = "") -> str:
     """The document's page on the (pretend) site."""
     return ctx.url(f"doc/{doc['owner_id']}/{doc['doc_id']}{suffix}")
@@ -123,16 +130,26 @@ def original_url(ctx: Context, doc: Row) -> str:
 
 
 def thumbs(ctx: Context, doc: Row) -> dict[str, Any]:
-    """The ``thumbs`` collection of ``doc.get`` and ``doc.getMedias``."""
-    return {"thumb": [thumb(ctx, doc, label) for label in media.LISTED_LABELS]}
+    """The ``thumbs`` collection of ``doc.get`` and ``doc.getMedias``.
+
+    Each thumb names its ``secret``, as ``doc.getMedias``' sample does for the
+    sizes whose secret differs; the sandbox has one secret per document.
+    """
+    return {
+        "thumb": [
+            {**thumb(ctx, doc, label), "secret": doc["secret"]} for label in media.LISTED_LABELS
+        ]
+    }
 
 
 def medias(ctx: Context, doc: Row) -> dict[str, Any] | None:
     """The ``medias`` (playable files) of a video or audio document, else ``None``.
 
-    The sandbox converts nothing: the original file is the one media.
+    The sandbox converts nothing: the original file is the one media, and
+    there are no Flash ``players`` (``doc.getMedias``' sample has some).
+    Durations are not measured: lengths are 0.
     """
-    if doc["media"] not in ("video", "audio"):
+    if not _playable(doc):
         return None
     item = {
         "label": doc["ext"],
@@ -145,13 +162,19 @@ def medias(ctx: Context, doc: Row) -> dict[str, Any] | None:
     return {"media": [item]}
 
 
+def _playable(doc: Row) -> bool:
+    return doc["media"] in ("video", "audio")
+
+
 def original(ctx: Context, doc: Row) -> dict[str, Any]:
-    """The ``original`` element: the uploaded file."""
+    """The ``original`` element: the uploaded file (with a ``length`` when it
+    plays, 0 as in :func:`medias`)."""
     size, _ = media.file_facts(ctx.store, doc)
     return {
         "ext": doc["ext"],
         "w": doc["width"],
         "h": doc["height"],
+        "length": 0 if _playable(doc) else None,
         "filename": doc["filename"],
         "bytes": size,
         "url": original_url(ctx, doc),
@@ -170,10 +193,13 @@ def dates(doc: Row) -> dict[str, Any]:
 
 
 def geo(doc: Row) -> dict[str, Any] | None:
-    """The ``geo`` element of a geolocated document, else ``None``."""
+    """The ``geo`` element of a geolocated document, else ``None``.
+
+    ``loc_id`` is 0: the sandbox has no gazetteer of the service's places.
+    """
     if doc["lat"] is None or doc["lng"] is None:
         return None
-    return {"lat": doc["lat"], "lng": doc["lng"], "location": doc["location"]}
+    return {"lat": doc["lat"], "lng": doc["lng"], "loc_id": 0, "location": doc["location"]}
 
 
 def doc_counts(ctx: Context, doc_id: int) -> dict[str, Any]:
@@ -246,7 +272,8 @@ def doc_you(ctx: Context, kind: str, target_id: int, viewer: int) -> dict[str, A
 
 
 def tag_item(row: Row, *, added_at: bool = False) -> dict[str, Any]:
-    """One ``tag`` of a document (``type``, ``id``, ``user_id``, ``tag``)."""
+    """One ``tag`` as the ``doc.tags.*`` methods answer it (``type``, ``id``,
+    ``user_id``, ``tag``); ``doc.get`` names tags otherwise (:func:`doc_tag`)."""
     item: dict[str, Any] = {
         "type": row["type"],
         "id": row["tag_id"],
@@ -260,14 +287,30 @@ def tag_item(row: Row, *, added_at: bool = False) -> dict[str, Any]:
     return item
 
 
-def doc_tags(ctx: Context, doc_id: int, *, added_at: bool = False) -> list[dict[str, Any]]:
-    """The tags on a document, oldest first."""
-    rows = ctx.store.query(
+def doc_tag(row: Row) -> dict[str, Any]:
+    """One ``tag`` of ``doc.get``: ``tag_id``, ``type``, who added it
+    (``user_id``), then ``keyword`` (lowercase) or ``member_id``, and the
+    ``title`` as written."""
+    item: dict[str, Any] = {
+        "tag_id": row["tag_id"],
+        "type": row["type"],
+        "user_id": row["user_id"],
+    }
+    if row["type"] == "member":
+        item["member_id"] = row["member_id"]
+    else:
+        item["keyword"] = row["keyword"]
+    item["title"] = row["title"]
+    return item
+
+
+def tag_rows(ctx: Context, doc_id: int) -> list[Row]:
+    """The tags on a document with who added them and when, oldest first."""
+    return ctx.store.query(
         "SELECT t.*, dt.user_id, dt.added_at FROM doc_tags dt JOIN tags t USING (tag_id)"
         " WHERE dt.doc_id = ? ORDER BY dt.added_at, dt.rowid",
         (doc_id,),
     )
-    return [tag_item(row, added_at=added_at) for row in rows]
 
 
 def note(row: Row) -> dict[str, Any]:
@@ -328,7 +371,7 @@ def doc(ctx: Context, row: Row, viewer: int | None, extras: frozenset[str]) -> d
     if "geo" in extras:
         answer["geo"] = geo(row)
     if "tags" in extras:
-        tags = doc_tags(ctx, doc_id)
+        tags = [doc_tag(tag) for tag in tag_rows(ctx, doc_id)]
         answer["tags"] = {"total": len(tags), "tag": tags}
     if "notes" in extras:
         notes = doc_notes(ctx, doc_id)

@@ -104,7 +104,8 @@ def edit(ctx: Context) -> Answer:
 @handler("doc.tags.getList")
 def get_list(ctx: Context) -> Answer:
     """The tags on a document."""
-    tags = shapes.doc_tags(ctx, visible_doc(ctx)["doc_id"], added_at=True)
+    rows = shapes.tag_rows(ctx, visible_doc(ctx)["doc_id"])
+    tags = [shapes.tag_item(row, added_at=True) for row in rows]
     return {"tags": {"total": len(tags), "tag": tags}}
 
 

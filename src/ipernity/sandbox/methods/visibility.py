@@ -8,6 +8,7 @@ lacks the method's permission, see public things only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..store import Row, Store
@@ -45,9 +46,10 @@ def relation(store: Store, user_id: int, contact_id: int) -> Row | None:
     )
 
 
-def share_level(row: Row) -> int:
-    """The ``share`` value of a doc or post: 0 private, 1 family, 2 friends,
-    3 both, 5 public."""
+def share_level(row: Row | Mapping[str, Any]) -> int:
+    """The ``share`` value of a doc or post (or anything with ``is_public``,
+    ``is_family`` and ``is_friend``): 0 private, 1 family, 2 friends, 3 both,
+    5 public."""
     if row["is_public"]:
         return 5
     return (1 if row["is_family"] else 0) + (2 if row["is_friend"] else 0)
