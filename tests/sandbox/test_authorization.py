@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,6 +12,7 @@ import requests
 
 from ipernity import permissions
 from ipernity.sandbox import Sandbox
+from ipernity.sandbox.authorize import LISTED_MEMBERS
 from ipernity.signing import signature
 
 COOKIE = "ipernity_sandbox_member"
@@ -171,6 +173,40 @@ def test_signing_in_with_a_new_name_creates_the_member(sandbox: Sandbox, http) -
     name = f"newcomer{time.monotonic_ns()}"
     http.post(sandbox.base_url + "signin", data={"username": name})
     assert sandbox.store.one("SELECT 1 FROM users WHERE username = ?", (name,)) is not None
+
+
+def newcomer(sandbox: Sandbox, name: str):
+    """Add a member whose username starts with ``name``."""
+    return sandbox.add_user(f"{name}-{secrets.token_hex(6)}")
+
+
+def crowd(sandbox: Sandbox) -> None:
+    """Add more members than the sign-in page lists."""
+    for _ in range(LISTED_MEMBERS):
+        newcomer(sandbox, "crowd")
+
+
+def listed_members(page: str) -> list[str]:
+    """The usernames the sign-in page offers as buttons, in order."""
+    return re.findall(r"<button name='username' value='([^']*)'>", page)
+
+
+def test_in_a_crowded_sandbox_the_sign_in_page_offers_the_newest_members_first(
+    sandbox: Sandbox, http
+) -> None:
+    crowd(sandbox)
+    earlier, newest = newcomer(sandbox, "earlier"), newcomer(sandbox, "newest")
+    page = http.get(sandbox.base_url + "signin").text
+    assert listed_members(page)[:2] == [newest.username, earlier.username]
+    assert "more are not listed: type their name" in page
+
+
+def test_typing_the_name_of_an_unlisted_member_signs_them_in(sandbox: Sandbox, alice) -> None:
+    crowd(sandbox)
+    with requests.Session() as stranger:
+        assert alice.username not in listed_members(stranger.get(sandbox.base_url + "signin").text)
+        stranger.post(sandbox.base_url + "signin", data={"username": alice.username})
+        assert stranger.cookies[COOKIE] == sandbox.signin_cookies(alice)[COOKIE]
 
 
 def test_sign_in_never_redirects_to_another_site(sandbox: Sandbox, alice, http) -> None:

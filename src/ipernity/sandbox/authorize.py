@@ -33,6 +33,8 @@ from .store import Row, Store
 
 #: The name of the cookie that keeps a member signed in on the sandbox's pages.
 MEMBER_COOKIE = "ipernity_sandbox_member"
+#: How many members the sign-in page offers as buttons; any other is typed.
+LISTED_MEMBERS = 50
 
 
 def _mac(secret: bytes, message: str) -> str:
@@ -68,19 +70,24 @@ def _safe_next(target: str) -> str:
     return target
 
 
+def _signin_page(store: Store, error: str | None = None) -> str:
+    # The newest members first: in a crowded sandbox (a test session's, a
+    # long-lived database) the one just added is the one wanted.
+    rows = store.query(
+        "SELECT username, realname FROM users ORDER BY user_id DESC LIMIT ?", (LISTED_MEMBERS,)
+    )
+    unlisted = store.scalar("SELECT COUNT(*) FROM users") - len(rows)
+    members = [(row["username"], row["realname"]) for row in rows]
+    return pages.signin_page(members, unlisted, error)
+
+
 def signin(store: Store, secret: bytes, request: Request) -> Response:
     """Show the sign-in page, or sign the chosen member in and go back."""
-    members = [
-        (row["username"], row["realname"])
-        for row in store.query("SELECT username, realname FROM users ORDER BY user_id LIMIT 50")
-    ]
     if request.method != "POST":
-        return _html(pages.signin_page(members))
+        return _html(_signin_page(store))
     username = " ".join(request.form.get("username", "").split())
     if not username or len(username) > 64:
-        return _html(
-            pages.signin_page(members, "Type a member name (at most 64 characters)."), 400
-        )
+        return _html(_signin_page(store, "Type a member name (at most 64 characters)."), 400)
     with store.transaction():
         row = store.one("SELECT user_id FROM users WHERE username = ?", (username,))
         user_id = row["user_id"] if row else content.create_user(store, username, username)

@@ -53,22 +53,27 @@ def error_page(title: str, message: str) -> str:
     return layout(title, f"<h1>{escape(title)}</h1><div class='error'>{escape(message)}</div>")
 
 
-def signin_page(members: Iterable[tuple[str, str]], error: str | None = None) -> str:
+def signin_page(
+    members: Iterable[tuple[str, str]], unlisted: int = 0, error: str | None = None
+) -> str:
     """The sign-in page: pick a member or type a name (no password).
 
-    :param members: ``(username, realname)`` of the members to offer.
+    :param members: ``(username, realname)`` of the members to offer, in order.
+    :param unlisted: how many other members there are, to be typed.
     """
     buttons = "".join(
         f"<button name='username' value='{escape(name)}'>{escape(realname or name)}</button>"
         for name, realname in members
     )
     notice = f"<div class='error'>{escape(error)}</div>" if error else ""
+    more = f" {unlisted} more are not listed: type their name." if unlisted else ""
     return layout(
         "Sign in",
         "<h1>Sign in</h1>"
-        f"{notice}<p>Choose a member of this sandbox; no password is needed.</p>"
+        f"{notice}<p>Choose a member of this sandbox, the newest first; no password is "
+        f"needed.{more}</p>"
         f"<form method='post'><p>{buttons}</p>"
-        "<p><label>Or another member name: <input type='text' name='username'></label> "
+        "<p><label>Or a member name: <input type='text' name='username'></label> "
         "<button class='secondary'>Sign in</button></p>"
         "<p>A name nobody uses yet creates that member.</p></form>",
     )
