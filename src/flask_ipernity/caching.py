@@ -53,9 +53,9 @@ def _from_string(setting: str, ttl: int) -> CacheBackend:
     if setting == "simple":
         return SimpleCache(threshold=SIMPLE_CACHE_SIZE, default_timeout=ttl)
     if setting.startswith(_REDIS_SCHEMES):
-        import redis
+        from .storage.redis import redis_client
 
         # cachelib takes a ready client in place of a host name.
-        return RedisCache(redis.Redis.from_url(setting), default_timeout=ttl)
+        return RedisCache(redis_client(setting), default_timeout=ttl)
     # The text is not repeated: a mistyped URL may hold a password.
     raise ValueError("IPERNITY_CACHE must be 'simple' or a redis:// URL")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from flask import Flask, session
 
 from flask_ipernity import Ipernity, current_extension, login_required
 from flask_ipernity.storage import StorageUnavailable
-from flask_ipernity.storage.redis import RedisStorage
+from flask_ipernity.storage.redis import REDIS_TIMEOUT, RedisStorage, redis_client
 from ipernity.sandbox import App, Sandbox
 
 TOKEN = {
@@ -101,3 +102,28 @@ def test_the_error_never_quotes_the_url(dead_redis_url: str, site: Flask) -> Non
         storage.set(TOKEN)
     assert "hunter2" not in str(caught.value)
     assert "ConnectionError" in str(caught.value)
+
+
+def test_every_redis_command_has_a_timeout_by_default() -> None:
+    kwargs = redis_client("redis://127.0.0.1:6379/0").connection_pool.connection_kwargs
+    assert kwargs["socket_timeout"] == REDIS_TIMEOUT
+    assert kwargs["socket_connect_timeout"] == REDIS_TIMEOUT
+
+
+def test_a_hung_redis_does_not_hang_the_site(sandbox: Sandbox, web_app: App) -> None:
+    # A server that accepts connections and never answers.
+    listener = socket.create_server(("127.0.0.1", 0))
+    try:
+        port = listener.getsockname()[1]
+        site = keyed_site(
+            sandbox,
+            web_app,
+            IPERNITY_TOKEN_STORAGE=f"redis://127.0.0.1:{port}/0?socket_timeout=0.3",
+        )
+        started = time.monotonic()
+        with site.test_request_context():
+            session["ipernity_sid"] = "an-id-from-an-earlier-login"
+            assert current_extension().token is None
+        assert time.monotonic() - started < 3
+    finally:
+        listener.close()

@@ -49,9 +49,7 @@ class RedisStorage(TokenStorage):
     ) -> None:
         if ttl <= 0:
             raise ValueError("ttl must be a positive number of seconds")
-        self.client: redis.Redis = (
-            redis.Redis.from_url(client) if isinstance(client, str) else client
-        )
+        self.client: redis.Redis = redis_client(client) if isinstance(client, str) else client
         self.ttl = ttl
         self.prefix = prefix
         self.session_key = session_key
@@ -125,6 +123,21 @@ class RedisStorage(TokenStorage):
 
     def __repr__(self) -> str:
         return f"<RedisStorage ttl={self.ttl}>"
+
+
+#: Seconds to connect to Redis and to wait for its answer: a hung server must
+#: not hang the site's requests.
+REDIS_TIMEOUT = 5.0
+
+
+def redis_client(url: str) -> redis.Redis:
+    """A Redis client for ``url`` whose every command has a timeout.
+
+    Timeouts given in the URL's query (``?socket_timeout=…``) win.
+    """
+    return redis.Redis.from_url(
+        url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+    )
 
 
 def _kind(exc: redis.RedisError) -> str:
