@@ -36,17 +36,26 @@ def create_user(
     town: str = "",
 ) -> int:
     """Add a member; their alias (web address) is derived from the username."""
-    base = _ALIAS_CHARS.sub("", username.lower()) or "member"
     with store.transaction():
-        alias, n = base, 1
-        while store.one("SELECT 1 FROM users WHERE alias = ?", (alias,)):
-            n += 1
-            alias = f"{base}{n}"
+        alias = _free_alias(store, "users", username, "member")
         return store.execute(
             "INSERT INTO users (username, realname, alias, is_pro, country, town, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (username, realname, alias, int(is_pro), country, town, now()),
         )
+
+
+def _free_alias(store: Store, table: str, name: str, fallback: str) -> str:
+    """An alias no row of ``table`` (``users``, ``groups``) has yet: ``name``
+    in lowercase letters and digits (``fallback`` if that leaves nothing),
+    numbered from 2 when taken."""
+    base = _ALIAS_CHARS.sub("", name.lower()) or fallback
+    alias, n = base, 1
+    # Only a table name from the code is spliced in; the alias is bound.
+    while store.one(f"SELECT 1 FROM {table} WHERE alias = ?", (alias,)):  # noqa: S608
+        n += 1
+        alias = f"{base}{n}"
+    return alias
 
 
 def create_app(
@@ -182,16 +191,11 @@ def member_tag(store: Store, member_id: int) -> int:
 
 def tag_doc(store: Store, doc_id: int, tag_id: int, user_id: int) -> bool:
     """Put a tag on a document; tell whether it was new there."""
-    with store.transaction():
-        before = store.scalar(
-            "SELECT COUNT(*) FROM doc_tags WHERE doc_id = ? AND tag_id = ?", (doc_id, tag_id)
-        )
-        store.execute(
-            "INSERT OR IGNORE INTO doc_tags (doc_id, tag_id, user_id, added_at)"
-            " VALUES (?, ?, ?, ?)",
-            (doc_id, tag_id, user_id, now()),
-        )
-        return not before
+    added = store.changed(
+        "INSERT OR IGNORE INTO doc_tags (doc_id, tag_id, user_id, added_at) VALUES (?, ?, ?, ?)",
+        (doc_id, tag_id, user_id, now()),
+    )
+    return added > 0
 
 
 def _next_position(store: Store, table: str, key: str, value: int) -> int:
@@ -275,12 +279,8 @@ def create_group(
     store: Store, title: str, description: str = "", *, moderated: bool = False, ispublic: int = 1
 ) -> int:
     """Add a group; its alias (web address) is derived from the title."""
-    base = _ALIAS_CHARS.sub("", title.lower()) or "group"
     with store.transaction():
-        alias, n = base, 1
-        while store.one("SELECT 1 FROM groups WHERE alias = ?", (alias,)):
-            n += 1
-            alias = f"{base}{n}"
+        alias = _free_alias(store, "groups", title, "group")
         return store.execute(
             "INSERT INTO groups (title, alias, description, ispublic, moderated, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",

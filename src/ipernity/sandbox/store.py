@@ -361,6 +361,11 @@ class Store:
         with self._lock:
             return self._conn.execute(sql, params).lastrowid or 0
 
+    def changed(self, sql: str, params: Params = ()) -> int:
+        """Run a statement; return how many rows it inserted, updated or deleted."""
+        with self._lock:
+            return self._conn.execute(sql, params).rowcount
+
     def setting(self, key: str, default: str) -> str:
         """Return a stored setting, storing ``default`` the first time."""
         with self.transaction():

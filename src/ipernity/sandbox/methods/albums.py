@@ -13,7 +13,7 @@ from .. import content
 from ..store import Row
 from . import audience, shapes
 from .listing import DocQuery, apply_filters, doc_list, seen_by, visible_doc
-from .registry import Answer, Context, MethodError, forbidden, handler, not_found
+from .registry import Answer, Context, MethodError, handler, not_found
 from .visibility import allows, share_level, visible
 
 #: The ``perm_comment`` levels an album accepts.
@@ -23,13 +23,20 @@ COMMENT_LEVELS = range(6)
 def album_row(ctx: Context, *, own: bool = False) -> Row:
     """The album of the ``album_id`` parameter (error 1), the caller's own if
     ``own`` (error 2 for someone else's)."""
-    album_id = ctx.record_id("album_id", "Album")
-    row = ctx.store.one("SELECT * FROM albums WHERE album_id = ?", (album_id,))
-    if row is None:
-        raise not_found("Album")
-    if own and row["owner_id"] != ctx.me():
-        raise forbidden("The album does not belong to you")
-    return row
+    return ctx.record("albums", "album_id", "Album", own=own)
+
+
+def album_link(ctx: Context, album: Row) -> str:
+    """The album's page on the (pretend) site."""
+    return ctx.url(f"doc/{album['owner_id']}/album/{album['album_id']}")
+
+
+def doc_total(ctx: Context, album_id: int) -> int:
+    """How many documents an album holds."""
+    total: int = ctx.store.scalar(
+        "SELECT COUNT(*) FROM album_docs WHERE album_id = ?", (album_id,)
+    )
+    return total
 
 
 def _audience_counts(ctx: Context, album_id: int) -> dict[str, Any]:
@@ -69,7 +76,7 @@ def album(ctx: Context, row: Row, *, in_list: bool = False) -> dict[str, Any]:
     audience = _audience_counts(ctx, album_id)
     answer: dict[str, Any] = {
         "album_id": album_id,
-        "link": ctx.url(f"doc/{row['owner_id']}/album/{album_id}"),
+        "link": album_link(ctx, row),
         "title": row["title"],
         "description": None if in_list else row["description"],
         "visibility": {key: audience[key] for key in ("family", "friend", "ff", "public")},
@@ -121,18 +128,13 @@ def _answer(ctx: Context, album_id: int) -> Answer:
     return {"album": album(ctx, row)}
 
 
-def _own_doc_id(ctx: Context, doc_id: int) -> bool:
-    return (
-        ctx.store.one("SELECT 1 FROM docs WHERE doc_id = ? AND owner_id = ?", (doc_id, ctx.me()))
-        is not None
-    )
-
-
-def _check_cover(ctx: Context) -> int | None:
+def chosen_cover(ctx: Context) -> int | None:
+    """The ``cover_id`` parameter of an album or folder, if given: one of the
+    caller's documents (error 3 otherwise)."""
     if not ctx.text("cover_id").strip():
         return None
     cover_id = ctx.record_id("cover_id", "Cover document")
-    if not _own_doc_id(ctx, cover_id):
+    if not ctx.owns("docs", "doc_id", cover_id):
         raise MethodError(3, "The cover must be one of your documents")
     return cover_id
 
@@ -141,7 +143,7 @@ def _check_cover(ctx: Context) -> int | None:
 def create(ctx: Context) -> Answer:
     """Create an album (its cover, when given, goes in it)."""
     title = ctx.require("title")
-    cover_id = _check_cover(ctx)
+    cover_id = chosen_cover(ctx)
     album_id = content.create_album(ctx.store, ctx.me(), title, ctx.text("description"))
     level = ctx.integer("perm_comment", 3)
     if level in COMMENT_LEVELS:
@@ -171,31 +173,22 @@ def _destroy(ctx: Context, album_id: int) -> None:
     store.execute("DELETE FROM albums WHERE album_id = ?", (album_id,))
 
 
-def _total(ctx: Context, album_id: int) -> int:
-    total: int = ctx.store.scalar(
-        "SELECT COUNT(*) FROM album_docs WHERE album_id = ?", (album_id,)
-    )
-    return total
-
-
 @handler("album.docs.add")
 def add_docs(ctx: Context) -> Answer:
     """Add up to 20 of the caller's documents to one of their albums."""
     album_id = album_row(ctx, own=True)["album_id"]
     items = []
     for doc_id in ctx.id_list("doc_id", "Document"):
-        if not _own_doc_id(ctx, doc_id):
+        if not ctx.owns("docs", "doc_id", doc_id):
             items.append({"doc_id": doc_id, "added": False, "error": 1})
             continue
         added = content.add_to_album(ctx.store, album_id, doc_id)
         items.append({"doc_id": doc_id, "added": added, "error": 0})
-    added_count = sum(1 for item in items if item["added"])
     return {
         "album": {
             "album_id": album_id,
-            "total": _total(ctx, album_id),
-            "added": added_count,
-            "skipped": len(items) - added_count,
+            "total": doc_total(ctx, album_id),
+            **shapes.tally(items, "added"),
             "doc": items,
         }
     }
@@ -204,28 +197,22 @@ def add_docs(ctx: Context) -> Answer:
 @handler("album.docs.remove")
 def remove_docs(ctx: Context) -> Answer:
     """Take up to 20 documents out of an album; an album left empty is destroyed."""
-    album = album_row(ctx, own=True)
-    album_id = album["album_id"]
+    album_id = album_row(ctx, own=True)["album_id"]
     items = []
     for doc_id in ctx.id_list("doc_id", "Document"):
-        removed = ctx.store.one(
-            "SELECT 1 FROM album_docs WHERE album_id = ? AND doc_id = ?", (album_id, doc_id)
-        )
-        ctx.store.execute(
+        removed = ctx.store.changed(
             "DELETE FROM album_docs WHERE album_id = ? AND doc_id = ?", (album_id, doc_id)
         )
-        items.append({"doc_id": doc_id, "removed": removed is not None})
+        items.append({"doc_id": doc_id, "removed": removed > 0})
     _repair_cover(ctx, album_id)
-    total = _total(ctx, album_id)
+    total = doc_total(ctx, album_id)
     if total == 0:
         _destroy(ctx, album_id)
-    removed_count = sum(1 for item in items if item["removed"])
     return {
         "album": {
             "album_id": album_id,
             "total": total,
-            "removed": removed_count,
-            "skipped": len(items) - removed_count,
+            **shapes.tally(items, "removed"),
             "doc": items,
         }
     }
@@ -247,7 +234,7 @@ def set_docs(ctx: Context) -> Answer:
     album_id = album_row(ctx, own=True)["album_id"]
     doc_ids = ctx.id_list("doc_ids", "Document", limit=5000)
     cover_id = ctx.record_id("cover_id", "Cover document")
-    if cover_id not in doc_ids or not _own_doc_id(ctx, cover_id):
+    if cover_id not in doc_ids or not ctx.owns("docs", "doc_id", cover_id):
         raise MethodError(3, "The cover must be one of your documents in doc_ids")
     before = {
         row["doc_id"]
@@ -256,20 +243,18 @@ def set_docs(ctx: Context) -> Answer:
     ctx.store.execute("DELETE FROM album_docs WHERE album_id = ?", (album_id,))
     items = []
     for doc_id in doc_ids:
-        if not _own_doc_id(ctx, doc_id):
+        if not ctx.owns("docs", "doc_id", doc_id):
             items.append({"doc_id": doc_id, "added": False, "error": 1})
             continue
         content.add_to_album(ctx.store, album_id, doc_id)
         items.append({"doc_id": doc_id, "added": doc_id not in before, "error": 0})
     ctx.store.execute("UPDATE albums SET cover_id = ? WHERE album_id = ?", (cover_id, album_id))
-    added_count = sum(1 for item in items if item["added"])
     return {
         "album": {
             "album_id": album_id,
             "cover_id": cover_id,
-            "total": _total(ctx, album_id),
-            "added": added_count,
-            "skipped": len(items) - added_count,
+            "total": doc_total(ctx, album_id),
+            **shapes.tally(items, "added"),
             "doc": items,
         }
     }
@@ -316,7 +301,7 @@ def doc_context(ctx: Context) -> Answer:
 def edit(ctx: Context) -> Answer:
     """Change an album's title, description or cover."""
     row = album_row(ctx, own=True)
-    cover_id = _check_cover(ctx)
+    cover_id = chosen_cover(ctx)
     title = ctx.text("title").strip() or row["title"]
     description = ctx.text("description", row["description"])
     ctx.store.execute(

@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import content, media
 from ..store import Row
-from . import audience, shapes
+from . import albums, audience, groups, shapes
 from .listing import DocQuery, apply_filters, doc_list, own_doc, seen_by, visible_doc
 from .registry import Answer, Context, MethodError, forbidden, handler, not_found
 from .visibility import allows, share_level
@@ -19,6 +19,9 @@ from .visibility import allows, share_level
 #: The licenses ``doc.setLicense`` accepts (0 copyright, 1-11 Creative
 #: Commons variants, 255 copyleft).
 LICENSES = frozenset({0, 1, 3, 5, 7, 9, 11, 255})
+#: The safety levels ``doc.setSafety`` accepts: 1 for everyone, 2 not for all,
+#: 3 adults only.
+SAFETY_LEVELS = frozenset({1, 2, 3})
 #: ``lat``/``lng`` of -999 remove a document's location.
 NO_PLACE = -999.0
 #: Notes whose box leaves the photo (as shown 560 pixels wide) land here.
@@ -195,9 +198,9 @@ def set_doc(ctx: Context) -> Answer:
     if any(ctx.has(name) for name in (*_PRIVACY, "share", *_ACTIONS)):
         _set_perms(ctx, doc_id)
     if ctx.has("license"):
-        _set_license(ctx, doc_id)
+        _set_choice(ctx, doc_id, "license", LICENSES)
     if ctx.has("safety"):
-        _set_safety(ctx, doc_id)
+        _set_choice(ctx, doc_id, "safety", SAFETY_LEVELS)
     row = visible_doc(ctx, doc_id)
     return {
         "doc": {
@@ -252,19 +255,19 @@ def get_containers(ctx: Context) -> Answer:
     """The albums and groups a document is in."""
     doc = visible_doc(ctx)
     store = ctx.store
-    albums = store.query(
+    album_rows = store.query(
         "SELECT a.* FROM albums a JOIN album_docs ad USING (album_id)"
         " WHERE ad.doc_id = ? ORDER BY a.album_id",
         (doc["doc_id"],),
     )
-    groups = store.query(
+    group_rows = store.query(
         "SELECT g.*, gd.pending FROM groups g JOIN group_docs gd USING (group_id)"
         " WHERE gd.doc_id = ? ORDER BY g.group_id",
         (doc["doc_id"],),
     )
-    album_items = [_container_album(ctx, row) for row in albums]
-    group_items = [_container_group(ctx, row) for row in groups]
-    pending = sum(1 for row in groups if row["pending"])
+    album_items = [_container_album(ctx, row) for row in album_rows]
+    group_items = [_container_group(ctx, row) for row in group_rows]
+    pending = sum(1 for row in group_rows if row["pending"])
     return {
         "albums": {"total": len(album_items), "album": album_items},
         "groups": {
@@ -278,32 +281,25 @@ def get_containers(ctx: Context) -> Answer:
 
 
 def _container_album(ctx: Context, album: Row) -> dict[str, Any]:
-    docs = ctx.store.scalar(
-        "SELECT COUNT(*) FROM album_docs WHERE album_id = ?", (album["album_id"],)
-    )
     cover = ctx.store.one("SELECT * FROM docs WHERE doc_id = ?", (album["cover_id"],))
     return {
         "album_id": album["album_id"],
         "title": album["title"],
-        "docs": docs,
+        "docs": albums.doc_total(ctx, album["album_id"]),
         "cover": shapes.thumb_url(ctx, cover, "75x") if cover else None,
-        "link": ctx.url(f"doc/{album['owner_id']}/album/{album['album_id']}"),
+        "link": albums.album_link(ctx, album),
     }
 
 
 def _container_group(ctx: Context, group: Row) -> dict[str, Any]:
-    docs = ctx.store.scalar(
-        "SELECT COUNT(*) FROM group_docs WHERE group_id = ? AND pending = 0",
-        (group["group_id"],),
-    )
     return {
         "group_id": group["group_id"],
         "title": group["title"],
-        "docs": docs,
+        "docs": groups.doc_total(ctx, group["group_id"]),
         "pending": bool(group["pending"]),
         "invited": False,
-        "cover": ctx.url(f"icons/group/{group['group_id']}.jpg"),
-        "link": ctx.url(f"group/{group['alias']}"),
+        "cover": groups.group_icon(ctx, group["group_id"]),
+        "link": groups.group_link(ctx, group),
     }
 
 
@@ -391,11 +387,14 @@ def set_geo(ctx: Context) -> Answer | None:
     return None
 
 
-def _set_license(ctx: Context, doc_id: int) -> None:
-    license_id = ctx.integer("license", -1)
-    if license_id not in LICENSES:
-        raise MethodError(3, "Invalid license")
-    ctx.store.execute("UPDATE docs SET license = ? WHERE doc_id = ?", (license_id, doc_id))
+def _set_choice(ctx: Context, doc_id: int, name: str, choices: frozenset[int]) -> None:
+    """Set the document's ``name`` (``license``, ``safety``) to the parameter
+    of that name, one of ``choices`` (error 3 otherwise)."""
+    value = ctx.integer(name, -1)
+    if value not in choices:
+        raise MethodError(3, f"Invalid {name} (one of {', '.join(map(str, sorted(choices)))})")
+    # Only a name from the code is spliced in; the values are bound.
+    ctx.store.execute(f"UPDATE docs SET {name} = ? WHERE doc_id = ?", (value, doc_id))  # noqa: S608
 
 
 @handler("doc.setLicense")
@@ -403,7 +402,7 @@ def set_license(ctx: Context) -> Answer | None:
     """Set a document's license."""
     doc = own_doc(ctx)
     ctx.require("license")
-    _set_license(ctx, doc["doc_id"])
+    _set_choice(ctx, doc["doc_id"], "license", LICENSES)
     return None
 
 
@@ -447,19 +446,12 @@ def set_perms(ctx: Context) -> Answer | None:
     return None
 
 
-def _set_safety(ctx: Context, doc_id: int) -> None:
-    safety = ctx.integer("safety", 0)
-    if safety not in (1, 2, 3):
-        raise MethodError(3, "Invalid safety (1, 2 or 3)")
-    ctx.store.execute("UPDATE docs SET safety = ? WHERE doc_id = ?", (safety, doc_id))
-
-
 @handler("doc.setSafety")
 def set_safety(ctx: Context) -> Answer | None:
     """Set a document's safety level: 1 for everyone, 2 not for all, 3 adults only."""
     doc = own_doc(ctx)
     ctx.require("safety")
-    _set_safety(ctx, doc["doc_id"])
+    _set_choice(ctx, doc["doc_id"], "safety", SAFETY_LEVELS)
     return None
 
 
@@ -469,21 +461,16 @@ def add_to_albums(ctx: Context) -> Answer:
     doc = own_doc(ctx)
     items: list[dict[str, Any]] = []
     for album_id in ctx.id_list("album_id", "Album"):
-        owned = ctx.store.one(
-            "SELECT 1 FROM albums WHERE album_id = ? AND owner_id = ?", (album_id, ctx.me())
-        )
-        if owned is None:
+        if not ctx.owns("albums", "album_id", album_id):
             items.append({"album_id": album_id, "added": False, "error": 1})
             continue
         added = content.add_to_album(ctx.store, album_id, doc["doc_id"])
         items.append({"album_id": album_id, "added": added, "error": 0})
-    added_count = sum(1 for item in items if item["added"])
     return {
         "doc": {
             "doc_id": doc["doc_id"],
             "total": len(items),
-            "added": added_count,
-            "skipped": len(items) - added_count,
+            **shapes.tally(items, "added"),
             "album": items,
         }
     }

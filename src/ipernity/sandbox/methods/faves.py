@@ -26,16 +26,12 @@ def _add(ctx: Context, kind: str, target_id: int, owner_id: int) -> None:
 
 
 def _remove(ctx: Context, kind: str, target_id: int) -> None:
-    removed = ctx.store.one(
-        "SELECT 1 FROM faves WHERE kind = ? AND target_id = ? AND user_id = ?",
-        (kind, target_id, ctx.me()),
-    )
-    if removed is None:
-        raise not_found("Fave")
-    ctx.store.execute(
+    removed = ctx.store.changed(
         "DELETE FROM faves WHERE kind = ? AND target_id = ? AND user_id = ?",
         (kind, target_id, ctx.me()),
     )
+    if not removed:
+        raise not_found("Fave")
 
 
 @handler("faves.docs.add")

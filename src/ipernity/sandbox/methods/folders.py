@@ -10,20 +10,22 @@ from typing import Any
 from .. import content
 from ..store import Row
 from . import shapes
-from .albums import reorder
-from .registry import Answer, Context, MethodError, forbidden, handler, not_found
+from .albums import chosen_cover, reorder
+from .registry import Answer, Context, handler, not_found
 
 
 def folder_row(ctx: Context, *, own: bool = False) -> Row:
     """The folder of the ``folder_id`` parameter (error 1), the caller's own if
     ``own`` (error 2 for someone else's)."""
-    folder_id = ctx.record_id("folder_id", "Folder")
-    row = ctx.store.one("SELECT * FROM folders WHERE folder_id = ?", (folder_id,))
-    if row is None:
-        raise not_found("Folder")
-    if own and row["owner_id"] != ctx.me():
-        raise forbidden("The folder does not belong to you")
-    return row
+    return ctx.record("folders", "folder_id", "Folder", own=own)
+
+
+def _album_total(ctx: Context, folder_id: int) -> int:
+    """How many albums a folder holds."""
+    total: int = ctx.store.scalar(
+        "SELECT COUNT(*) FROM folder_albums WHERE folder_id = ?", (folder_id,)
+    )
+    return total
 
 
 def _audience_counts(ctx: Context, folder_id: int) -> dict[str, int]:
@@ -130,14 +132,7 @@ def delete(ctx: Context) -> Answer | None:
 def edit(ctx: Context) -> Answer:
     """Change a folder's title, description or cover document."""
     row = folder_row(ctx, own=True)
-    cover_id = row["cover_id"]
-    if ctx.text("cover_id").strip():
-        cover_id = ctx.record_id("cover_id", "Cover document")
-        owned = ctx.store.one(
-            "SELECT 1 FROM docs WHERE doc_id = ? AND owner_id = ?", (cover_id, ctx.me())
-        )
-        if owned is None:
-            raise MethodError(3, "The cover must be one of your documents")
+    cover_id = chosen_cover(ctx) or row["cover_id"]
     ctx.store.execute(
         "UPDATE folders SET title = ?, description = ?, cover_id = ?, last_update_at = ?"
         " WHERE folder_id = ?",
@@ -202,28 +197,17 @@ def add_albums(ctx: Context) -> Answer:
     folder_id = folder_row(ctx, own=True)["folder_id"]
     items = []
     for album_id in ctx.id_list("album_id", "Album"):
-        owned = ctx.store.one(
-            "SELECT 1 FROM albums WHERE album_id = ? AND owner_id = ?", (album_id, ctx.me())
-        )
-        added = owned is not None and content.add_to_folder(ctx.store, folder_id, album_id)
+        owned = ctx.owns("albums", "album_id", album_id)
+        added = owned and content.add_to_folder(ctx.store, folder_id, album_id)
         items.append({"album_id": album_id, "added": added})
-    added_count = sum(1 for item in items if item["added"])
     return {
         "folder": {
             "folder_id": folder_id,
             "total": _album_total(ctx, folder_id),
-            "added": added_count,
-            "skipped": len(items) - added_count,
+            **shapes.tally(items, "added"),
             "album": items,
         }
     }
-
-
-def _album_total(ctx: Context, folder_id: int) -> int:
-    total: int = ctx.store.scalar(
-        "SELECT COUNT(*) FROM folder_albums WHERE folder_id = ?", (folder_id,)
-    )
-    return total
 
 
 @handler("folder.albums.remove")
@@ -232,24 +216,18 @@ def remove_albums(ctx: Context) -> Answer:
     folder_id = folder_row(ctx, own=True)["folder_id"]
     items = []
     for album_id in ctx.id_list("album_id", "Album"):
-        present = ctx.store.one(
-            "SELECT 1 FROM folder_albums WHERE folder_id = ? AND album_id = ?",
-            (folder_id, album_id),
-        )
-        ctx.store.execute(
+        removed = ctx.store.changed(
             "DELETE FROM folder_albums WHERE folder_id = ? AND album_id = ?", (folder_id, album_id)
         )
-        items.append({"album_id": album_id, "removed": present is not None})
+        items.append({"album_id": album_id, "removed": removed > 0})
     total = _album_total(ctx, folder_id)
     if total == 0:
         ctx.store.execute("DELETE FROM folders WHERE folder_id = ?", (folder_id,))
-    removed = sum(1 for item in items if item["removed"])
     return {
         "folder": {
             "folder_id": folder_id,
             "total": total,
-            "removed": removed,
-            "skipped": len(items) - removed,
+            **shapes.tally(items, "removed"),
             "album": items,
         }
     }

@@ -32,6 +32,24 @@ def group_row(ctx: Context) -> Row:
     return row
 
 
+def group_link(ctx: Context, group: Row) -> str:
+    """The group's page on the (pretend) site."""
+    return ctx.url(f"group/{group['alias']}")
+
+
+def group_icon(ctx: Context, group_id: int) -> str:
+    """The URL of a group's icon, which the sandbox serves."""
+    return ctx.url(f"icons/group/{group_id}.jpg")
+
+
+def doc_total(ctx: Context, group_id: int) -> int:
+    """How many (approved) documents a group holds."""
+    total: int = ctx.store.scalar(
+        "SELECT COUNT(*) FROM group_docs WHERE group_id = ? AND pending = 0", (group_id,)
+    )
+    return total
+
+
 def membership(ctx: Context, group_id: int, user_id: int | None) -> Row | None:
     """A member's place in a group, if they belong to it."""
     return ctx.store.one(
@@ -69,8 +87,8 @@ def group(ctx: Context, row: Row, *, full: bool = False) -> dict[str, Any]:
     answer: dict[str, Any] = {
         "group_id": group_id,
         "title": row["title"],
-        "link": ctx.url(f"group/{row['alias']}"),
-        "icon": ctx.url(f"icons/group/{group_id}.jpg"),
+        "link": group_link(ctx, row),
+        "icon": group_icon(ctx, group_id),
     }
     if full:
         is_member = membership(ctx, group_id, viewer) is not None
@@ -96,9 +114,7 @@ def group(ctx: Context, row: Row, *, full: bool = False) -> dict[str, Any]:
             "members": store.scalar(
                 "SELECT COUNT(*) FROM group_members WHERE group_id = ?", (group_id,)
             ),
-            "docs": store.scalar(
-                "SELECT COUNT(*) FROM group_docs WHERE group_id = ? AND pending = 0", (group_id,)
-            ),
+            "docs": doc_total(ctx, group_id),
             "topics": 0,
         },
         "you": _you(ctx, row, viewer) if viewer is not None else None,
@@ -173,12 +189,11 @@ def add_docs(ctx: Context) -> Answer:
     moderated = bool(row["moderated"]) and member["role"] == "member"
     items = []
     for doc_id in ctx.id_list("doc_id", "Document"):
-        owned = ctx.store.one("SELECT 1 FROM docs WHERE doc_id = ? AND owner_id = ?", (doc_id, me))
         present = ctx.store.one(
             "SELECT pending FROM group_docs WHERE group_id = ? AND doc_id = ?",
             (row["group_id"], doc_id),
         )
-        if owned is None:
+        if not ctx.owns("docs", "doc_id", doc_id):
             items.append({"doc_id": doc_id, "added": False, "pending": False, "error": 1})
         elif present is not None:
             items.append(
@@ -187,24 +202,15 @@ def add_docs(ctx: Context) -> Answer:
         else:
             content.add_to_group(ctx.store, row["group_id"], doc_id, me, pending=moderated)
             items.append({"doc_id": doc_id, "added": True, "pending": moderated, "error": 0})
-    added = sum(1 for item in items if item["added"])
     return {
         "group": {
             "group_id": row["group_id"],
-            "total": _total(ctx, row["group_id"]),
-            "added": added,
-            "skipped": len(items) - added,
+            "total": doc_total(ctx, row["group_id"]),
+            **shapes.tally(items, "added"),
             "pending": sum(1 for item in items if item["pending"]),
             "doc": items,
         }
     }
-
-
-def _total(ctx: Context, group_id: int) -> int:
-    total: int = ctx.store.scalar(
-        "SELECT COUNT(*) FROM group_docs WHERE group_id = ? AND pending = 0", (group_id,)
-    )
-    return total
 
 
 @handler("group.docs.remove")
@@ -228,13 +234,11 @@ def remove_docs(ctx: Context) -> Answer:
                 (row["group_id"], doc_id),
             )
         items.append({"doc_id": doc_id, "removed": removable})
-    removed = sum(1 for item in items if item["removed"])
     return {
         "group": {
             "group_id": row["group_id"],
-            "total": _total(ctx, row["group_id"]),
-            "removed": removed,
-            "skipped": len(items) - removed,
+            "total": doc_total(ctx, row["group_id"]),
+            **shapes.tally(items, "removed"),
             "doc": items,
         }
     }

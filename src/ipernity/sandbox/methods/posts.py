@@ -11,7 +11,7 @@ from typing import Any
 
 from ..store import Row
 from . import audience, shapes
-from .registry import Answer, Context, MethodError, forbidden, handler, not_found
+from .registry import Answer, Context, forbidden, handler, not_found
 from .visibility import allows, can_see, visible
 
 _TAGS = re.compile(r"<[^>]*>")
@@ -23,6 +23,15 @@ def visible_post(ctx: Context, post_id: int | None = None) -> Row:
     row = can_see(ctx.store, ctx.viewer, "posts", "post_id", post_id)
     if row is None:
         raise not_found("Post")
+    return row
+
+
+def own_post(ctx: Context) -> Row:
+    """The caller's own post of the ``post_id`` parameter: error 1 when it is
+    not seen, 2 when it is someone else's."""
+    row = visible_post(ctx)
+    if row["owner_id"] != ctx.me():
+        raise forbidden("The post does not belong to you")
     return row
 
 
@@ -123,9 +132,7 @@ def search(ctx: Context) -> Answer:
 @handler("post.set")
 def set_post(ctx: Context) -> Answer:
     """Change the title and content of one of the caller's posts."""
-    row = visible_post(ctx)
-    if row["owner_id"] != ctx.me():
-        raise forbidden("The post does not belong to you")
+    row = own_post(ctx)
     title = ctx.text("title").strip() or row["title"]
     body = ctx.text("content", row["content"])
     ctx.store.execute(
@@ -175,7 +182,4 @@ def get_faves(ctx: Context) -> Answer:
 @handler("post.getVisitors")
 def get_visitors(ctx: Context) -> Answer:
     """The latest visitors of one of the caller's posts."""
-    row = visible_post(ctx)
-    if row["owner_id"] != ctx.me():
-        raise MethodError(2, "The post does not belong to you")
-    return audience.visitors(ctx, "post", row["post_id"])
+    return audience.visitors(ctx, "post", own_post(ctx)["post_id"])

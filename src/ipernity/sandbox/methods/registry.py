@@ -188,6 +188,31 @@ class Context:
             raise not_found(what)
         return value
 
+    def record(self, table: str, key: str, what: str, *, own: bool = False) -> Row:
+        """The ``table`` row whose ``key`` is the parameter of that name (an
+        album of ``album_id``…); the caller's own if ``own``.
+
+        :raises MethodError: 1 when there is none, 2 when ``own`` and it is
+            someone else's.
+        """
+        record_id = self.record_id(key, what)
+        # Only names from the code are spliced in; the id is bound.
+        row = self.store.one(f"SELECT * FROM {table} WHERE {key} = ?", (record_id,))  # noqa: S608
+        if row is None:
+            raise not_found(what)
+        if own and row["owner_id"] != self.me():
+            raise forbidden(f"The {what.lower()} does not belong to you")
+        return row
+
+    def owns(self, table: str, key: str, record_id: int) -> bool:
+        """Whether the calling member owns the ``table`` row whose ``key`` is
+        ``record_id`` (a document, an album…)."""
+        owned = self.store.one(
+            f"SELECT 1 FROM {table} WHERE {key} = ? AND owner_id = ?",  # noqa: S608
+            (record_id, self.me()),
+        )
+        return owned is not None
+
     def id_list(self, name: str, what: str, limit: int = 20) -> list[int]:
         """Return a required comma-separated list of ids (at most ``limit``).
 

@@ -411,6 +411,14 @@ def doc_item(
     return item
 
 
+def tally(items: list[dict[str, Any]], outcome: str) -> dict[str, int]:
+    """The counts of a batch answer (``album.docs.add``, ``group.docs.remove``…):
+    how many ``items`` were ``outcome`` (``added``, ``removed``), how many
+    ``skipped``."""
+    done = sum(1 for item in items if item[outcome])
+    return {outcome: done, "skipped": len(items) - done}
+
+
 def context_item(ctx: Context, row: Row, index: int, in_suffix: str = "") -> dict[str, Any]:
     """One ``doc`` of a ``getContext`` answer."""
     width, height = media.fit(*media.picture_size(row), ctx.thumbsize())

@@ -13,7 +13,7 @@ from typing import Any
 from .. import content
 from ..store import Row
 from . import shapes
-from .listing import apply_filters, doc_list, seen_by, visible_doc
+from .listing import apply_filters, doc_list, own_doc, seen_by, visible_doc
 from .registry import Answer, Context, MethodError, find_user, forbidden, handler, not_found
 from .visibility import allows, relation, visible
 
@@ -87,9 +87,7 @@ def add(ctx: Context) -> Answer:
 @handler("doc.tags.edit")
 def edit(ctx: Context) -> Answer:
     """Replace the keyword tags and/or the member tags of one's own document."""
-    doc = visible_doc(ctx)
-    if doc["owner_id"] != ctx.me():
-        raise forbidden("The document does not belong to you")
+    doc = own_doc(ctx)
     keywords, members = _tagged_params(ctx)
     for kind, given in (("keyword", ctx.has("keywords")), ("member", ctx.has("members"))):
         if given:

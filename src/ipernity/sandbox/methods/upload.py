@@ -103,7 +103,7 @@ def _apply_options(ctx: Context, doc_id: int, user_id: int) -> None:
         if member_id and store.one("SELECT 1 FROM users WHERE user_id = ?", (member_id,)):
             content.tag_doc(store, doc_id, content.member_tag(store, member_id), user_id)
     album_id = ctx.integer("album_id", 0)
-    if store.one("SELECT 1 FROM albums WHERE album_id = ? AND owner_id = ?", (album_id, user_id)):
+    if ctx.owns("albums", "album_id", album_id):
         content.add_to_album(store, album_id, doc_id)
     for name in ("perm_comment", "perm_tag", "perm_tagme"):
         level = ctx.integer(name, -1)
