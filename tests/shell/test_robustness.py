@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 
@@ -12,7 +15,7 @@ import pytest
 
 from ipernity.sandbox import Sandbox, User
 
-from .conftest import Shell, Terminal
+from .conftest import RUN_TIMEOUT, Shell, Terminal
 
 #: Lines a user may get wrong, and the start of the one line of error each gets.
 MALFORMED = [
@@ -60,6 +63,32 @@ def test_each_malformed_line_gets_one_line_and_the_shell_goes_on(shell: Shell) -
         assert error.startswith(f"line {number}: {message}"), f"{line[:40]!r} gave {error!r}"
     assert "Traceback" not in result.err
     assert json.loads(result.out)["echo"] == "after"
+
+
+NOT_UTF8 = "Cannot read the line: it holds bytes that are not UTF-8"
+
+
+def test_a_piped_line_that_is_not_utf8_gets_one_line_and_the_shell_goes_on(
+    shell: Shell,
+) -> None:
+    # Strict decoding, as under locales such as en_US.UTF-8 (C.UTF-8 is lenient).
+    completed = subprocess.run(
+        [sys.executable, "-m", "ipernity", *shell.connected()],
+        input=b"test.echo echo=\xff\xfe\ntest.echo echo=after\n",
+        capture_output=True,
+        env={**shell.env, "PYTHONIOENCODING": "utf-8:strict"},
+        cwd=shell.home,
+        timeout=RUN_TIMEOUT,
+        check=False,
+    )
+    assert completed.stderr.decode().splitlines() == [f"line 1: {NOT_UTF8}"]
+    assert json.loads(completed.stdout)["echo"] == "after"
+
+
+def test_a_command_line_argument_that_is_not_utf8_gets_one_line(shell: Shell) -> None:
+    # The byte 0xff, as the operating system hands it over in argv.
+    result = shell.run(*shell.connected(), "test.echo", os.fsdecode(b"echo=\xff"))
+    assert (result.status, result.err_lines) == (1, [NOT_UTF8])
 
 
 def test_an_api_error_gets_one_line_and_the_shell_goes_on(shell: Shell) -> None:

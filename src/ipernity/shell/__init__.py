@@ -8,6 +8,7 @@ the command line to run just one. See :mod:`ipernity.shell.cli` for the options.
 
 from __future__ import annotations
 
+import io
 import os
 import shlex
 import sys
@@ -35,6 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         2 for a usage error.
     """
     options = cli.parse_args(argv)
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        # A byte that is not UTF-8 must reach the parser, which refuses the line
+        # in one message; strict decoding (the usual locales) would end the shell.
+        sys.stdin.reconfigure(errors="surrogateescape")
     console = Console(sys.stdout, sys.stderr, color=color_allowed(options.no_color, os.environ))
     try:
         return _run(options, console)

@@ -24,10 +24,16 @@ def split_line(line: str) -> CommandLine | None:
     """Split ``line`` into its command and words.
 
     :return: ``None`` for a blank line or a comment (``# …``).
-    :raises CommandError: for unbalanced quotes or a trailing backslash.
+    :raises CommandError: for unbalanced quotes, a trailing backslash, or bytes
+        that are not UTF-8.
     """
     if not line.strip() or line.lstrip().startswith("#"):
         return None
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        # Bytes that are not UTF-8 reach here as lone surrogates (see main()).
+        raise CommandError("Cannot read the line: it holds bytes that are not UTF-8") from None
     try:
         words = shlex.split(line)
     except ValueError as exc:
