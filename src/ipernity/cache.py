@@ -6,15 +6,21 @@ the API key, the identity of the token (a hash, never the token itself), the
 method and its parameters. Each token has a *generation* in the store; a write
 through a client starts a new one, so that member's earlier reads are no longer
 found and they see their own changes at once. Errors are never cached.
+
+The cache is optional, and so is its store: a store that fails (Redis down) is
+logged and counts as a miss, and the call goes to Ipernity.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 from collections.abc import Mapping
 from typing import Any, Protocol
+
+log = logging.getLogger("ipernity")
 
 
 class CacheBackend(Protocol):
@@ -40,7 +46,11 @@ class ResponseCache:
 
     def get(self, identity: str, method: str, params: Mapping[str, str]) -> dict[str, Any] | None:
         """Return the cached answer of ``method(params)`` for ``identity``, if any."""
-        text = self.backend.get(self._key(identity, method, params))
+        try:
+            text = self.backend.get(self._key(identity, method, params))
+        except Exception as exc:  # any store's failure: they share no exception class
+            _report(exc)
+            return None
         if not isinstance(text, str):
             return None
         answer: dict[str, Any] = json.loads(text)
@@ -50,11 +60,17 @@ class ResponseCache:
         self, identity: str, method: str, params: Mapping[str, str], answer: Mapping[str, Any]
     ) -> None:
         """Store a successful answer (stored as JSON text, so callers cannot alter it)."""
-        self.backend.set(self._key(identity, method, params), json.dumps(answer), self.ttl)
+        try:
+            self.backend.set(self._key(identity, method, params), json.dumps(answer), self.ttl)
+        except Exception as exc:  # any store's failure: they share no exception class
+            _report(exc)
 
     def invalidate(self, identity: str) -> None:
         """Forget every cached answer of ``identity`` by starting a new generation."""
-        self.backend.set(self._generation_key(identity), secrets.token_hex(8), self.ttl)
+        try:
+            self.backend.set(self._generation_key(identity), secrets.token_hex(8), self.ttl)
+        except Exception as exc:  # any store's failure: they share no exception class
+            _report(exc)
 
     def _generation_key(self, identity: str) -> str:
         return f"ipernity:gen:{identity}"
@@ -64,3 +80,8 @@ class ResponseCache:
         call = json.dumps([method, sorted(params.items())], ensure_ascii=False)
         digest = hashlib.sha256(call.encode("utf-8")).hexdigest()[:32]
         return f"ipernity:call:{identity}:{generation}:{digest}"
+
+
+def _report(exc: Exception) -> None:
+    # Only the class: a connection error's text may quote the store's URL and password.
+    log.warning("Response cache unreachable (%s); calling Ipernity instead", type(exc).__name__)

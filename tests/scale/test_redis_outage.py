@@ -1,4 +1,4 @@
-"""When Redis is down, a site with server-side tokens degrades, it does not crash."""
+"""When Redis is down, a site keeping tokens or its cache there degrades, it does not crash."""
 
 from __future__ import annotations
 
@@ -127,3 +127,21 @@ def test_a_hung_redis_does_not_hang_the_site(sandbox: Sandbox, web_app: App) -> 
         assert time.monotonic() - started < 3
     finally:
         listener.close()
+
+
+def test_reads_go_to_ipernity_while_the_redis_cache_is_down(
+    sandbox: Sandbox, web_app: App, dead_redis_url: str
+) -> None:
+    site = keyed_site(sandbox, web_app, IPERNITY_CACHE=dead_redis_url)
+    with site.test_request_context():
+        assert current_extension().api.test.echo(echo="hi")["echo"] == "hi"
+
+
+def test_a_failing_cache_is_logged_without_its_url(
+    sandbox: Sandbox, web_app: App, dead_redis_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = keyed_site(sandbox, web_app, IPERNITY_CACHE=dead_redis_url)
+    with site.test_request_context():
+        current_extension().api.test.echo(echo="hi")
+    assert "Response cache unreachable (ConnectionError)" in caplog.text
+    assert "hunter2" not in caplog.text
