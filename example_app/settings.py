@@ -13,6 +13,9 @@ DEFAULTS: dict[str, Any] = {
     "PHOTOS_PER_PAGE": 24,
     # The largest photo a visitor may upload through the site.
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    # The new-album form acts for the member: another site's form must not post it
+    # with their cookie. Ipernity's redirect back to the callback, a GET, still has it.
+    "SESSION_COOKIE_SAMESITE": "Lax",
 }
 
 #: Environment variables the site reads, each into the setting of the same name.

@@ -76,3 +76,8 @@ def test_without_a_key_the_home_page_says_it_runs_on_the_sandbox_and_whom_to_sig
     assert members
     for member in members:
         assert f"<strong>{member.realname}</strong> ({member.username})" in page
+
+
+def test_the_session_cookie_is_kept_off_other_sites_forms() -> None:
+    answer = create_app({**KEYS, "SECRET_KEY": "x"}).test_client().get("/login")
+    assert "SameSite=Lax" in answer.headers["Set-Cookie"]
