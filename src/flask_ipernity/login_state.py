@@ -21,7 +21,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 SESSION_KEY = "ipernity_pending"
 
 #: Pending logins kept per session (one per browser tab that started a login).
-MAX_PENDING = 4
+MAX_PENDING = 3
 
 _SALT = "flask-ipernity.pending-login"
 

@@ -7,7 +7,7 @@ from urllib.parse import quote, unquote, urlsplit
 from flask import request
 
 #: Longer ``next`` values are refused: they would bloat the session cookie.
-MAX_NEXT_LENGTH = 512
+MAX_NEXT_LENGTH = 256
 
 # Decoding rounds looked through: "%252F%252F" is "//" after two.
 _DECODE_ROUNDS = 3
