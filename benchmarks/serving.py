@@ -110,12 +110,7 @@ class RedisServer:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+        stop_process(self._process)
 
 
 class SiteProcess:
@@ -149,9 +144,14 @@ class SiteProcess:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+        stop_process(self._process)
+
+
+def stop_process(process: subprocess.Popen[Any]) -> None:
+    """Ask ``process`` to end, and kill it if it has not within ten seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
