@@ -219,3 +219,10 @@ def test_a_secret_with_a_percent_sign_is_read_as_written(shell: Shell) -> None:
     result = shell.run(*shell.server_args(), "test.hello")
     # The call went out (with a key the sandbox does not know): the file was read.
     assert re.fullmatch(r"Error 10[01] from test\.hello: .*\n", result.err)
+
+
+def test_a_credential_that_is_not_utf8_is_named_in_one_line(shell: Shell) -> None:
+    # "\udcff" is how Python carries the byte 0xff of an environment variable.
+    result = shell.run(*shell.server_args(), "test.hello", env={"IPERNITY_API_KEY": "key\udcff"})
+    assert result.status == 2
+    assert result.err_lines == ["The api key is not valid UTF-8 text"]

@@ -10,6 +10,7 @@ from ipernity.api import DEFAULT_AUTH_URL, DEFAULT_URL
 
 from . import config
 from .config import Credentials
+from .errors import CommandError
 
 #: The environment variable holding each credential, the last place looked in.
 ENVIRONMENT = {
@@ -142,9 +143,25 @@ def parse_args(argv: Sequence[str] | None) -> Options:
 def resolve_credentials(
     given: Credentials, from_file: Credentials, environ: Mapping[str, str]
 ) -> Credentials:
-    """Take each credential from the first place that has it: options, file, environment."""
+    """Take each credential from the first place that has it: options, file, environment.
+
+    :raises CommandError: for a credential that is not text (bytes that are not
+        UTF-8 in an option or a variable); the value itself is never shown.
+    """
     values = {
         field: getattr(given, field) or getattr(from_file, field) or environ.get(variable) or None
         for field, variable in ENVIRONMENT.items()
     }
+    for field, value in values.items():
+        if value is not None and not _is_text(value):
+            raise CommandError(f"The {field.replace('_', ' ')} is not valid UTF-8 text")
     return Credentials(**values)
+
+
+def _is_text(value: str) -> bool:
+    # Undecodable bytes from the command line or the environment arrive as surrogates.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
