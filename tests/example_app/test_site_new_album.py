@@ -13,7 +13,7 @@ import pytest
 from flask.testing import FlaskClient
 from lightbox_gallery import Gallery, jpeg
 
-from flask_ipernity.pytest_plugin import approve
+from ipernity.pytest_plugin import approve
 from ipernity.sandbox import User
 
 LogIn = Callable[..., Any]

@@ -22,7 +22,7 @@ from sites import Browser, LiveSite, Login, SiteFactory, build_site
 from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
 
-from flask_ipernity.pytest_plugin import SandboxLogin
+from flask_ipernity.testing import SandboxLogin
 from ipernity.sandbox import App, Sandbox, User
 
 

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from flask_ipernity import Ipernity, api, current_extension, login_required
-from flask_ipernity.pytest_plugin import approve, consent_form_fields
+from ipernity.pytest_plugin import approve, consent_form_fields
 from ipernity.sandbox import App, Sandbox, User
 
 SiteFactory = Callable[..., Flask]

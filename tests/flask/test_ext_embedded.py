@@ -13,7 +13,8 @@ from werkzeug.serving import make_server
 
 from flask_ipernity import Ipernity, api, current_extension, login_required
 from flask_ipernity.embedded import EmbeddedSandbox, embedded_sandbox
-from flask_ipernity.pytest_plugin import SandboxLogin, approve
+from flask_ipernity.testing import SandboxLogin
+from ipernity.pytest_plugin import approve
 
 
 def keyless_site() -> Flask:

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sites import Login, SiteFactory, calls_from
 
 from flask_ipernity import current_extension, login_required
-from flask_ipernity.pytest_plugin import approve
+from ipernity.pytest_plugin import approve
 from ipernity.sandbox import App, Sandbox, User
 
 

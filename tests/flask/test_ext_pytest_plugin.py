@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from sites import build_site
 
-from flask_ipernity import pytest_plugin
-from flask_ipernity.pytest_plugin import LoginFlowError, SandboxLogin, consent_form_fields
-from ipernity import IpernityAPI
+from flask_ipernity.testing import SandboxLogin
+from ipernity import IpernityAPI, pytest_plugin
+from ipernity.pytest_plugin import LoginFlowError, consent_form_fields
 from ipernity.sandbox import Sandbox
 
 pytest_plugins = ["pytester"]

@@ -25,7 +25,7 @@ import pytest
 import redis
 import requests
 
-from flask_ipernity.pytest_plugin import approve
+from ipernity.pytest_plugin import approve
 from ipernity.sandbox import App, Sandbox, User
 
 HERE = Path(__file__).resolve().parent

@@ -1,14 +1,12 @@
-"""Fixtures to test a Flask-Ipernity site against the sandbox (a ``pytest11`` plugin).
+"""pytest fixtures for programs and sites that use Ipernity (a ``pytest11`` plugin).
 
-Installed with the package, so a site's tests can use at once:
+Installed with the package, so tests can use at once:
 
 - ``ipernity_sandbox``: a running :class:`ipernity.sandbox.Sandbox` for the
-  test session; register the site as a web application on it and configure the
-  site with its key, secret, ``api_url`` and ``authorize_url``.
+  test session; register an application on it and point the program or the
+  site at its ``api_url`` and ``authorize_url``.
 - ``ipernity_login``: logs a Flask test client in as a sandbox member by running
-  the real flow: the site's ``/login``, the sandbox's authorization page over
-  HTTP (signed in as the member, approving the form), then the site's
-  ``/callback`` with the frob.
+  the real flow (see :class:`flask_ipernity.testing.SandboxLogin`).
 
 ::
 
@@ -17,26 +15,24 @@ Installed with the package, so a site's tests can use at once:
         ipernity_login(client, alice, {"doc": "write"})
         assert client.get("/albums").status_code == 200
 
-Flask and the sandbox are imported only when a fixture is used, so the plugin
-costs nothing to projects that use the library alone.
+This module imports nothing but pytest and the standard library until a
+fixture is used: with the library alone installed (no sandbox extra, no
+Flask), a project's test run does not notice the plugin.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import pytest
 
 if TYPE_CHECKING:
-    from flask.testing import FlaskClient
-    from werkzeug.test import TestResponse
-
+    from flask_ipernity.testing import SandboxLogin
     from ipernity.sandbox import Sandbox, User
 
-#: Seconds the sandbox may take to answer one step of the login.
+#: Seconds the sandbox may take to answer one step of a login.
 HTTP_TIMEOUT = 10.0
 
 
@@ -57,70 +53,15 @@ def ipernity_sandbox() -> Iterator[Sandbox]:
         sandbox.close()
 
 
-class SandboxLogin:
-    """What the ``ipernity_login`` fixture returns: call it to log a client in.
-
-    :param request: the requesting test, to reach the ``ipernity_sandbox``
-        fixture only when needed.
-    """
-
-    def __init__(self, request: pytest.FixtureRequest) -> None:
-        self._request = request
-
-    def __call__(
-        self,
-        client: FlaskClient,
-        member: User,
-        permissions: Mapping[str, str] | None = None,
-        *,
-        sandbox: Sandbox | None = None,
-        next_url: str = "/",
-    ) -> TestResponse:
-        """Log ``client`` in as ``member``, granting ``permissions``.
-
-        :param client: a test client of the site (with Flask-Ipernity set up).
-        :param member: a member of the sandbox (``sandbox.add_user(...)``).
-        :param permissions: asked on top of the site's ``IPERNITY_PERMISSIONS``.
-        :param sandbox: the sandbox the site talks to; by default the site's
-            embedded sandbox, else the ``ipernity_sandbox`` fixture.
-        :param next_url: the ``next`` passed to ``/login``.
-        :return: the site's answer to the callback (a redirect to ``next_url``).
-        :raises LoginFlowError: when a step answers otherwise than expected.
-        """
-        from flask import url_for
-
-        from ipernity.permissions import link_params
-
-        app = client.application
-        asked: dict[str, Any] = link_params(permissions)
-        with app.test_request_context():
-            login_path = url_for("ipernity.login", next=next_url, **asked)
-        answer = client.get(login_path)
-        if answer.status_code != 302:
-            raise LoginFlowError(f"GET {login_path} answered {answer.status_code}, not 302")
-        authorize_url = answer.headers["Location"]
-        sandbox = sandbox or self._sandbox_for(authorize_url)
-        callback_url = approve(sandbox, member, authorize_url)
-        parts = urlsplit(callback_url)
-        return client.get(parts.path, query_string=parts.query)
-
-    def _sandbox_for(self, authorize_url: str) -> Sandbox:
-        from .embedded import current_embedded
-
-        embedded = current_embedded()
-        if embedded is not None and authorize_url.startswith(embedded.auth_url):
-            return embedded.sandbox
-        sandbox: Sandbox = self._request.getfixturevalue("ipernity_sandbox")
-        return sandbox
-
-
 @pytest.fixture
 def ipernity_login(request: pytest.FixtureRequest) -> SandboxLogin:
     """A function that logs a Flask test client in as a sandbox member.
 
     Call it as ``ipernity_login(client, member, {"doc": "write"})``; see
-    :class:`SandboxLogin`.
+    :class:`flask_ipernity.testing.SandboxLogin`.
     """
+    from flask_ipernity.testing import SandboxLogin
+
     return SandboxLogin(request)
 
 

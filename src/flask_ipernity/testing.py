@@ -1,0 +1,76 @@
+"""Testing a Flask-Ipernity site: logging a test client in through the real flow.
+
+The ``ipernity_login`` fixture (from the ``pytest11`` plugin
+:mod:`ipernity.pytest_plugin`) returns a :class:`SandboxLogin`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pytest
+from flask import url_for
+
+from ipernity.permissions import link_params
+from ipernity.pytest_plugin import LoginFlowError, approve
+
+from .embedded import current_embedded
+
+if TYPE_CHECKING:
+    from flask.testing import FlaskClient
+    from werkzeug.test import TestResponse
+
+    from ipernity.sandbox import Sandbox, User
+
+
+class SandboxLogin:
+    """What the ``ipernity_login`` fixture returns: call it to log a client in.
+
+    :param request: the requesting test, to reach the ``ipernity_sandbox``
+        fixture only when needed.
+    """
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self._request = request
+
+    def __call__(
+        self,
+        client: FlaskClient,
+        member: User,
+        permissions: Mapping[str, str] | None = None,
+        *,
+        sandbox: Sandbox | None = None,
+        next_url: str = "/",
+    ) -> TestResponse:
+        """Log ``client`` in as ``member``, granting ``permissions``.
+
+        :param client: a test client of the site (with Flask-Ipernity set up).
+        :param member: a member of the sandbox (``sandbox.add_user(...)``).
+        :param permissions: asked on top of the site's ``IPERNITY_PERMISSIONS``.
+        :param sandbox: the sandbox the site talks to; by default the site's
+            embedded sandbox, else the ``ipernity_sandbox`` fixture.
+        :param next_url: the ``next`` passed to ``/login``.
+        :return: the site's answer to the callback (a redirect to ``next_url``).
+        :raises LoginFlowError: when a step answers otherwise than expected.
+        """
+        app = client.application
+        asked: dict[str, Any] = link_params(permissions)
+        with app.test_request_context():
+            login_path = url_for("ipernity.login", next=next_url, **asked)
+        answer = client.get(login_path)
+        if answer.status_code != 302:
+            raise LoginFlowError(f"GET {login_path} answered {answer.status_code}, not 302")
+        authorize_url = answer.headers["Location"]
+        sandbox = sandbox or self._sandbox_for(authorize_url)
+        callback_url = approve(sandbox, member, authorize_url)
+        parts = urlsplit(callback_url)
+        return client.get(parts.path, query_string=parts.query)
+
+    def _sandbox_for(self, authorize_url: str) -> Sandbox:
+        embedded = current_embedded()
+        if embedded is not None and authorize_url.startswith(embedded.auth_url):
+            return embedded.sandbox
+        sandbox: Sandbox = self._request.getfixturevalue("ipernity_sandbox")
+        return sandbox
