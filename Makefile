@@ -1,43 +1,66 @@
 # The two commands of the README: `make run` and `make test`.
 # Each installs what it needs on a fresh machine with Python 3 and make.
+# One .venv holds both distributions, installed editable: PyIpernity (pyipernity/)
+# and Flask-Ipernity (this folder).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# make run needs only the site's dependencies; make test adds the tools.
+RUN_STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+SOURCES    := pyproject.toml pyipernity/pyproject.toml
 
-.PHONY: run test lint typecheck pytest docs bench system-deps clean
+.PHONY: run test lint typecheck pytest docs dist bench mutation system-deps clean
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/flask --app example_app run --host 127.0.0.1 --port 5000
 
-test: $(STAMP) system-deps lint typecheck pytest docs
+test: $(TEST_STAMP) system-deps lint typecheck pytest docs dist
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP)
+typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) system-deps
+pytest: $(TEST_STAMP) system-deps
 	$(BIN)/pytest
 
-docs: $(STAMP)
+docs: $(TEST_STAMP)
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
 
-bench: $(STAMP)
+# Both sdists and wheels, their metadata checked as the package index would.
+dist: $(TEST_STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --sdist --wheel --outdir dist pyipernity
+	$(BIN)/python -m build --sdist --wheel --outdir dist .
+	$(BIN)/twine check --strict dist/*
+
+bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Not part of `make test`: mutation testing of the security-relevant modules.
+mutation: $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet 'mutmut>=3,<4'
+	$(BIN)/python scripts/mutation.py
 
 # Debian's chromium (browser tests) and redis-server (shared-state tests).
 system-deps:
 	@./scripts/install-system-deps.sh
 
-$(STAMP): pyproject.toml
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,docs]'
+
+$(RUN_STAMP): $(SOURCES) | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e ./pyipernity -e .
 	@touch $@
 
+$(TEST_STAMP): $(SOURCES) | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e './pyipernity[sandbox,shell,oauth]' -e '.[test,docs]'
+	@touch $@ $(RUN_STAMP)
+
 clean:
-	rm -rf $(VENV) docs/_build .mypy_cache .ruff_cache
+	rm -rf $(VENV) dist docs/_build .mypy_cache .ruff_cache

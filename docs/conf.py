@@ -6,13 +6,14 @@ import sys
 from pathlib import Path
 
 # Document the working tree's packages, not whatever version is installed.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "pyipernity")]
 
 project = "Flask-Ipernity"
 author = "The Flask-Ipernity team"
-copyright = "2025, the Flask-Ipernity team"
-release = "0.2.0"
-version = "0.2"
+copyright = "2025–2026, the Flask-Ipernity team"
+release = "1.0.0"
+version = "1.0"
 
 extensions = [
     "sphinx.ext.autodoc",
@@ -32,6 +33,6 @@ autodoc_default_options = {"members": True, "show-inheritance": True}
 autodoc_type_aliases = {"ParamValue": "ipernity.signing.ParamValue"}
 
 html_theme = "furo"
-html_title = "Flask-Ipernity 0.2"
+html_title = "Flask-Ipernity 1.0"
 html_static_path: list[str] = []
 exclude_patterns = ["_build", "examples"]

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from example_app.settings import ENVIRONMENT_KEYS
 from flask import Flask
 from werkzeug.serving import make_server
 
 from example_app import create_app
+from example_app.settings import ENVIRONMENT_KEYS
 from ipernity.sandbox import Album, Sandbox, User
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 import pytest
-from example_app.settings import ENVIRONMENT_KEYS, settings_from_environment
 
 from example_app import create_app
+from example_app.settings import ENVIRONMENT_KEYS, settings_from_environment
 
 #: A key and secret the site accepts at startup (no call is made with them).
 KEYS = {"IPERNITY_API_KEY": "0123456789abcdef", "IPERNITY_API_SECRET": "fedcba98"}

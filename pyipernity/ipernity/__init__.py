@@ -5,6 +5,7 @@
 >>> api.user.get()["user"]["username"]                  # doctest: +SKIP
 """
 
+from ._version import __version__, __version_tuple__, version, version_tuple
 from .api import IpernityAPI
 from .exceptions import (
     APIRequestError,
@@ -23,8 +24,6 @@ from .exceptions import (
     UploadTimeout,
 )
 
-__version__ = "0.2.0"
-
 __all__ = [
     "APIRequestError",
     "InvalidAPIKey",
@@ -42,4 +41,7 @@ __all__ = [
     "UploadError",
     "UploadTimeout",
     "__version__",
+    "__version_tuple__",
+    "version",
+    "version_tuple",
 ]

@@ -17,6 +17,7 @@
 The configuration keys are documented in :mod:`flask_ipernity.config`.
 """
 
+from ._version import __version__, __version_tuple__, version, version_tuple
 from .compat import ipernity, ipernity_auth_required
 from .decorators import login_required
 from .extension import ConfigurationError, Ipernity, api, current_extension, current_member
@@ -30,6 +31,8 @@ __all__ = [
     "Member",
     "SessionStorage",
     "TokenStorage",
+    "__version__",
+    "__version_tuple__",
     "api",
     "current_extension",
     "current_member",
@@ -39,4 +42,6 @@ __all__ = [
     "logged_out",
     "login_failed",
     "login_required",
+    "version",
+    "version_tuple",
 ]
