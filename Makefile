@@ -16,7 +16,7 @@ SOURCES    := pyproject.toml pyipernity/pyproject.toml
 run: $(RUN_STAMP)
 	$(BIN)/flask --app example_app run --host 127.0.0.1 --port 5000
 
-test: $(TEST_STAMP) system-deps lint typecheck pytest docs dist
+test: $(TEST_STAMP) system-deps lint typecheck pytest docs
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -31,7 +31,8 @@ pytest: $(TEST_STAMP) system-deps
 docs: $(TEST_STAMP)
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
 
-# Both sdists and wheels, their metadata checked as the package index would.
+# Both sdists and wheels, their metadata checked as the package index would (make test
+# does the same in tests/packaging/, then installs them in fresh venvs).
 dist: $(TEST_STAMP)
 	rm -rf dist
 	$(BIN)/python -m build --sdist --wheel --outdir dist pyipernity

@@ -9,10 +9,20 @@
 Run ``python -m ipernity.sandbox`` for a sandbox filled with demo content.
 """
 
-from .methods.registry import MethodError
-from .records import Album, App, Call, Doc, Folder, Group, Post, User
-from .sandbox import Sandbox
-from .server import SandboxApp
+from importlib.util import find_spec
+
+# The sandbox's needs are an extra of the library: say which, not "No module named PIL".
+_missing = [name for name in ("werkzeug", "PIL") if find_spec(name) is None]
+if _missing:
+    raise ImportError(
+        f"ipernity.sandbox needs {', '.join(_missing)}: pip install 'PyIpernity[sandbox]'",
+        name=_missing[0],
+    )
+
+from .methods.registry import MethodError  # noqa: E402
+from .records import Album, App, Call, Doc, Folder, Group, Post, User  # noqa: E402
+from .sandbox import Sandbox  # noqa: E402
+from .server import SandboxApp  # noqa: E402
 
 __all__ = [
     "Album",

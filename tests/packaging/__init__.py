@@ -1,0 +1,1 @@
+"""Packaging tests: real wheels in fresh virtual environments."""
