@@ -2,8 +2,11 @@
 
 With ``IPERNITY_SANDBOX = True`` and no API key, the extension starts one
 :class:`ipernity.sandbox.Sandbox` for the whole process, seeded with the demo
-content, serving on a free port of 127.0.0.1 in a background thread, and
-logs in against its demo web application.
+content, serving on a free port of 127.0.0.1 in a background thread. Each
+Flask application gets a web application of its own on it
+(:class:`SandboxSite`), whose callback is fixed once — from ``SERVER_NAME``
+when set, else from the first login — so that no later request's ``Host``
+header can send members' frobs elsewhere.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ _embedded: EmbeddedSandbox | None = None
 
 
 class EmbeddedSandbox:
-    """A running sandbox and the demo web application sites log in with.
+    """A running sandbox, its demo web application and members.
+
+    Each site logs in with a web application of its own (:meth:`add_site`).
 
     :param sandbox: the running sandbox.
     :param app: its demo web application.
@@ -31,7 +36,6 @@ class EmbeddedSandbox:
         self.sandbox = sandbox
         self.members = members
         self._app = app
-        self._lock = threading.Lock()
 
     @property
     def api_key(self) -> str:
@@ -53,15 +57,56 @@ class EmbeddedSandbox:
         """The sandbox's authorization page."""
         return self.sandbox.authorize_url
 
-    def register_callback(self, url: str) -> None:
-        """Make ``url`` the demo application's callback, if it is not already.
+    def add_site(self, name: str) -> SandboxSite:
+        """Register a web application for the Flask application ``name``.
+
+        Its callback is set by the site's first login (:meth:`SandboxSite.fix_callback`);
+        until then it is the demo web application's.
+        """
+        placeholder = self._app.callback or "http://127.0.0.1/callback"
+        return SandboxSite(self.sandbox, self.sandbox.add_app(name, callback=placeholder))
+
+
+class SandboxSite:
+    """One Flask application's web application on the embedded sandbox.
+
+    :param sandbox: the running sandbox.
+    :param app: the web application registered for the site.
+    """
+
+    def __init__(self, sandbox: Sandbox, app: App) -> None:
+        self._sandbox = sandbox
+        self._app = app
+        self._fixed = False
+        self._lock = threading.Lock()
+
+    @property
+    def api_key(self) -> str:
+        """The site's API key on the sandbox."""
+        return self._app.api_key
+
+    @property
+    def api_secret(self) -> str:
+        """The site's API secret on the sandbox."""
+        return self._app.api_secret
+
+    @property
+    def callback(self) -> str | None:
+        """Where the sandbox sends members back to with their frob."""
+        return self._app.callback
+
+    def fix_callback(self, url: str) -> None:
+        """Make ``url`` the site's callback if none was fixed yet; never move it after.
 
         A site's host and port are known only once it serves a request, so the
-        login view registers them here just before sending a member to log in.
+        login view calls this just before sending a member to log in. Only the
+        first call counts: the ``Host`` header of a later request is the
+        visitor's to choose, and must not redirect other members' frobs.
         """
         with self._lock:
-            if self._app.callback != url:
-                self._app = self.sandbox.update_app(self._app, callback=url)
+            if not self._fixed:
+                self._app = self._sandbox.update_app(self._app, callback=url)
+                self._fixed = True
 
 
 def embedded_sandbox() -> EmbeddedSandbox:

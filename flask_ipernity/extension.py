@@ -29,6 +29,7 @@ from ipernity.permissions import link_params, merge, normalize, satisfies
 from ipernity.transport import new_session
 
 from . import config, signals
+from .csrf import csrf_token
 from .login_state import PendingLogins
 from .member import Member
 from .redirects import current_path
@@ -40,11 +41,11 @@ if TYPE_CHECKING:
 
     from ipernity.cache import CacheBackend
 
-    from .embedded import EmbeddedSandbox
+    from .embedded import EmbeddedSandbox, SandboxSite
 
 log = logging.getLogger("flask_ipernity")
 
-# Where the current request's client is kept on flask.g.
+# Where the current request's client is kept on flask.g, with the token it carries.
 _G_CLIENT = "_ipernity_api"
 
 
@@ -72,6 +73,8 @@ class _AppState:
     cache_ttl: int
     #: The embedded sandbox, when the application runs on it.
     sandbox: EmbeddedSandbox | None
+    #: The application's own web application on the embedded sandbox.
+    sandbox_site: SandboxSite | None
 
 
 class Ipernity:
@@ -147,12 +150,17 @@ class Ipernity:
     def api(self) -> IpernityAPI:
         """The current request's client, carrying the visitor's token if any.
 
-        Made on first use and kept on :data:`flask.g` for the rest of the request.
+        Made on first use and kept on :data:`flask.g` with the token it was
+        made for: when the visitor's token differs (it changed during the
+        request, or another request shares the application context, as with
+        pytest-flask), a new client is made for it.
         """
-        client: IpernityAPI | None = g.get(_G_CLIENT)
-        if client is None:
-            client = self.client(self.token)
-            setattr(g, _G_CLIENT, client)
+        token = self.token
+        kept: tuple[TokenMapping | None, IpernityAPI] | None = g.get(_G_CLIENT)
+        if kept is not None and kept[0] == token:
+            return kept[1]
+        client = self.client(token)
+        setattr(g, _G_CLIENT, (deepcopy(token), client))
         return client
 
     @property
@@ -237,12 +245,13 @@ class Ipernity:
     def authorization_url(self, perms: Mapping[str, str]) -> str:
         """Return the signed Ipernity link where the member approves ``perms``.
 
-        With the embedded sandbox, the application's callback URL is registered
-        first: the site's host and port are only known now.
+        With the embedded sandbox, the application's callback URL is fixed by
+        its first login (the site's host and port are known only then; with
+        ``SERVER_NAME`` set, it names them) and never moves after.
         """
         state = self._state()
-        if state.sandbox is not None:
-            state.sandbox.register_callback(url_for("ipernity.callback", _external=True))
+        if state.sandbox_site is not None:
+            state.sandbox_site.fix_callback(url_for("ipernity.callback", _external=True))
         return self.client().auth.auth_url(perms)
 
     @property
@@ -323,13 +332,11 @@ class Ipernity:
                 app.register_error_handler(error_class, handler)
 
     def _template_context(self) -> dict[str, Any]:
-        from .views import csrf_token
-
         token = self.token
         return {
             "current_member": Member.from_token(token) if token is not None else None,
             "ipernity_logged_in": token is not None,
-            # A function: only templates with a logout form put a token in the session.
+            # A function: only templates with a form put a token in the session.
             "ipernity_csrf_token": csrf_token,
         }
 
@@ -412,11 +419,12 @@ def _apply_defaults(app: Flask) -> None:
 def _make_state(app: Flask) -> _AppState:
     cfg = app.config
     key, secret = cfg["IPERNITY_API_KEY"], cfg["IPERNITY_API_SECRET"]
-    sandbox = None
+    sandbox = sandbox_site = None
     if not key and not secret and cfg["IPERNITY_SANDBOX"]:
         from .embedded import embedded_sandbox
 
         sandbox = embedded_sandbox()
+        sandbox_site = sandbox.add_site(app.name)
         log.warning(
             "%s has no IPERNITY_API_KEY: its logins and API calls go to the embedded "
             "Ipernity sandbox at %s, where the demo members %s can log in. "
@@ -425,7 +433,7 @@ def _make_state(app: Flask) -> _AppState:
             sandbox.sandbox.base_url,
             " and ".join(member.username for member in sandbox.members),
         )
-        key, secret = sandbox.api_key, sandbox.api_secret
+        key, secret = sandbox_site.api_key, sandbox_site.api_secret
         api_url, auth_url = sandbox.api_url, sandbox.auth_url
     elif not key or not secret:
         raise ConfigurationError(
@@ -453,6 +461,7 @@ def _make_state(app: Flask) -> _AppState:
         cache=_make_cache(cfg["IPERNITY_CACHE"], cfg["IPERNITY_CACHE_TTL"]),
         cache_ttl=int(cfg["IPERNITY_CACHE_TTL"]),
         sandbox=sandbox,
+        sandbox_site=sandbox_site,
     )
 
 

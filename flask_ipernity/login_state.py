@@ -1,17 +1,23 @@
 """Pending logins: what ``/login`` records and ``/callback`` consumes.
 
 A pending login is a random state, the sanitized ``next``, the permissions
-asked and the time the login started, signed with :mod:`itsdangerous` and kept
-in the visitor's session. Ipernity's callback carries only a frob, so the
-callback accepts it only while this session has a live pending login, and
-consumes that record at once: the same record never completes two logins.
+asked, the time the login started and its place in the session's sequence,
+signed with :mod:`itsdangerous` and kept in the visitor's session. Ipernity's
+callback carries only a frob, so the callback accepts it only while this
+session has a live pending login, and consumes that record at once: the same
+record never completes two logins.
+
+Nothing in a callback tells which of a session's pending logins (one per tab
+that started a login) it answers: the newest is completed, and the others stay
+for the other tabs, bound to the member who logged in (:meth:`PendingLogins.bind`),
+so that they can only log that same member in again.
 """
 
 from __future__ import annotations
 
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import current_app, session
@@ -50,6 +56,10 @@ class PendingLogin:
     permissions: dict[str, str]
     #: When the login started (seconds since the epoch).
     started_at: float
+    #: Its place among the session's logins: a later login has a larger one.
+    sequence: int = 0
+    #: The member a login completed in another tab bound it to, if any.
+    member_id: str | None = None
 
     def age(self) -> float:
         """Return the seconds since the login started."""
@@ -71,17 +81,20 @@ class PendingLogins:
         Expired and unreadable records are dropped; only the newest
         :data:`MAX_PENDING` are kept, so the cookie stays small.
         """
-        login = PendingLogin(secrets.token_urlsafe(16), next_url, permissions, time.time())
-        kept = [(signed, rec) for signed, rec in self._records() if self._is_live(rec)]
-        signed_list = [signed for signed, _ in kept][-(MAX_PENDING - 1) :]
-        signed_list.append(self._serializer().dumps(_encode(login)))
-        session[SESSION_KEY] = signed_list
+        records = self._records()
+        # A sequence, not the clock: two logins started in one millisecond must not tie.
+        sequence = max((rec.sequence for _, rec in records), default=0) + 1
+        login = PendingLogin(
+            secrets.token_urlsafe(16), next_url, permissions, time.time(), sequence
+        )
+        kept = [signed for signed, rec in records if self._is_live(rec)][-(MAX_PENDING - 1) :]
+        session[SESSION_KEY] = [*kept, self._serializer().dumps(_encode(login))]
         return login
 
     def take(self) -> PendingLogin:
         """Remove this session's newest live pending login and return it.
 
-        Other pending logins stay until :meth:`clear`.
+        Other pending logins stay (see :meth:`bind`).
 
         :raises NoPendingLogin: when the session started no login.
         :raises LoginTimedOut: when every login it started is too old.
@@ -90,7 +103,7 @@ class PendingLogins:
         live = [(signed, rec) for signed, rec in records if self._is_live(rec)]
         if not live:
             raise LoginTimedOut() if records else NoPendingLogin()
-        signed, newest = max(live, key=lambda item: item[1].started_at)
+        signed, newest = max(live, key=lambda item: item[1].sequence)
         remaining = [s for s, _ in records if s != signed]
         if remaining:
             session[SESSION_KEY] = remaining
@@ -98,9 +111,23 @@ class PendingLogins:
             session.pop(SESSION_KEY, None)
         return newest
 
-    def clear(self) -> None:
-        """Drop every pending login of this session."""
-        session.pop(SESSION_KEY, None)
+    def bind(self, member_id: str) -> None:
+        """Bind the session's remaining live pending logins to ``member_id``.
+
+        Called once a login completed: another tab's login may still finish,
+        but only for the member now logged in, so that a callback forged for
+        a leftover login cannot switch the visitor to someone else's account.
+        """
+        serializer = self._serializer()
+        bound = [
+            serializer.dumps(_encode(replace(rec, member_id=rec.member_id or member_id)))
+            for _, rec in self._records()
+            if self._is_live(rec)
+        ]
+        if bound:
+            session[SESSION_KEY] = bound
+        else:
+            session.pop(SESSION_KEY, None)
 
     def _is_live(self, login: PendingLogin) -> bool:
         return 0 <= login.age() <= self.timeout
@@ -123,13 +150,25 @@ class PendingLogins:
 
 def _encode(login: PendingLogin) -> dict[str, Any]:
     # Short keys: the records travel in the session cookie.
-    return {
+    encoded = {
         "s": login.state,
         "n": login.next_url,
         "p": login.permissions,
         "t": round(login.started_at, 3),
+        "q": login.sequence,
     }
+    if login.member_id is not None:
+        encoded["u"] = login.member_id
+    return encoded
 
 
 def _decode(data: Any) -> PendingLogin:
-    return PendingLogin(str(data["s"]), str(data["n"]), dict(data["p"]), float(data["t"]))
+    member_id = data.get("u")
+    return PendingLogin(
+        str(data["s"]),
+        str(data["n"]),
+        dict(data["p"]),
+        float(data["t"]),
+        int(data.get("q", 0)),
+        None if member_id is None else str(member_id),
+    )

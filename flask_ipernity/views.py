@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hmac
 import logging
 import re
-import secrets
 from collections.abc import Mapping
 
-from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask import Blueprint, current_app, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from ipernity.exceptions import (
@@ -20,15 +18,13 @@ from ipernity.exceptions import (
 from ipernity.permissions import LEVELS, TARGETS, satisfies
 
 from . import signals
+from .csrf import csrf_token, csrf_token_is_valid, is_foreign_navigation
 from .extension import current_extension
 from .login_state import LoginTimedOut, NoPendingLogin
 from .redirects import safe_next
 from .responses import error_response
 
 log = logging.getLogger("flask_ipernity")
-
-#: The session key of the token that the logout form must post back.
-CSRF_SESSION_KEY = "ipernity_csrf"
 
 # A frob is a short printable ticket; anything else is refused before any call.
 _FROB = re.compile(r"[\x21-\x7e]{1,256}")
@@ -40,7 +36,7 @@ def create_blueprint(media_proxy: bool) -> Blueprint:
     :param media_proxy: also add the ``ipernity.media`` route.
     """
     blueprint = Blueprint("ipernity", __name__, template_folder="templates")
-    blueprint.add_url_rule("/login", "login", login)
+    blueprint.add_url_rule("/login", "login", login, methods=["GET", "POST"])
     blueprint.add_url_rule("/callback", "callback", callback)
     blueprint.add_url_rule("/logout", "logout", logout, methods=["GET", "POST"])
     if media_proxy:
@@ -50,23 +46,62 @@ def create_blueprint(media_proxy: bool) -> Blueprint:
     return blueprint
 
 
-def login() -> Response:
+def login() -> Response | str:
     """Start a login: record it in the session and send the visitor to Ipernity.
 
-    Query parameters: ``next`` (a path on this site) and ``perm_<target>=<level>``
-    for permissions beyond the configured ones.
+    Parameters (the query of a GET, the form of a POST): ``next`` (a path on
+    this site) and ``perm_<target>=<level>`` for permissions beyond the
+    configured ones. A GET that another site started only shows a page whose
+    button posts the same login with the session's CSRF token; see
+    :func:`login_request`.
     """
+    params = login_request()
+    if isinstance(params, Response | str):
+        return params
     extension = current_extension()
-    perms = extension.permissions_to_ask(_asked_permissions(request.args))
-    extension.pending_logins.start(safe_next(request.args.get("next")), perms)
-    return redirect(extension.authorization_url(perms))
+    perms = extension.permissions_to_ask(_asked_permissions(params))
+    extension.pending_logins.start(safe_next(params.get("next")), perms)
+    return redirect(extension.authorization_url(perms), 303 if request.method == "POST" else 302)
+
+
+def login_request() -> Mapping[str, str] | Response | str:
+    """Return the parameters of a login the visitor started on purpose, or the answer.
+
+    Ipernity's callback carries nothing that ties it to the login that asked
+    for it, so a login started by another site (login CSRF) could be completed
+    with that site's frob, logging the visitor in to its owner's account. A
+    GET from this site, a typed address or a client that sends no
+    ``Sec-Fetch-Site``/``Origin``/``Referer`` starts at once; a GET another
+    site started gets the confirmation page; a POST needs the CSRF token.
+
+    :return: the login's parameters, or the page (or error) to answer with.
+    """
+    if request.method == "POST":
+        if not csrf_token_is_valid():
+            return error_response(
+                400,
+                "bad_csrf_token",
+                "This login form has expired. Please try again.",
+                login_url=current_extension().login_url(next_url="/"),
+            )
+        return request.form
+    if not is_foreign_navigation():
+        return request.args
+    log.info("A login started by another site waits for the visitor's confirmation")
+    return render_template(
+        "ipernity/login.html",
+        csrf_token=csrf_token(),
+        next_url=safe_next(request.args.get("next")),
+        permissions=_asked_permissions(request.args),
+    )
 
 
 def callback() -> Response:
     """Complete a login: exchange the frob for a token and go to ``next``.
 
     Accepted only while this session has a live pending login, which the
-    attempt consumes whatever its outcome.
+    attempt consumes whatever its outcome. The session's other pending logins
+    (other tabs) stay, bound to the member now logged in.
     """
     extension = current_extension()
     frob = request.args.get("frob", "")
@@ -91,8 +126,12 @@ def callback() -> Response:
         )
     if not isinstance(token, Mapping) or not token.get("token") or not token.get("user"):
         return _failed(502, "ipernity_unavailable", "Ipernity gave an unexpected answer.")
+    if pending.member_id is not None and pending.member_id != _user_id(token):
+        return _failed(
+            403, "another_member", "This login was for another member than the one logged in."
+        )
     member = extension.log_in(token)
-    extension.pending_logins.clear()
+    extension.pending_logins.bind(member.user_id)
     if not satisfies(token.get("permissions"), pending.permissions):
         log.warning("Member %s granted less than the login asked", member.user_id)
     return redirect(pending.next_url)
@@ -110,9 +149,7 @@ def logout() -> Response | str:
             csrf_token=csrf_token(),
             next_url=safe_next(request.args.get("next")),
         )
-    expected = str(session.get(CSRF_SESSION_KEY) or "").encode()
-    sent = request.form.get("csrf_token", "").encode()
-    if not expected or not hmac.compare_digest(expected, sent):
+    if not csrf_token_is_valid():
         return error_response(
             400, "bad_csrf_token", "This logout form has expired. Please try again."
         )
@@ -120,12 +157,9 @@ def logout() -> Response | str:
     return redirect(safe_next(request.form.get("next")))
 
 
-def csrf_token() -> str:
-    """Return the token a logout form posts, made on first use for this session."""
-    token = session.get(CSRF_SESSION_KEY)
-    if not token:
-        token = session[CSRF_SESSION_KEY] = secrets.token_urlsafe(16)
-    return str(token)
+def _user_id(token: Mapping[str, object]) -> str:
+    user = token.get("user")
+    return str(user.get("user_id") or "") if isinstance(user, Mapping) else ""
 
 
 def _asked_permissions(args: Mapping[str, str]) -> dict[str, str]:

@@ -62,6 +62,31 @@ def test_the_login_registers_the_sites_own_callback_url(embedded: EmbeddedSandbo
     assert callback.startswith("http://site.test:8123/callback?frob=")
 
 
+def test_a_later_requests_host_never_moves_the_callback(embedded: EmbeddedSandbox) -> None:
+    client = keyless_site().test_client()
+    client.get("/login", base_url="http://site.test:8123")
+    # A member on the consent page meanwhile must not have her frob sent elsewhere.
+    authorize_url = client.get("/login", headers={"Host": "evil.example"}).headers["Location"]
+    callback = approve(embedded.sandbox, embedded.members[0], authorize_url)
+    assert callback.startswith("http://site.test:8123/callback?frob=")
+
+
+def test_server_name_fixes_the_callback_whatever_the_host(embedded: EmbeddedSandbox) -> None:
+    site = keyless_site()
+    site.config["SERVER_NAME"] = "site.test:8123"
+    answer = site.test_client().get("/login", headers={"Host": "evil.example"})
+    callback = approve(embedded.sandbox, embedded.members[0], answer.headers["Location"])
+    assert callback.startswith("http://site.test:8123/callback?frob=")
+
+
+def test_each_site_of_the_process_has_its_own_callback(embedded: EmbeddedSandbox) -> None:
+    first, second = keyless_site().test_client(), keyless_site().test_client()
+    first.get("/login", base_url="http://first.test")
+    authorize_url = second.get("/login", base_url="http://second.test").headers["Location"]
+    callback = approve(embedded.sandbox, embedded.members[0], authorize_url)
+    assert callback.startswith("http://second.test/callback?frob=")
+
+
 def test_every_app_of_the_process_shares_one_embedded_sandbox() -> None:
     first, second = keyless_site(), keyless_site()
     locations = [site.test_client().get("/login").headers["Location"] for site in (first, second)]

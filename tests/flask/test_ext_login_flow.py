@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import secrets
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sites import Login, frob_for, session_of
 
-from flask_ipernity import logged_in
+from flask_ipernity import logged_in, login_state
 from flask_ipernity.login_state import MAX_PENDING
 from flask_ipernity.redirects import MAX_NEXT_LENGTH
 from ipernity.sandbox import Sandbox, User
@@ -86,21 +88,37 @@ def test_the_token_carries_the_members_calls(
     assert client.get("/me/from-api").get_json() == {"username": alice.username}
 
 
-def test_callback_drops_every_pending_login(
-    client: FlaskClient, sandbox: Sandbox, alice: User
-) -> None:
-    client.get("/login?next=/first")
-    frob = frob_for(client, sandbox, alice, "?next=/second")
-    client.get(f"/callback?frob={frob}")
-    assert "ipernity_pending" not in session_of(client)
-
-
 def test_callback_completes_the_newest_pending_login(
-    client: FlaskClient, sandbox: Sandbox, alice: User
+    client: FlaskClient, sandbox: Sandbox, alice: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Both logins start at the same instant: the order must not come from the clock.
+    monkeypatch.setattr(login_state, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))
     client.get("/login?next=/first")
     frob = frob_for(client, sandbox, alice, "?next=/second")
     assert client.get(f"/callback?frob={frob}").headers["Location"] == "/second"
+
+
+def test_another_tabs_callback_completes_the_remaining_pending_login(
+    client: FlaskClient, sandbox: Sandbox, alice: User
+) -> None:
+    first_tab = frob_for(client, sandbox, alice, "?next=/first")
+    second_tab = frob_for(client, sandbox, alice, "?next=/second")
+    assert client.get(f"/callback?frob={first_tab}").headers["Location"] == "/second"
+    assert client.get(f"/callback?frob={second_tab}").headers["Location"] == "/first"
+    assert client.get("/me").get_json()["member"]["username"] == alice.username
+    assert "ipernity_pending" not in session_of(client)
+
+
+def test_a_leftover_pending_login_cannot_log_in_another_member(
+    app: Flask, client: FlaskClient, sandbox: Sandbox, alice: User, bob: User
+) -> None:
+    client.get("/login?next=/other-tab")
+    client.get(f"/callback?frob={frob_for(client, sandbox, alice)}")
+    forged = frob_for(app.test_client(), sandbox, bob)
+    answer = client.get(f"/callback?frob={forged}", headers={"Accept": "application/json"})
+    assert answer.status_code == 403
+    assert answer.get_json()["error"] == "another_member"
+    assert client.get("/me").get_json()["member"]["username"] == alice.username
 
 
 def test_logged_in_signal_names_the_member(

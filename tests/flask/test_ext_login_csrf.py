@@ -1,0 +1,116 @@
+"""Login CSRF: another site must not start a login whose callback it then forges.
+
+The attack: the attacker approves a login as himself and keeps the frob; he
+makes the victim's browser open the site's ``/login`` and then
+``/callback?frob=<his frob>``. A login another site starts only shows a page
+whose button posts it with the session's CSRF token.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sites import frob_for, session_of
+
+from ipernity.pytest_plugin import approve
+from ipernity.sandbox import Sandbox, User
+
+CROSS_SITE = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"}
+
+
+def form_fields(page: str) -> dict[str, str]:
+    """The hidden fields of the confirmation page's form."""
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        CROSS_SITE,
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+        {"Referer": "https://evil.example/trap.html"},
+        # Sec-Fetch-Site is what the browser saw across redirects: it wins over Referer.
+        {"Sec-Fetch-Site": "cross-site", "Referer": "http://localhost/albums"},
+    ],
+    ids=["cross-site", "same-site", "origin", "null-origin", "referer", "redirected"],
+)
+def test_a_login_another_site_starts_records_nothing(
+    client: FlaskClient, headers: dict[str, str]
+) -> None:
+    answer = client.get("/login?next=/me", headers=headers)
+    assert answer.status_code == 200
+    assert "Log in with Ipernity" in answer.text
+    assert "ipernity_pending" not in session_of(client)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "same-origin"},
+        {"Sec-Fetch-Site": "none"},
+        {"Referer": "http://localhost/albums"},
+        {},
+    ],
+    ids=["own-link", "typed-address", "own-referer", "no-header"],
+)
+def test_a_login_the_visitor_starts_goes_to_ipernity_at_once(
+    client: FlaskClient, sandbox: Sandbox, headers: dict[str, str]
+) -> None:
+    answer = client.get("/login?next=/me", headers=headers)
+    assert answer.status_code == 302
+    assert answer.headers["Location"].startswith(sandbox.authorize_url + "?")
+    assert len(session_of(client)["ipernity_pending"]) == 1
+
+
+def test_the_forged_login_and_callback_log_the_victim_in_as_nobody(
+    app: Flask, client: FlaskClient, sandbox: Sandbox, bob: User
+) -> None:
+    attackers_frob = frob_for(app.test_client(), sandbox, bob)
+    client.get("/login", headers=CROSS_SITE)
+    answer = client.get(f"/callback?frob={attackers_frob}", headers=CROSS_SITE)
+    assert answer.status_code == 403
+    assert "ipernity_token" not in session_of(client)
+
+
+def test_the_confirmation_button_starts_the_same_login(
+    client: FlaskClient, sandbox: Sandbox, alice: User
+) -> None:
+    page = client.get("/login?next=/me&perm_blog=write", headers=CROSS_SITE)
+    fields = form_fields(page.text)
+    assert fields["next"] == "/me"
+    assert fields["perm_blog"] == "write"
+    answer = client.post("/login", data=fields)
+    assert answer.status_code == 303
+    query = parse_qs(urlsplit(answer.headers["Location"]).query)
+    assert query["perm_blog"] == ["write"]
+    callback = approve(sandbox, alice, answer.headers["Location"])
+    done = client.get(callback[callback.index("/callback") :])
+    assert done.headers["Location"] == "/me"
+    assert client.get("/me").get_json()["member"]["username"] == alice.username
+
+
+@pytest.mark.parametrize("token", [None, "", "forged"])
+def test_a_login_posted_without_the_sessions_token_is_refused(
+    client: FlaskClient, token: str | None
+) -> None:
+    client.get("/login", headers=CROSS_SITE)
+    data = {"next": "/me"} if token is None else {"next": "/me", "csrf_token": token}
+    answer = client.post("/login", data=data)
+    assert answer.status_code == 400
+    assert "ipernity_pending" not in session_of(client)
+
+
+def test_a_protected_page_of_the_site_still_logs_in_in_one_step(
+    client: FlaskClient, sandbox: Sandbox
+) -> None:
+    own = {"Sec-Fetch-Site": "same-origin"}
+    to_login = client.get("/me", headers=own)
+    answer = client.get(to_login.headers["Location"], headers=own)
+    assert answer.status_code == 302
+    assert answer.headers["Location"].startswith(sandbox.authorize_url + "?")
