@@ -57,12 +57,14 @@ IPERNITY_SANDBOX: bool = True
 IPERNITY_TOKEN_STORAGE: Any = "session"  # noqa: S105 -- a backend name, not a secret
 
 #: Cache read-only answers: ``None`` (off), ``"simple"`` (in this process), a
-#: ``redis://host:port/db`` URL (shared by every instance), or any cachelib cache.
-#: Entries are per token (hashed), and a visitor's write clears their entries.
+#: ``redis://host:port/db`` URL (shared by every instance, JSON only), or a store
+#: of text with ``get``/``set``. Entries are per token (hashed); a write through
+#: the site clears every entry of the site, anonymous visitors' included.
 IPERNITY_CACHE: Any = None
 
-#: Seconds a cached answer is kept.
-IPERNITY_CACHE_TTL: int = 300
+#: Seconds a cached answer is kept: how long a change made on ipernity.com
+#: itself (a document made private there) may go unseen on the site.
+IPERNITY_CACHE_TTL: int = 60
 
 #: Serve documents' media through the site at ``<prefix>/media/<doc_id>/<size>``.
 IPERNITY_MEDIA_PROXY: bool = True

@@ -50,8 +50,10 @@ class IpernityAPI:
     :param retries: extra tries for idempotent calls after passing failures (3).
     :param session: a :class:`requests.Session` to send requests with; by
         default the client makes its own pooled, keep-alive session.
-    :param cache: a cachelib-style cache (``get``/``set``) for read-only answers.
-    :param cache_ttl: seconds a cached answer is kept.
+    :param cache: a store (``get``/``set``) for read-only answers: a cachelib
+        ``SimpleCache``, or an :class:`ipernity.cache.RedisStore` to share them.
+    :param cache_ttl: seconds a cached answer is kept (60): how long a change
+        made on ipernity.com itself may go unseen.
     :param upload_timeout: seconds :meth:`upload_file` waits for the document.
 
     A client may be shared between threads.
@@ -73,7 +75,7 @@ class IpernityAPI:
         retries: int | None = None,
         session: requests.Session | None = None,
         cache: CacheBackend | None = None,
-        cache_ttl: int = 300,
+        cache_ttl: int = 60,
         upload_timeout: float = 600.0,
     ) -> None:
         # requests is imported here, not with the package: it costs ~100 ms.
@@ -233,13 +235,15 @@ class IpernityAPI:
             if method.post:
                 self._cache.invalidate(identity)
             return answer
-        encoded = encode_params(params)
-        cached = self._cache.get(identity, method_name, encoded)
+        key = self._cache.key(identity, method_name, encode_params(params))
+        if key is None:
+            return self._auth.do_request(url, method_name, params)
+        cached = self._cache.get(key)
         if cached is not None:
             log.debug("Cached answer for %s", method_name)
             return cached
         answer = self._auth.do_request(url, method_name, params)
-        self._cache.put(identity, method_name, encoded, answer)
+        self._cache.put(key, answer)
         return answer
 
     # -- walking paged answers -----------------------------------------------

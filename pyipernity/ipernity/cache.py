@@ -1,11 +1,22 @@
 """An optional cache of read-only answers, shared by clients and processes.
 
-Any object with cachelib's ``get``/``set`` methods works as the store (an
-in-process ``SimpleCache``, a ``RedisCache``, …). Keys cover the service URL,
-the API key, the identity of the token (a hash, never the token itself), the
-method and its parameters. Each token has a *generation* in the store; a write
-through a client starts a new one, so that member's earlier reads are no longer
-found and they see their own changes at once. Errors are never cached.
+Any object with cachelib's ``get``/``set`` methods that keeps text works as
+the store: an in-process ``SimpleCache``, or :class:`RedisStore` to share it
+between processes. Keys cover the service URL and API key (the *site*), the
+identity of the token (a hash, never the token itself), the method and its
+parameters, so that members never see each other's answers.
+
+Each site has a *generation* in the store. A write through any client of the
+site starts a new one, so that nobody's earlier reads are found again — not
+the writer's, not another member's, not anonymous visitors': a document made
+private through the site is private at once. Changes made elsewhere (on
+ipernity.com itself) are seen once the answers expire, after ``ttl`` seconds.
+Errors are never cached.
+
+Entries are JSON text. An entry that is not a JSON object (someone else wrote
+it) is logged and counts as a miss: nothing read from the store is ever
+executed, so stores that unpickle what they read (cachelib's ``RedisCache``,
+``FileSystemCache`` and the other shared ones) are refused.
 
 The cache is optional, and so is its store: a store that fails (Redis down) is
 logged and counts as a miss, and the call goes to Ipernity.
@@ -18,13 +29,23 @@ import json
 import logging
 import secrets
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 log = logging.getLogger("ipernity")
 
+#: Seconds an answer is kept by default: how long a change made on
+#: ipernity.com itself (a document made private there) may stay unseen.
+DEFAULT_TTL = 60
+
+# cachelib's caches that are safe: the in-process one, which nobody else writes.
+_SAFE_CACHELIB_CLASSES = frozenset({"BaseCache", "SimpleCache", "NullCache"})
+
 
 class CacheBackend(Protocol):
-    """What the cache needs of a store: cachelib's ``BaseCache`` has it."""
+    """What the cache needs of a store: cachelib's ``BaseCache`` has it.
+
+    A ``timeout`` of 0 means "never expires", as in cachelib.
+    """
 
     def get(self, key: str) -> Any:
         """Return the value stored under ``key``, or ``None``."""
@@ -33,53 +54,152 @@ class CacheBackend(Protocol):
         """Store ``value`` under ``key`` for ``timeout`` seconds."""
 
 
-class ResponseCache:
-    """Caches answers per token identity in ``backend`` for ``ttl`` seconds."""
+class CacheIdentity(NamedTuple):
+    """Who is asking, as the cache names it: hashes, never a token."""
 
-    def __init__(self, backend: CacheBackend, ttl: int = 300) -> None:
+    #: The service URL and API key: every client of one site shares it.
+    site: str
+    #: The site and the token: one member (or anonymous visitors).
+    caller: str
+
+
+class RedisStore:
+    """A response-cache store on Redis that keeps text only: nothing is pickled.
+
+    :param client: a ``redis.Redis`` client (any object with Redis's ``get``
+        and ``set(key, value, ex=…)``).
+    :param default_timeout: seconds a value lives when ``set`` names none.
+    """
+
+    def __init__(self, client: Any, default_timeout: int = DEFAULT_TTL) -> None:
+        self.client = client
+        self.default_timeout = default_timeout
+
+    def get(self, key: str) -> str | None:
+        """Return the text stored under ``key``, or ``None``."""
+        raw = self.client.get(key)
+        if raw is None:
+            return None
+        # Undecodable bytes become U+FFFD: not JSON, so a logged miss.
+        return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+
+    def set(self, key: str, value: str, timeout: int | None = None) -> bool:
+        """Store the text ``value`` under ``key`` for ``timeout`` seconds (0: forever)."""
+        if not isinstance(value, str):
+            raise TypeError("RedisStore keeps text only")
+        seconds = self.default_timeout if timeout is None else timeout
+        return bool(self.client.set(key, value.encode("utf-8"), ex=seconds or None))
+
+    def __repr__(self) -> str:
+        return f"<RedisStore default_timeout={self.default_timeout}>"
+
+
+class ResponseCache:
+    """Caches answers per site and token identity in ``backend`` for ``ttl`` seconds.
+
+    :raises ValueError: for a cachelib store that unpickles what it reads.
+    """
+
+    def __init__(self, backend: CacheBackend, ttl: int = DEFAULT_TTL) -> None:
+        _refuse_unpickling(backend)
         self.backend = backend
         self.ttl = ttl
 
-    def identity(self, url: str, api_key: str, token: str | None) -> str:
-        """A stable, non-reversible name for who is asking."""
-        return hashlib.sha256(f"{url}\n{api_key}\n{token or ''}".encode()).hexdigest()[:32]
+    def identity(self, url: str, api_key: str, token: str | None) -> CacheIdentity:
+        """A stable, non-reversible name for the site and who is asking."""
+        return CacheIdentity(
+            _digest(f"{url}\n{api_key}"), _digest(f"{url}\n{api_key}\n{token or ''}")
+        )
 
-    def get(self, identity: str, method: str, params: Mapping[str, str]) -> dict[str, Any] | None:
-        """Return the cached answer of ``method(params)`` for ``identity``, if any."""
-        try:
-            text = self.backend.get(self._key(identity, method, params))
-        except Exception as exc:  # any store's failure: they share no exception class
-            _report(exc)
-            return None
-        if not isinstance(text, str):
-            return None
-        answer: dict[str, Any] = json.loads(text)
-        return answer
+    def key(self, identity: CacheIdentity, method: str, params: Mapping[str, str]) -> str | None:
+        """Return the key of ``method(params)`` for ``identity`` in the site's generation.
 
-    def put(
-        self, identity: str, method: str, params: Mapping[str, str], answer: Mapping[str, Any]
-    ) -> None:
-        """Store a successful answer (stored as JSON text, so callers cannot alter it)."""
-        try:
-            self.backend.set(self._key(identity, method, params), json.dumps(answer), self.ttl)
-        except Exception as exc:  # any store's failure: they share no exception class
-            _report(exc)
+        Take it before calling the service and store the answer under it: an
+        answer fetched while a write starts a new generation is then filed
+        under the old one, where nobody finds it.
 
-    def invalidate(self, identity: str) -> None:
-        """Forget every cached answer of ``identity`` by starting a new generation."""
-        try:
-            self.backend.set(self._generation_key(identity), secrets.token_hex(8), self.ttl)
-        except Exception as exc:  # any store's failure: they share no exception class
-            _report(exc)
-
-    def _generation_key(self, identity: str) -> str:
-        return f"ipernity:gen:{identity}"
-
-    def _key(self, identity: str, method: str, params: Mapping[str, str]) -> str:
-        generation = self.backend.get(self._generation_key(identity)) or "0"
+        :return: the key, or ``None`` when the store cannot be reached.
+        """
         call = json.dumps([method, sorted(params.items())], ensure_ascii=False)
-        digest = hashlib.sha256(call.encode("utf-8")).hexdigest()[:32]
-        return f"ipernity:call:{identity}:{generation}:{digest}"
+        try:
+            generation = self._generation(identity.site)
+        except Exception as exc:  # any store's failure: they share no exception class
+            _report(exc)
+            return None
+        return f"ipernity:call:{identity.site}:{generation}:{identity.caller}:{_digest(call)}"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """Return the answer cached under ``key``, if any."""
+        try:
+            text = self.backend.get(key)
+        except Exception as exc:  # any store's failure: they share no exception class
+            _report(exc)
+            return None
+        return None if text is None else _parse(text)
+
+    def put(self, key: str, answer: Mapping[str, Any]) -> None:
+        """Store a successful answer under ``key`` (as JSON text, so callers cannot alter it)."""
+        try:
+            self.backend.set(key, json.dumps(answer), self.ttl)
+        except Exception as exc:  # any store's failure: they share no exception class
+            _report(exc)
+
+    def invalidate(self, identity: CacheIdentity) -> None:
+        """Forget every answer cached for ``identity``'s site, whoever asked for it."""
+        try:
+            self._new_generation(identity.site)
+        except Exception as exc:  # any store's failure: they share no exception class
+            _report(exc)
+
+    def _generation(self, site: str) -> str:
+        generation = self.backend.get(_generation_key(site))
+        if isinstance(generation, str) and generation:
+            return generation
+        # Never a fixed first value: a generation the store lost (evicted) must
+        # not bring back the answers filed under an earlier one.
+        return self._new_generation(site)
+
+    def _new_generation(self, site: str) -> str:
+        generation = secrets.token_hex(8)
+        self.backend.set(_generation_key(site), generation, 0)
+        return generation
+
+
+def _parse(text: object) -> dict[str, Any] | None:
+    answer: object = text
+    if isinstance(text, str):
+        try:
+            answer = json.loads(text)
+        except ValueError as exc:
+            answer = exc
+        if isinstance(answer, dict):
+            return answer
+    # Only the class: the entry may hold anything, secrets included.
+    log.warning(
+        "Response cache entry is not an answer this library wrote (%s); ignored",
+        type(answer).__name__,
+    )
+    return None
+
+
+def _generation_key(site: str) -> str:
+    return f"ipernity:gen:{site}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _refuse_unpickling(backend: object) -> None:
+    for cls in type(backend).__mro__:
+        if cls.__module__.split(".")[0] == "cachelib" and cls.__name__ not in (
+            _SAFE_CACHELIB_CLASSES
+        ):
+            raise ValueError(
+                f"cachelib's {cls.__name__} unpickles what it reads, so whoever can write "
+                "to it could run code here: use ipernity.cache.RedisStore (text only) "
+                "or an in-process SimpleCache"
+            )
 
 
 def _report(exc: Exception) -> None:

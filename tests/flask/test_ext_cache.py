@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from cachelib import SimpleCache
+from cachelib import RedisCache, SimpleCache
 from flask.testing import FlaskClient
 from sites import Login, SiteFactory
 
-from flask_ipernity import ConfigurationError, current_extension
+from flask_ipernity import ConfigurationError, api, current_extension
 from flask_ipernity.storage.redis import RedisStorage
 from ipernity.sandbox import Sandbox, User
 
@@ -75,3 +75,30 @@ def test_an_unknown_storage_url_is_refused_without_repeating_it(make_site: SiteF
     with pytest.raises(ConfigurationError) as caught:
         make_site(IPERNITY_TOKEN_STORAGE="mysql://user:hunter2@db/x")
     assert "hunter2" not in str(caught.value)
+
+
+def test_a_document_made_private_through_the_site_is_hidden_from_visitors_at_once(
+    make_site: SiteFactory, login: Login, sandbox: Sandbox, alice: User
+) -> None:
+    site = make_site(IPERNITY_CACHE="simple", IPERNITY_PERMISSIONS={"doc": "write"})
+
+    @site.route("/docs/<int:doc_id>")
+    def doc(doc_id: int) -> str:
+        return str(api.doc.get(doc_id=doc_id)["doc"]["title"])
+
+    @site.post("/docs/<int:doc_id>/private")
+    def make_private(doc_id: int) -> str:
+        api.doc.setPerms(doc_id=doc_id, is_public=0, is_friend=0, is_family=0)
+        return "private"
+
+    photo = sandbox.add_doc(alice, "Seen by all", is_public=True)
+    visitor, owner = site.test_client(), site.test_client()
+    assert visitor.get(f"/docs/{photo.doc_id}").text == "Seen by all"
+    login(owner, alice)
+    owner.post(f"/docs/{photo.doc_id}/private")
+    assert visitor.get(f"/docs/{photo.doc_id}").status_code == 404
+
+
+def test_a_cache_that_unpickles_is_refused_at_startup(make_site: SiteFactory) -> None:
+    with pytest.raises(ConfigurationError, match="unpickles"):
+        make_site(IPERNITY_CACHE=RedisCache())

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import pickle
 from pathlib import Path
 
 import pytest
 import redis
-from cachelib import FileSystemCache, RedisCache, SimpleCache
+from cachelib import FileSystemCache, SimpleCache
 
 from flask_ipernity.caching import make_cache_backend
-from ipernity.cache import ResponseCache
+from ipernity.cache import RedisStore, ResponseCache
 
 
 def test_no_setting_means_no_cache() -> None:
@@ -23,9 +25,14 @@ def test_simple_is_an_in_process_cache_with_the_ttl() -> None:
     assert backend.default_timeout == 42
 
 
-def test_a_cache_object_is_used_as_it_is(tmp_path: Path) -> None:
-    cache = FileSystemCache(str(tmp_path))
+def test_a_cache_object_is_used_as_it_is() -> None:
+    cache = SimpleCache()
     assert make_cache_backend(cache) is cache
+
+
+def test_a_cache_object_that_unpickles_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unpickles"):
+        make_cache_backend(FileSystemCache(str(tmp_path)))
 
 
 def test_an_unknown_name_is_refused_without_repeating_it() -> None:
@@ -45,12 +52,14 @@ def test_a_ttl_that_is_not_positive_is_refused() -> None:
 
 
 @pytest.mark.redis
-def test_a_redis_url_is_a_redis_cache_on_that_server(redis_url: str) -> None:
+def test_a_redis_url_is_a_text_store_on_that_server(redis_url: str) -> None:
     backend = make_cache_backend(redis_url, ttl=60)
-    assert isinstance(backend, RedisCache)
-    backend.set("probe", "value")
-    assert redis.Redis.from_url(redis_url).ttl("probe") == 60
-    assert backend.get("probe") == "value"
+    assert isinstance(backend, RedisStore)
+    backend.set("probe", "välue")
+    server = redis.Redis.from_url(redis_url)
+    assert server.ttl("probe") == 60
+    assert server.get("probe") == "välue".encode()
+    assert backend.get("probe") == "välue"
 
 
 @pytest.mark.redis
@@ -60,10 +69,38 @@ def test_answers_cached_through_one_store_are_found_through_another(redis_url: s
     assert store_b is not None
     first, second = ResponseCache(store_a, ttl=60), ResponseCache(store_b, ttl=60)
     who = first.identity("http://127.0.0.1/api/", "key", "token")
-    first.put(who, "doc.get", {"doc_id": "1"}, {"api": {"status": "ok"}, "doc": {"id": "1"}})
-    assert second.get(who, "doc.get", {"doc_id": "1"}) == {
-        "api": {"status": "ok"},
-        "doc": {"id": "1"},
-    }
+    key = first.key(who, "doc.get", {"doc_id": "1"})
+    assert key is not None
+    first.put(key, {"api": {"status": "ok"}, "doc": {"id": "1"}})
+    assert second.key(who, "doc.get", {"doc_id": "1"}) == key
+    assert second.get(key) == {"api": {"status": "ok"}, "doc": {"id": "1"}}
     second.invalidate(who)
-    assert first.get(who, "doc.get", {"doc_id": "1"}) is None
+    assert first.key(who, "doc.get", {"doc_id": "1"}) != key
+
+
+class Payload:
+    """A pickle that creates a file when it is loaded."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return (Path.touch, (self.marker,))
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize("prefix", [b"", b"!"], ids=["pickle", "cachelib-pickle"])
+def test_a_pickle_written_into_redis_is_a_logged_miss_never_run(
+    redis_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture, prefix: bytes
+) -> None:
+    marker = tmp_path / "pickle-ran"
+    store = make_cache_backend(redis_url, ttl=60)
+    assert store is not None
+    cache = ResponseCache(store, ttl=60)
+    key = cache.key(cache.identity("http://127.0.0.1/api/", "key", "token"), "doc.get", {})
+    assert key is not None
+    redis.Redis.from_url(redis_url).set(key, prefix + pickle.dumps(Payload(marker)))
+    with caplog.at_level(logging.WARNING, logger="ipernity"):
+        assert cache.get(key) is None
+    assert not marker.exists()
+    assert "not an answer this library wrote" in caplog.text
