@@ -25,6 +25,7 @@ from werkzeug.datastructures import FileStorage
 
 import ipernity
 from flask_ipernity import api, current_extension, login_required
+from flask_ipernity.csrf import csrf_token_is_valid
 
 gallery = Blueprint("gallery", __name__)
 
@@ -119,6 +120,10 @@ def new_album() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("new_album.html", form={}, errors={})
     form = {name: request.form.get(name, "").strip() for name in ("title", "description")}
+    if not csrf_token_is_valid():
+        # Another site's form cannot carry the member's token: create nothing.
+        expired = {"form": "This form has expired. Please send it again."}
+        return render_template("new_album.html", form=form, errors=expired), 400
     photo = request.files.get("photo")
     errors = album_form_errors(form, photo)
     if errors:

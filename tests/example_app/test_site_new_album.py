@@ -45,6 +45,14 @@ def writer(
     return client
 
 
+def new_album_form(client: FlaskClient, **fields: Any) -> dict[str, Any]:
+    """``fields`` and the CSRF token the new-album form carries, as the browser sends them."""
+    page = client.get("/albums/new").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    return {"csrf_token": token[1], **fields}
+
+
 def album_titles(client: FlaskClient) -> list[str]:
     """The titles the albums page lists."""
     return re.findall(r'<span class="caption">([^<]*)</span>', client.get("/albums").text)
@@ -74,7 +82,9 @@ def test_the_upgrade_goes_through_the_consent_page_and_back_to_the_form(
 
 
 def test_creating_an_album_leads_to_it(writer: FlaskClient) -> None:
-    answer = writer.post("/albums/new", data={"title": "Spring walks", "description": "Blossoms"})
+    answer = writer.post(
+        "/albums/new", data=new_album_form(writer, title="Spring walks", description="Blossoms")
+    )
     assert answer.status_code == 302
     album = writer.get(answer.headers["Location"])
     assert "Spring walks" in album.text
@@ -84,7 +94,7 @@ def test_creating_an_album_leads_to_it(writer: FlaskClient) -> None:
 
 
 def test_a_created_album_appears_among_the_members_albums(writer: FlaskClient) -> None:
-    writer.post("/albums/new", data={"title": "Autumn"})
+    writer.post("/albums/new", data=new_album_form(writer, title="Autumn"))
     assert album_titles(writer) == ["Autumn"]
 
 
@@ -92,7 +102,7 @@ def test_an_album_created_with_a_photo_holds_that_photo(writer: FlaskClient) -> 
     photo = (io.BytesIO(jpeg("teal")), "lake.jpg", "image/jpeg")
     answer = writer.post(
         "/albums/new",
-        data={"title": "Lakes", "photo": photo},
+        data=new_album_form(writer, title="Lakes", photo=photo),
         content_type="multipart/form-data",
     )
     album = writer.get(answer.headers["Location"])
@@ -103,7 +113,7 @@ def test_an_album_created_with_a_photo_holds_that_photo(writer: FlaskClient) -> 
 
 
 def test_an_album_without_a_title_is_refused_with_a_message(writer: FlaskClient) -> None:
-    answer = writer.post("/albums/new", data={"title": "   "})
+    answer = writer.post("/albums/new", data=new_album_form(writer, title="   "))
     assert answer.status_code == 400
     assert "Give the album a title." in answer.text
     assert album_titles(writer) == []
@@ -113,7 +123,7 @@ def test_a_file_that_is_not_a_picture_is_refused_with_a_message(writer: FlaskCli
     notes = (io.BytesIO(b"just text"), "notes.txt", "text/plain")
     answer = writer.post(
         "/albums/new",
-        data={"title": "Notes", "photo": notes},
+        data=new_album_form(writer, title="Notes", photo=notes),
         content_type="multipart/form-data",
     )
     assert answer.status_code == 400
@@ -128,7 +138,7 @@ def test_a_photo_ipernity_refuses_still_leaves_the_album_and_says_why(
     photo = (io.BytesIO(jpeg("plum")), "plum.jpg", "image/jpeg")
     answer = writer.post(
         "/albums/new",
-        data={"title": "Plums", "photo": photo},
+        data=new_album_form(writer, title="Plums", photo=photo),
         content_type="multipart/form-data",
     )
     album = writer.get(answer.headers["Location"])
@@ -144,8 +154,20 @@ def test_a_photo_still_processing_after_the_wait_is_announced_as_coming(
     photo = (io.BytesIO(jpeg("olive")), "olive.jpg", "image/jpeg")
     answer = writer.post(
         "/albums/new",
-        data={"title": "Olives", "photo": photo},
+        data=new_album_form(writer, title="Olives", photo=photo),
         content_type="multipart/form-data",
     )
     album = writer.get(answer.headers["Location"])
     assert "Ipernity is still processing your photo, it will appear shortly." in album.text
+
+
+@pytest.mark.parametrize("token", [None, "", "forged"])
+def test_a_new_album_posted_without_the_sessions_token_is_refused(
+    writer: FlaskClient, token: str | None
+) -> None:
+    # Another site's auto-submitting form: it cannot read the member's token.
+    data = {"title": "Planted"} if token is None else {"title": "Planted", "csrf_token": token}
+    answer = writer.post("/albums/new", data=data)
+    assert answer.status_code == 400
+    assert "This form has expired" in answer.text
+    assert album_titles(writer) == []

@@ -1,0 +1,108 @@
+"""Login CSRF replayed in headless Chromium: another site's page sends the
+member to the example site's /login, then to /callback with the attacker's
+frob. The browser's own Sec-Fetch-Site header is what the site judges.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from wsgiref.types import StartResponse, WSGIEnvironment
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from ipernity.pytest_plugin import approve
+
+from .conftest import Journey
+from .test_browser_journey import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"no chromium at {CHROMIUM}"),
+]
+
+if os.path.exists(CHROMIUM):
+    from playwright.sync_api import Page, expect, sync_playwright
+else:  # pragma: no cover - the module is skipped
+    Page = object
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    """A fresh headless Chromium tab."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context()
+        context.set_default_timeout(15_000)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+            browser.close()
+
+
+@pytest.fixture
+def attacker_site() -> Iterator[dict[str, str]]:
+    """Another site (``localhost``, not ``127.0.0.1``: cross-site) serving redirect pages."""
+    pages: dict[str, str] = {}
+
+    def app(environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
+        target = pages.get(environ["PATH_INFO"], "")
+        body = f"<!doctype html><script>location.href = {target!r};</script>".encode()
+        start_response("200 OK", [("Content-Type", "text/html")])
+        return [body]
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    pages["origin"] = f"http://localhost:{server.server_port}"
+    try:
+        yield pages
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def attackers_frob(journey: Journey) -> str:
+    """The attacker logs in to the site as himself and keeps the frob."""
+    mallory = journey.sandbox.add_user("mallory-e2e")
+    with requests.Session() as attacker:
+        start = attacker.get(journey.site_url + "/login", allow_redirects=False, timeout=10)
+        callback = approve(journey.sandbox, mallory, start.headers["Location"])
+    return callback.split("frob=", 1)[1]
+
+
+def test_another_sites_page_cannot_log_the_member_in_as_the_attacker(
+    page: Page, journey: Journey, attacker_site: dict[str, str]
+) -> None:
+    site = journey.site_url
+    frob = attackers_frob(journey)
+    attacker_site["/start"] = site + "/login?next=/albums"
+    attacker_site["/finish"] = f"{site}/callback?frob={frob}"
+
+    page.goto(attacker_site["origin"] + "/start")
+    page.wait_for_url(site + "/login?next=/albums")
+    expect(page.get_by_text("Another site sent you here")).to_be_visible()
+
+    with page.expect_response(f"{site}/callback*") as callback:
+        page.goto(attacker_site["origin"] + "/finish")
+    assert callback.value.status == 403
+    expect(page.get_by_text("No login was started from this browser")).to_be_visible()
+    page.goto(site + "/profile")
+    assert not page.url.startswith(site + "/profile")
+
+
+def test_the_confirmation_button_starts_the_login(
+    page: Page, journey: Journey, attacker_site: dict[str, str]
+) -> None:
+    attacker_site["/start"] = journey.site_url + "/login?next=/albums"
+    page.goto(attacker_site["origin"] + "/start")
+    page.get_by_role("button", name="Log in with Ipernity").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert page.url.startswith(journey.sandbox.base_url)
