@@ -276,15 +276,23 @@ class Ipernity:
         )
         return member
 
-    def logout(self) -> bool:
+    def logout(self, everywhere: bool = False) -> bool:
         """Forget the visitor's token and send :data:`~flask_ipernity.logged_out`.
 
+        :param everywhere: also end the member's logins in every other browser
+            (needs tokens kept on the server, e.g. ``redis://``; see
+            :meth:`TokenStorage.end_sessions <flask_ipernity.TokenStorage.end_sessions>`).
         :return: whether a member was logged in.
+        :raises NotImplementedError: with ``everywhere`` on a storage that
+            cannot end sessions it does not keep (the session cookie).
         """
         token = self.token
         if token is None:
             return False
-        self._state().storage.delete()
+        storage = self._state().storage
+        if everywhere:
+            storage.end_sessions(Member.from_token(token).user_id)
+        storage.delete()
         g.pop(_G_CLIENT, None)
         signals.logged_out.send(
             current_app._get_current_object(),  # type: ignore[attr-defined]

@@ -36,3 +36,17 @@ class TokenStorage(ABC):
     @abstractmethod
     def delete(self) -> None:
         """Forget the visitor's token; nothing happens when there is none."""
+
+    def end_sessions(self, user_id: str) -> None:
+        """Make every stored login of member ``user_id``, on every device, count no more.
+
+        Only a storage that keeps tokens on the server can: a copy of a session
+        cookie that holds the token itself works until the member revokes the
+        application on Ipernity.
+
+        :raises NotImplementedError: for storages that cannot (the default).
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__} cannot end sessions everywhere: keep tokens on the "
+            "server (IPERNITY_TOKEN_STORAGE = 'redis://…')"
+        )

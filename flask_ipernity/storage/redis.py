@@ -5,6 +5,10 @@ the token mapping itself stays on the server, under a hash of that id. Each
 login draws a new id, so an id planted before the login (session fixation)
 never reaches the token; logging out deletes the record, and a record no
 visitor uses for :attr:`RedisStorage.ttl` seconds expires on its own.
+
+Each member has a *generation* on the server, recorded with each of their
+logins: :meth:`RedisStorage.end_sessions` starts a new one, and every login
+recorded before (another browser, a stolen cookie) counts no more.
 """
 
 from __future__ import annotations
@@ -79,14 +83,28 @@ class RedisStorage(TokenStorage):
 
         :raises StorageUnavailable: when Redis cannot be reached.
         """
-        visitor_id = secrets.token_urlsafe(32)
+        member = _member_tag(token)
+        # The id names the member too, so that reading a login costs no extra lookup.
+        visitor_id = f"{secrets.token_urlsafe(32)}.{member}"
         try:
             self._drop_record()
-            self.client.set(self._key(visitor_id), json.dumps(token), ex=self.ttl)
+            generation = self._generation(member)
+            record = {**token, _GENERATION: generation}
+            self.client.set(self._key(visitor_id), json.dumps(record), ex=self.ttl)
         except redis.RedisError as exc:
             raise StorageUnavailable(f"the token storage is unreachable ({_kind(exc)})") from None
         session[self.session_key] = visitor_id
         request.environ[self._memo] = dict(token)
+
+    def end_sessions(self, user_id: str) -> None:
+        """End every login of member ``user_id``, in every browser and instance.
+
+        :raises StorageUnavailable: when Redis cannot be reached.
+        """
+        try:
+            self.client.incr(self._generation_key(_member_tag({"user": {"user_id": user_id}})))
+        except redis.RedisError as exc:
+            raise StorageUnavailable(f"the token storage is unreachable ({_kind(exc)})") from None
 
     def delete(self) -> None:
         """Delete the visitor's record and forget their id.
@@ -110,7 +128,20 @@ class RedisStorage(TokenStorage):
         if raw is None:
             return None
         token: TokenMapping = json.loads(raw)
+        recorded = token.pop(_GENERATION, None)
+        member = visitor_id.rpartition(".")[2]
+        if recorded is not None and recorded != self._generation(member):
+            # The member ended their sessions everywhere after this login.
+            self.client.delete(self._key(visitor_id))
+            return None
         return token
+
+    def _generation(self, member: str) -> str:
+        raw: Any = self.client.get(self._generation_key(member))
+        return raw.decode() if isinstance(raw, bytes) else str(raw or "0")
+
+    def _generation_key(self, member: str) -> str:
+        return f"{self.prefix}generation:{member}"
 
     def _drop_record(self) -> None:
         visitor_id = session.get(self.session_key)
@@ -138,6 +169,16 @@ def redis_client(url: str) -> redis.Redis:
     return redis.Redis.from_url(
         url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
     )
+
+
+# The member's generation when the login was recorded, kept in the record.
+_GENERATION = "_generation"
+
+
+def _member_tag(token: TokenMapping) -> str:
+    # A hash: the session names the member without saying who it is.
+    user_id = str((token.get("user") or {}).get("user_id") or "")
+    return hashlib.sha256(f"member:{user_id}".encode()).hexdigest()[:24]
 
 
 def _kind(exc: redis.RedisError) -> str:

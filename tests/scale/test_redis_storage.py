@@ -224,3 +224,49 @@ def test_accepts_a_ready_client(redis_url: str) -> None:
 def test_refuses_a_ttl_that_is_not_positive(redis_url: str) -> None:
     with pytest.raises(ValueError, match="ttl"):
         RedisStorage(redis_url, ttl=0)
+
+
+def ending_site(storage: RedisStorage) -> Flask:
+    """The storage app, with a second member and a route that ends sessions everywhere."""
+    site = storage_app(storage)
+
+    @site.post("/login-bob")
+    def login_bob() -> Any:
+        storage.set({**TOKEN, "token": "token-of-bob", "user": {"user_id": "2"}})
+        return "ok"
+
+    @site.post("/end-everywhere")
+    def end_everywhere() -> Any:
+        token = storage.get()
+        assert token is not None
+        storage.end_sessions(token["user"]["user_id"])
+        return "ok"
+
+    return site
+
+
+def test_ending_a_members_sessions_logs_out_every_browser(storage: RedisStorage) -> None:
+    site = ending_site(storage)
+    laptop, phone, bob = site.test_client(), site.test_client(), site.test_client()
+    laptop.post("/login/alice")
+    phone.post("/login/alice")
+    bob.post("/login-bob")
+    laptop.post("/end-everywhere")
+    assert phone.get("/token").json is None
+    assert laptop.get("/token").json is None
+    assert bob.get("/token").json["token"] == "token-of-bob"
+    phone.post("/login/alice")
+    assert phone.get("/token").json["token"] == "token-of-alice"
+
+
+def test_a_copied_cookie_is_dead_after_the_member_ends_sessions(storage: RedisStorage) -> None:
+    site = ending_site(storage)
+    member = site.test_client()
+    member.post("/login/alice")
+    copy = site.test_client()
+    cookie = member.get_cookie(site.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None
+    copy.set_cookie(site.config["SESSION_COOKIE_NAME"], cookie.value)
+    assert copy.get("/token").json["token"] == "token-of-alice"
+    member.post("/end-everywhere")
+    assert copy.get("/token").json is None
