@@ -201,7 +201,7 @@ class ClientBench:
             uncached = plain["repeat_median_seconds"]
             caches = [("in-process SimpleCache", "simple")]
             if self.redis_url:
-                caches.append(("RedisCache", self.redis_url))
+                caches.append(("RedisStore", self.redis_url))
             for label, cache in caches:
                 cached = self._read(cache)
                 share = cached["repeat_median_seconds"] / uncached

@@ -113,7 +113,7 @@ class SiteBench:
         share = guarded / bare
         if token_storage:
             return Row(
-                "  same, tokens on Redis (one GETEX per request)",
+                "  same, tokens on Redis (GETEX and generation GET, one round trip)",
                 f"{guarded:.0f} req/s",
                 "",
                 f"{share:.1%} of bare ({bare:.0f} req/s)",

@@ -173,9 +173,10 @@ def cached_read(settings: Settings) -> Figures:
         options["cache"] = SimpleCache()
     elif settings["cache"]:
         import redis
-        from cachelib import RedisCache
 
-        options["cache"] = RedisCache(redis.Redis.from_url(settings["cache"]))
+        from ipernity.cache import RedisStore
+
+        options["cache"] = RedisStore(redis.Redis.from_url(settings["cache"]))
     api = make_client(settings, **options)
     api.test.echo(echo="warm up the connection pool")
     doc_id = settings["doc_id"]

@@ -124,21 +124,24 @@ class RedisStorage(TokenStorage):
         visitor_id = session.get(self.session_key)
         if not isinstance(visitor_id, str):
             return None
-        raw: Any = self.client.getex(self._key(visitor_id), ex=self.ttl)
+        member = visitor_id.rpartition(".")[2]
+        # One round trip: the record and its member's generation together.
+        with self.client.pipeline(transaction=False) as pipe:
+            pipe.getex(self._key(visitor_id), ex=self.ttl)
+            pipe.get(self._generation_key(member))
+            raw, generation = pipe.execute()
         if raw is None:
             return None
         token: TokenMapping = json.loads(raw)
         recorded = token.pop(_GENERATION, None)
-        member = visitor_id.rpartition(".")[2]
-        if recorded is not None and recorded != self._generation(member):
+        if recorded is not None and recorded != _text(generation):
             # The member ended their sessions everywhere after this login.
             self.client.delete(self._key(visitor_id))
             return None
         return token
 
     def _generation(self, member: str) -> str:
-        raw: Any = self.client.get(self._generation_key(member))
-        return raw.decode() if isinstance(raw, bytes) else str(raw or "0")
+        return _text(self.client.get(self._generation_key(member)))
 
     def _generation_key(self, member: str) -> str:
         return f"{self.prefix}generation:{member}"
@@ -173,6 +176,11 @@ def redis_client(url: str) -> redis.Redis:
 
 # The member's generation when the login was recorded, kept in the record.
 _GENERATION = "_generation"
+
+
+def _text(generation: Any) -> str:
+    # A member who never ended their sessions is in generation "0".
+    return generation.decode() if isinstance(generation, bytes) else str(generation or "0")
 
 
 def _member_tag(token: TokenMapping) -> str:
