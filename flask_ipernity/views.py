@@ -21,6 +21,7 @@ from . import signals
 from .csrf import csrf_token, csrf_token_is_valid, is_foreign_navigation
 from .extension import current_extension
 from .login_state import LoginTimedOut, NoPendingLogin
+from .member import Member
 from .redirects import safe_next
 from .responses import error_response
 
@@ -46,7 +47,7 @@ def create_blueprint(media_proxy: bool) -> Blueprint:
     return blueprint
 
 
-def login() -> Response | str:
+def login() -> Response:
     """Start a login: record it in the session and send the visitor to Ipernity.
 
     Parameters (the query of a GET, the form of a POST): ``next`` (a path on
@@ -56,7 +57,7 @@ def login() -> Response | str:
     :func:`login_request`.
     """
     params = login_request()
-    if isinstance(params, Response | str):
+    if isinstance(params, Response):
         return params
     extension = current_extension()
     perms = extension.permissions_to_ask(_asked_permissions(params))
@@ -64,7 +65,7 @@ def login() -> Response | str:
     return redirect(extension.authorization_url(perms), 303 if request.method == "POST" else 302)
 
 
-def login_request() -> Mapping[str, str] | Response | str:
+def login_request() -> Mapping[str, str] | Response:
     """Return the parameters of a login the visitor started on purpose, or the answer.
 
     Ipernity's callback carries nothing that ties it to the login that asked
@@ -88,12 +89,18 @@ def login_request() -> Mapping[str, str] | Response | str:
     if not is_foreign_navigation():
         return request.args
     log.info("A login started by another site waits for the visitor's confirmation")
-    return render_template(
+    page = render_template(
         "ipernity/login.html",
         csrf_token=csrf_token(),
         next_url=safe_next(request.args.get("next")),
         permissions=_asked_permissions(request.args),
     )
+    response = Response(page, mimetype="text/html")
+    # Another site must not frame the button and trick the visitor into clicking it.
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def callback() -> Response:
@@ -126,7 +133,7 @@ def callback() -> Response:
         )
     if not isinstance(token, Mapping) or not token.get("token") or not token.get("user"):
         return _failed(502, "ipernity_unavailable", "Ipernity gave an unexpected answer.")
-    if pending.member_id is not None and pending.member_id != _user_id(token):
+    if pending.member_id is not None and pending.member_id != Member.from_token(token).user_id:
         return _failed(
             403, "another_member", "This login was for another member than the one logged in."
         )
@@ -155,11 +162,6 @@ def logout() -> Response | str:
         )
     current_extension().logout()
     return redirect(safe_next(request.form.get("next")))
-
-
-def _user_id(token: Mapping[str, object]) -> str:
-    user = token.get("user")
-    return str(user.get("user_id") or "") if isinstance(user, Mapping) else ""
 
 
 def _asked_permissions(args: Mapping[str, str]) -> dict[str, str]:

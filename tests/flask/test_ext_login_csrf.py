@@ -49,6 +49,13 @@ def test_a_login_another_site_starts_records_nothing(
     assert "ipernity_pending" not in session_of(client)
 
 
+def test_the_confirmation_page_cannot_be_framed_or_cached(client: FlaskClient) -> None:
+    answer = client.get("/login", headers=CROSS_SITE)
+    assert answer.headers["X-Frame-Options"] == "DENY"
+    assert answer.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert answer.headers["Cache-Control"] == "no-store"
+
+
 @pytest.mark.parametrize(
     "headers",
     [
