@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,53 @@ def test_a_members_write_clears_what_anonymous_visitors_cached(
     doc = sandbox.add_doc(alice, "Public for now", is_public=True)
     assert anonymous.doc.get(doc_id=doc.doc_id)["doc"]["title"] == "Public for now"
     owner.doc.setPerms(doc_id=doc.doc_id, is_public=0, is_friend=0, is_family=0)
+    with pytest.raises(NotFound):
+        anonymous.doc.get(doc_id=doc.doc_id)
+
+
+class WriteDuringFetch(SimpleCache):
+    """A store where another client's write lands while a read is fetching its answer.
+
+    The read missed a call key and went to the service; the write happens
+    before the store is touched again.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.write: Callable[[], object] | None = None
+        self._fetching = False
+
+    def get(self, key: str) -> Any:
+        self._land_the_write()
+        value = super().get(key)
+        if value is None and key.startswith("ipernity:call:") and self.write is not None:
+            self._fetching = True
+        return value
+
+    def set(self, key: str, value: Any, timeout: int | None = None) -> bool:
+        self._land_the_write()
+        return bool(super().set(key, value, timeout))
+
+    def _land_the_write(self) -> None:
+        if self._fetching and self.write is not None:
+            write, self.write, self._fetching = self.write, None, False
+            write()
+
+
+def test_an_answer_fetched_during_a_write_is_not_served_after_it(
+    sandbox: Sandbox, desktop_app: App, alice: User
+) -> None:
+    store = WriteDuringFetch()
+    owner = client(
+        sandbox, desktop_app, store, sandbox.grant(alice, desktop_app, {"doc": "write"})
+    )
+    anonymous = client(sandbox, desktop_app, store)
+    doc = sandbox.add_doc(alice, "Public while fetched", is_public=True)
+    store.write = lambda: owner.doc.setPerms(
+        doc_id=doc.doc_id, is_public=0, is_friend=0, is_family=0
+    )
+    assert anonymous.doc.get(doc_id=doc.doc_id)["doc"]["title"] == "Public while fetched"
+    assert store.write is None
     with pytest.raises(NotFound):
         anonymous.doc.get(doc_id=doc.doc_id)
 
