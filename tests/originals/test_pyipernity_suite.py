@@ -11,6 +11,7 @@ is changed.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -24,6 +25,7 @@ import pytest
 import yaml
 
 import ipernity
+from ipernity import IpernityAPI
 from ipernity.sandbox import Sandbox
 
 pytestmark = pytest.mark.originals
@@ -101,3 +103,16 @@ def test_the_suite_imports_our_library(suite: Path) -> None:
 def test_every_test_its_authors_kept_passes_on_our_library(suite: Path) -> None:
     result = run_python(suite, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfEs")
     assert outcomes(result.stdout) == EXPECTED, result.stdout[-6000:] + result.stderr[-2000:]
+
+
+def test_the_method_catalogue_is_the_one_pyipernity_0_3_1_shipped(
+    original_sdist: Callable[[str, str], Path],
+) -> None:
+    folder = original_sdist("PyIpernity", "0.3.1")
+    theirs = json.loads((folder / "ipernity" / "methods.json").read_text(encoding="utf-8"))
+    ours = {name: dict(entry) for name, entry in IpernityAPI.__methods__.items()}
+    for catalogue in (theirs, ours):
+        for entry in catalogue.values():
+            # The service sent an empty permission set as [] (and, for test.*, as "").
+            entry["permissions"] = entry["permissions"] or None
+    assert ours == theirs
