@@ -178,9 +178,8 @@ def names(prefix: str = "") -> list[str]:
 HELP_URL = "http://www.ipernity.com/help/api/method/"
 
 
-@cache
-def listing_entry(name: str) -> Mapping[str, Any]:
-    """Method ``name`` as the service's ``api.methods.getList`` lists it.
+def listing_entry(name: str) -> dict[str, Any]:
+    """Method ``name`` as the service's ``api.methods.getList`` lists it (a new dict).
 
     The keys are ``about``, ``authentication``, ``modified_at``, ``name``,
     ``permissions``, ``service`` and ``title``; every value is a string, as in

@@ -136,7 +136,8 @@ class LegacyAuthHandler:
 
     A 0.3 subclass overrides :meth:`do_request` to send calls its own way (an
     OAuth handler, say) and returns the raw :class:`requests.Response`; the
-    client then sends every call through it and checks the answer.
+    client then sends every call through it and checks the answer. (One that
+    returns the parsed answer, as release 0.2's did, is used as it is.)
     """
 
     if TYPE_CHECKING:
@@ -188,8 +189,11 @@ def _send_through_do_request(
 ) -> dict[str, Any]:
     from .transport import parse_answer
 
-    response = handler.do_request(url, method_name, method_args)
-    return parse_answer(method_name, response, method_args)
+    answer: Any = handler.do_request(url, method_name, method_args)
+    # Release 0.2's do_request returned the checked answer itself.
+    if isinstance(answer, Mapping):
+        return dict(answer)
+    return parse_answer(method_name, answer, method_args)
 
 
 def raw_response(

@@ -190,6 +190,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "MASK",
     "SECRET_PARAMS",
     "APIRequestError",
     "InvalidAPIKey",

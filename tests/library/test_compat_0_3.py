@@ -21,7 +21,7 @@ from ipernity import (
     UnknownMethod,
     compat,
 )
-from ipernity.auth import AUTH_HANDLERS, DesktopAuthHandler
+from ipernity.auth import AUTH_HANDLERS, AuthHandler, DesktopAuthHandler
 from ipernity.sandbox import Sandbox
 from ipernity.signing import signature
 
@@ -212,12 +212,13 @@ def test_do_request_returns_the_raw_response(api: IpernityAPI) -> None:
 
 def test_do_request_errors_are_network_errors_without_secrets(closed_port_url: str) -> None:
     api = IpernityAPI(KEY, SECRET, TOKEN, url=closed_port_url)
-    with pytest.raises(requests.RequestException) as caught:
+    with pytest.raises(requests.RequestException) as caught, pytest.warns(DeprecationWarning):
         api.auth.do_request(closed_port_url + "user.get/json", "user.get", {"user_id": 1})
     assert isinstance(caught.value, TransportError)
     assert TOKEN not in f"{caught.value} {caught.value!r}"
 
 
+@pytest.mark.filterwarnings("ignore:AuthHandler.do_request:DeprecationWarning")
 def test_a_0_3_handler_overriding_do_request_sends_every_call(
     sandbox: Sandbox, desktop_app: Any
 ) -> None:
@@ -240,6 +241,25 @@ def test_a_0_3_handler_overriding_do_request_sends_every_call(
         api.doc.get(doc_id=1)
     assert caught.value.code == 1
     assert sent == ["test.echo", "doc.get"]
+
+
+def test_a_handler_whose_do_request_returns_the_answer_is_used_as_it_is(
+    sandbox: Sandbox, desktop_app: Any
+) -> None:
+    with pytest.warns(DeprecationWarning, match="overriding send"):
+
+        class AnsweringHandler(DesktopAuthHandler):
+            # Release 0.2's do_request returned the checked answer.
+            def do_request(
+                self, url: str, method_name: str, method_args: Mapping[str, Any]
+            ) -> Any:
+                return {**AuthHandler.send(self, url, method_name, method_args), "via": "me"}
+
+    api = IpernityAPI(
+        desktop_app.api_key, desktop_app.api_secret, url=sandbox.api_url, auth=AnsweringHandler
+    )
+    answer = api.test.hello()
+    assert (answer["hello"], answer["via"]) == ("hello world!", "me")
 
 
 def test_sign_request_signs_as_0_3_did() -> None:
