@@ -212,7 +212,10 @@ def test_do_request_returns_the_raw_response(api: IpernityAPI) -> None:
 
 def test_do_request_errors_are_network_errors_without_secrets(closed_port_url: str) -> None:
     api = IpernityAPI(KEY, SECRET, TOKEN, url=closed_port_url)
-    with pytest.raises(requests.RequestException) as caught, pytest.warns(DeprecationWarning):
+    with (
+        pytest.raises(requests.RequestException) as caught,
+        pytest.warns(DeprecationWarning, match="do_request"),
+    ):
         api.auth.do_request(closed_port_url + "user.get/json", "user.get", {"user_id": 1})
     assert isinstance(caught.value, TransportError)
     assert TOKEN not in f"{caught.value} {caught.value!r}"
