@@ -5,6 +5,8 @@
 >>> api.user.get()["user"]["username"]                  # doctest: +SKIP
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__, __version_tuple__, version, version_tuple
 from .api import IpernityAPI
 from .exceptions import (
@@ -15,14 +17,15 @@ from .exceptions import (
     NotFound,
     PermissionDenied,
     RateLimited,
-    RequestTimeout,
     SignatureError,
     TokenError,
-    TransportError,
     UnknownMethod,
     UploadError,
     UploadTimeout,
 )
+
+if TYPE_CHECKING:
+    from .network_errors import RequestTimeout, TransportError
 
 __all__ = [
     "APIRequestError",
@@ -45,3 +48,12 @@ __all__ = [
     "version",
     "version_tuple",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # TransportError and RequestTimeout import requests: only when first named.
+    from . import exceptions
+
+    if name in exceptions._NETWORK_ERRORS:
+        return getattr(exceptions, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import catalogue, permissions
+from . import catalogue, compat, permissions
 from .auth import AUTH_HANDLERS, AuthHandler
 from .exceptions import APIRequestError, UnknownMethod, redact
 from .method import IpernityMethod
@@ -29,7 +29,7 @@ DEFAULT_AUTH_URL = "https://www.ipernity.com/apps/authorize"
 Answer = dict[str, Any]
 
 
-class IpernityAPI:
+class IpernityAPI(compat.LegacyClient):
     """A client of the Ipernity API.
 
     Every method of the service is reachable in two ways, which are the same
@@ -184,6 +184,7 @@ class IpernityAPI:
         self._load_token_info()
         return self._perms
 
+    @compat.renamed_keywords(permissions="perms")
     def has_permissions(self, perms: Mapping[str, str] | None) -> bool:
         """Tell whether the token grants at least ``perms``.
 
@@ -206,14 +207,20 @@ class IpernityAPI:
 
     # -- calling -------------------------------------------------------------
 
-    def call(self, method_name: str, /, **params: ParamValue) -> Answer:
+    def call(self, method_name: str | None = None, /, **params: ParamValue) -> Answer:
         """Call the API method ``method_name`` with ``params``.
+
+        Any name is an API parameter, ``method_name`` too once the method is
+        given first; PyIpernity 0.3's ``call(method_name="doc.get")`` still
+        works (deprecated).
 
         :return: the complete parsed answer.
         :raises UnknownMethod: if the catalogue has no such method (nothing is sent).
         :raises APIRequestError: for an error from the service (see its subclasses).
         :raises TransportError: when the service cannot be reached in time.
         """
+        if method_name is None:
+            method_name = compat.method_name_keyword(params, "call")
         method = catalogue.get(method_name)
         if method is None:
             raise UnknownMethod(method_name)
@@ -228,21 +235,21 @@ class IpernityAPI:
         method_name = method.name
         url = f"{self._url}{method_name}/json"
         if self._cache is None:
-            return self._auth.do_request(url, method_name, params)
+            return self._auth.send(url, method_name, params)
         identity = self._cache.identity(self._url, self._api_key, self._token)
         if not method.read_only:
-            answer = self._auth.do_request(url, method_name, params)
+            answer = self._auth.send(url, method_name, params)
             if method.post:
                 self._cache.invalidate(identity)
             return answer
         key = self._cache.key(identity, method_name, encode_params(params))
         if key is None:
-            return self._auth.do_request(url, method_name, params)
+            return self._auth.send(url, method_name, params)
         cached = self._cache.get(key)
         if cached is not None:
             log.debug("Cached answer for %s", method_name)
             return cached
-        answer = self._auth.do_request(url, method_name, params)
+        answer = self._auth.send(url, method_name, params)
         self._cache.put(key, answer)
         return answer
 
@@ -250,7 +257,7 @@ class IpernityAPI:
 
     def walk_data(
         self,
-        method_name: str,
+        method_name: str | None = None,
         /,
         elem_name: str | None = None,
         *,
@@ -266,7 +273,13 @@ class IpernityAPI:
             ``"doc"`` means ``answer["docs"]["doc"]``; a dotted
             ``"album.docs.doc"`` is the full path.
         :param workers: pages fetched at once (1: one after the other).
+
+        Like every walker, it is a generator: nothing is checked or sent before
+        the first item is asked for. PyIpernity 0.3's ``method_name=`` keyword
+        still works (deprecated).
         """
+        if method_name is None:
+            method_name = compat.method_name_keyword(params, "walk_data")
         return walk(self, method_name, elem_name, workers, params)
 
     def walk_albums(

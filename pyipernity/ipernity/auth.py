@@ -11,12 +11,13 @@ service's other ``auth.*`` methods are reachable through it as well.
 from __future__ import annotations
 
 import logging
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from . import catalogue, permissions
+from . import catalogue, compat, permissions
 from .method import IpernityMethod
 from .signing import ParamValue, encode_params, signature
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("ipernity")
 
 
-class AuthHandler(ABC):
+class AuthHandler(compat.LegacyAuthHandler, ABC):
     """Signs requests and runs the ``auth.*`` methods for one client.
 
     Subclass it to change how requests are authenticated and pass the subclass
@@ -72,10 +73,11 @@ class AuthHandler(ABC):
     def auth_url(self, perms: Mapping[str, str], *args: str) -> str:
         """Return the signed link where the member approves the permissions ``perms``."""
 
-    def do_request(
-        self, url: str, method_name: str, method_args: Mapping[str, Any]
-    ) -> dict[str, Any]:
+    def send(self, url: str, method_name: str, method_args: Mapping[str, Any]) -> dict[str, Any]:
         """Sign a call and send it; return the checked answer.
+
+        Every call of the client goes through here: override it to
+        authenticate calls another way.
 
         :param url: the method's full URL.
         :param method_name: the method, part of the signature.
@@ -143,3 +145,7 @@ AUTH_HANDLERS: dict[str, type[AuthHandler]] = {
     "desktop": DesktopAuthHandler,
     "web": WebAuthHandler,
 }
+
+
+def __getattr__(name: str) -> Any:
+    return compat.renamed_attribute(sys.modules[__name__], name, {"auth_methods": "AUTH_HANDLERS"})

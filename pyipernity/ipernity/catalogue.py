@@ -174,15 +174,41 @@ def names(prefix: str = "") -> list[str]:
     return sorted(name for name in methods() if name.startswith(prefix))
 
 
-class LazyCatalogue(Mapping[str, Mapping[str, Any]]):
-    """The raw catalogue as a mapping that reads the data file on first use.
+#: Where the service documents each method (``about`` in its method list).
+HELP_URL = "http://www.ipernity.com/help/api/method/"
 
-    ``IpernityAPI.__methods__`` is one of these, so that importing the library
-    stays cheap.
+
+def listing_entry(name: str) -> dict[str, Any]:
+    """Method ``name`` as the service's ``api.methods.getList`` lists it (a new dict).
+
+    The keys are ``about``, ``authentication``, ``modified_at``, ``name``,
+    ``permissions``, ``service`` and ``title``; every value is a string, as in
+    the service's JSON, and an empty permission set is an empty list.
+
+    :raises KeyError: for a method that is not in the catalogue.
+    """
+    entry = raw_catalogue()[name]
+    flags = entry.get("authentication") or {}
+    return {
+        "about": HELP_URL + name,
+        "authentication": {flag: str(value) for flag, value in flags.items()},
+        "modified_at": str(entry.get("modified_at", "")),
+        "name": name,
+        "permissions": dict(entry.get("permissions") or {}) or [],
+        "service": entry.get("service") or name.split(".", 1)[0],
+        "title": entry.get("title", ""),
+    }
+
+
+class LazyCatalogue(Mapping[str, Mapping[str, Any]]):
+    """The method list, as :func:`listing_entry` gives each method, read on first use.
+
+    ``IpernityAPI.__methods__`` is one of these: the shape PyIpernity 0.3
+    shipped, and importing the library stays cheap.
     """
 
     def __getitem__(self, name: str) -> Mapping[str, Any]:
-        return raw_catalogue()[name]
+        return listing_entry(name)
 
     def __iter__(self) -> Iterator[str]:
         return iter(raw_catalogue())

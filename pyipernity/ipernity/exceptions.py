@@ -4,12 +4,20 @@ Catch :class:`IpernityError` to handle every failure; catch a subclass to handle
 one kind. No exception carries a secret: the API secret, tokens, frobs and
 signatures are masked in :attr:`APIRequestError.params` and never appear in
 messages.
+
+:class:`TransportError` and :class:`RequestTimeout` are also ``requests``'
+``ConnectionError`` and ``Timeout`` (see :mod:`ipernity.network_errors`); they
+are defined on first use, so that ``import ipernity`` does not import
+``requests``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .network_errors import RequestTimeout, TransportError
 
 #: Parameters whose values are credentials and are masked wherever shown.
 SECRET_PARAMS = frozenset({"api_secret", "api_sig", "auth_token", "frob", "token"})
@@ -33,7 +41,7 @@ def redact(params: Mapping[str, Any] | None) -> dict[str, Any]:
 class IpernityError(Exception):
     """Base class of every error raised by the library."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str = "Unspecified Ipernity error") -> None:
         super().__init__(message)
         #: A message fit to show to a user.
         self.message = message
@@ -117,24 +125,6 @@ class InvalidResponse(APIRequestError):
     retry_after: float | None = None
 
 
-class TransportError(IpernityError):
-    """The service could not be reached: refused connection, DNS failure, reset."""
-
-    def __init__(self, message: str, method: str | None = None) -> None:
-        #: The method that was being called.
-        self.method = method
-        super().__init__(message)
-
-
-class RequestTimeout(TransportError):
-    """The service did not answer in time."""
-
-    def __init__(self, message: str, method: str | None = None, connecting: bool = False) -> None:
-        #: The connection itself could not be made in time (nothing was sent).
-        self.connecting = connecting
-        super().__init__(message, method)
-
-
 class UploadError(IpernityError):
     """An upload failed: its ticket became invalid or it did not finish in time."""
 
@@ -183,3 +173,39 @@ def _to_int(code: int | str) -> int:
         return int(code)
     except (TypeError, ValueError):
         return 0
+
+
+#: The classes :mod:`ipernity.network_errors` defines, reachable from here too.
+_NETWORK_ERRORS = frozenset({"TransportError", "RequestTimeout"})
+
+
+def __getattr__(name: str) -> Any:
+    # The network errors derive from requests' exceptions: defining them imports
+    # requests (~50 ms), which waits until a program first names one of them.
+    if name in _NETWORK_ERRORS:
+        from . import network_errors
+
+        return getattr(network_errors, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "MASK",
+    "SECRET_PARAMS",
+    "APIRequestError",
+    "InvalidAPIKey",
+    "InvalidResponse",
+    "IpernityError",
+    "NotFound",
+    "PermissionDenied",
+    "RateLimited",
+    "RequestTimeout",
+    "SignatureError",
+    "TokenError",
+    "TransportError",
+    "UnknownMethod",
+    "UploadError",
+    "UploadTimeout",
+    "error_for",
+    "redact",
+]

@@ -192,7 +192,8 @@ def walk(
 ) -> Iterator[dict[str, Any]]:
     """Yield every item of a paged method's answers; see :meth:`IpernityAPI.walk_data`.
 
-    The method and arguments are checked at once; pages are fetched as the
-    caller iterates.
+    A generator, as PyIpernity's walkers were: the method and arguments are
+    checked on the first ``next()`` (an unknown method raises then), and pages
+    are fetched as the caller iterates.
     """
-    return iter(Walk(api, method_name, elem_name, workers, dict(params)))
+    yield from Walk(api, method_name, elem_name, workers, dict(params))

@@ -10,7 +10,7 @@ def test_the_catalogue_has_all_102_methods() -> None:
 
 def test_raw_entries_are_exposed_as_pyipernity_did() -> None:
     entry = IpernityAPI.__methods__["upload.file"]
-    assert entry["authentication"]["post"] == 1
+    assert entry["authentication"]["post"] == "1"
 
 
 def test_flags_and_permissions_are_read() -> None:

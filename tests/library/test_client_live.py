@@ -368,12 +368,12 @@ def test_rate_limits_slow_a_walk_down_instead_of_failing_it(
 def test_answers_without_pages_are_walked_from_total(
     api: IpernityAPI, sandbox: Sandbox, alice: Any
 ) -> None:
-    titles = {f"Album {n}" for n in range(7)}
+    titles = {f"Folder {n}" for n in range(7)}
     for title in titles:
-        sandbox.add_album(alice, title=title)
-    # album.getList answers carry total and per_page, but no pages.
-    assert "pages" not in api.album.getList(empty=1, per_page=3)["albums"]
-    assert {album["title"] for album in api.walk_albums(per_page=3, empty=1)} == titles
+        sandbox.add_folder(alice, title=title)
+    # folder.getList answers carry total and per_page, but no pages.
+    assert "pages" not in api.folder.getList(empty=1, per_page=3)["folders"]
+    assert {folder["title"] for folder in api.walk_folders(per_page=3, empty=1)} == titles
 
 
 def test_album_folder_and_search_walkers(api: IpernityAPI, sandbox: Sandbox, alice: Any) -> None:

@@ -248,8 +248,13 @@ def test_an_unknown_key_is_an_error_page(sandbox: Sandbox, browser) -> None:
     assert browser.get(sandbox.authorize_url, params=params).status_code == 403
 
 
-def test_a_link_without_permissions_is_an_error_page(sandbox: Sandbox, browser, web_app) -> None:
-    assert browser.get(auth_link(sandbox, web_app, {})).status_code == 400
+def test_a_link_asking_for_no_permission_gives_a_token_that_only_identifies(
+    sandbox: Sandbox, browser, call, web_app, alice
+) -> None:
+    frob = frob_of(approve(browser, auth_link(sandbox, web_app, {})))
+    token = call(web_app).ok("auth.getToken", frob=frob)["auth"]
+    assert token["permissions"] == dict.fromkeys(permissions.TARGETS, "none")
+    assert token["user"]["user_id"] == str(alice.user_id)
 
 
 def test_an_unknown_level_is_an_error_page(sandbox: Sandbox, browser, web_app) -> None:
@@ -348,7 +353,11 @@ def test_check_token_answers_the_token_mapping(sandbox: Sandbox, call, desktop_a
     token = sandbox.grant(alice, desktop_app, {"profile": "read"})
     answer = call(desktop_app, token).ok("auth.checkToken", auth_token=token["token"])["auth"]
     # The sample of auth.checkToken names the permissions "perms" too.
-    assert answer == {**token, "perms": token["permissions"]}
+    assert answer == {
+        **token,
+        "perms": token["permissions"],
+        "user": {**token["user"], "lg": "en", "is_pro": "0"},
+    }
 
 
 def test_check_token_of_a_revoked_token_is_107(sandbox: Sandbox, call, desktop_app, alice) -> None:

@@ -29,9 +29,10 @@ def test_a_format_other_than_json_is_102_answered_in_json(call, desktop_app) -> 
     assert call(desktop_app).answer("test.hello", fmt="xml")["api"]["code"] == "102"
 
 
-def test_a_method_without_format_is_102(sandbox: Sandbox, desktop_app, http) -> None:
+def test_a_method_without_format_answers_json(sandbox: Sandbox, desktop_app, http) -> None:
     answer = http.get(sandbox.api_url + "test.hello", params={"api_key": desktop_app.api_key})
-    assert answer.json()["api"]["code"] == "102"
+    assert answer.headers["Content-Type"].startswith("application/json")
+    assert answer.json()["hello"] == "hello world!"
 
 
 def test_an_unknown_method_is_103(call, desktop_app) -> None:

@@ -62,7 +62,7 @@ def test_the_client_walks_every_page(sandbox: Sandbox, desktop_app, alice) -> No
     assert sorted(titles) == sorted(f"Walk {n}" for n in range(230))
 
 
-def test_the_client_walks_albums_without_pages(sandbox: Sandbox, desktop_app, alice) -> None:
+def test_the_client_walks_albums_page_after_page(sandbox: Sandbox, desktop_app, alice) -> None:
     doc = sandbox.add_doc(alice, title="In albums")
     for n in range(3):
         sandbox.add_album(alice, f"Album {n}", docs=[doc])

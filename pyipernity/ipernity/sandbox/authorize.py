@@ -129,9 +129,10 @@ def _check_link(store: Store, request: Request) -> Link | Response:
     valid = all(
         t in permissions.TARGETS and level in permissions.LEVELS for t, level in asked.items()
     )
-    if not valid or not permissions.merge(asked):
+    # Asking for nothing is valid: the token then only identifies the member.
+    if not valid:
         return _html(
-            pages.error_page("Invalid link", "The link asks for no valid permission."), 400
+            pages.error_page("Invalid link", "The link asks for an unknown permission."), 400
         )
     if app.auth == "web":
         return Link(app, permissions.merge(asked), None)

@@ -23,7 +23,7 @@ from ipernity.signing import is_valid_signature
 
 from . import grants
 from .methods import find_handler
-from .methods.registry import Context, MethodError
+from .methods.registry import Context, MethodError, SentEvenIfEmpty
 from .records import App, User
 from .settings import Settings
 from .store import Store
@@ -149,12 +149,12 @@ def _caller(store: Store, app: App, token: str | None) -> int | tuple[User | Non
 
 def to_json(value: Any) -> Any:
     """Render an answer as the service does: every scalar a string, ``None``
-    members and empty collections left out."""
+    members and empty collections left out (but a :class:`SentEvenIfEmpty`)."""
     if isinstance(value, dict):
         return {
             str(key): to_json(item)
             for key, item in value.items()
-            if item is not None and item != []
+            if item is not None and (item != [] or isinstance(item, SentEvenIfEmpty))
         }
     if isinstance(value, list | tuple):
         return [to_json(item) for item in value]

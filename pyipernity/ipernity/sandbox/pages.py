@@ -87,7 +87,7 @@ def permission_list(asked: Mapping[str, str]) -> str:
         for target, level in asked.items()
         if level != "none"
     )
-    return f"<ul class='perms'>{items}</ul>"
+    return f"<ul class='perms'>{items or '<li>know who you are, and nothing more</li>'}</ul>"
 
 
 def consent_page(app_name: str, member: str, asked: Mapping[str, str], nonce: str) -> str:

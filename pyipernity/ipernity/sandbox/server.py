@@ -2,7 +2,8 @@
 
 URL layout (relative to wherever it is mounted, ``SCRIPT_NAME`` respected):
 
-- ``/api/<method>/<format>``: the API (what ``IpernityAPI(url=...)`` calls);
+- ``/api/<method>/<format>``: the API (what ``IpernityAPI(url=...)`` calls),
+  also ``/api/<method>``, which answers JSON;
 - ``/apps/authorize``: the authorization page; ``/signin``: its sign-in page;
 - ``/media/<doc_id>.<secret>.<label>.jpg``: thumbnails, and
   ``/media/<doc_id>.<secret>.<ext>``: original files;
@@ -82,7 +83,8 @@ class SandboxApp:
             )
         sandbox = self.sandbox
         if endpoint == "api":
-            return self.api(request, args["method"], args["fmt"])
+            # The format is optional and defaults to JSON, as on the service.
+            return self.api(request, args["method"], args["fmt"] or "json")
         if endpoint == "authorize":
             return authorize.authorize(sandbox.store, sandbox.settings, sandbox.secret, request)
         if endpoint == "signin":

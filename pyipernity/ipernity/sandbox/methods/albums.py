@@ -358,9 +358,11 @@ def get_visitors(ctx: Context) -> Answer:
 def get_list(ctx: Context) -> Answer:
     """A member's albums in their order (``empty=1`` includes empty ones).
 
-    Like the service, the answer has ``total`` and ``per_page`` but no ``pages``.
+    The live service's answers carry ``pages`` and each album's ``owner``,
+    which the catalogue's sample leaves out; clients rely on both.
     """
     user = ctx.user_row()
+    owner = shapes.owner(ctx, user["user_id"])
     paging = ctx.paging()
     empty = (
         ""
@@ -376,11 +378,11 @@ def get_list(ctx: Context) -> Answer:
     )
     return {
         "albums": {
-            **paging.attributes(total, pages=False),
+            **paging.attributes(total),
             "count": len(rows),
             "thumbsize": ctx.thumbsize(),
             "can": {"create": ctx.viewer == user["user_id"]},
-            "album": [album(ctx, row, in_list=True) for row in rows],
+            "album": [{**album(ctx, row, in_list=True), "owner": owner} for row in rows],
         }
     }
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 from .. import grants
 from .registry import Answer, Context, MethodError, handler
 
+#: Every sandbox member's language: its pages are in English.
+MEMBER_LANGUAGE = "en"
+
 
 @handler("auth.getFrob")
 def get_frob(ctx: Context) -> Answer:
@@ -37,10 +40,13 @@ def check_token(ctx: Context) -> Answer:
     """Describe the (valid) token the call carries.
 
     The answer is ``auth.getToken``'s, as PROTOCOL.md says, with the
-    permissions also under ``perms``, the name in this method's sample.
+    permissions also under ``perms``, the name in this method's sample, and
+    the member's language (``lg``) and PRO status (``is_pro``) in ``user``.
     """
     grant = grants.token_grant(ctx.store, ctx.require("auth_token"))
     if grant is None:
         raise MethodError(107, "Invalid token (expired, revoked or unknown)")
     mapping = grants.token_mapping(ctx.store, grant)
-    return {"auth": {**mapping, "perms": mapping["permissions"]}}
+    is_pro = ctx.store.scalar("SELECT is_pro FROM users WHERE user_id = ?", (grant["user_id"],))
+    user = {**mapping["user"], "lg": MEMBER_LANGUAGE, "is_pro": bool(is_pro)}
+    return {"auth": {**mapping, "perms": mapping["permissions"], "user": user}}

@@ -13,7 +13,15 @@ from .. import content, media
 from ..store import Row
 from . import albums, audience, groups, shapes
 from .listing import DocQuery, apply_filters, doc_list, own_doc, seen_by, visible_doc
-from .registry import Answer, Context, MethodError, forbidden, handler, not_found
+from .registry import (
+    Answer,
+    Context,
+    MethodError,
+    SentEvenIfEmpty,
+    forbidden,
+    handler,
+    not_found,
+)
 from .visibility import allows, share_level
 
 #: The licenses ``doc.setLicense`` accepts (0 copyright, 1-11 Creative
@@ -229,30 +237,38 @@ def delete(ctx: Context) -> Answer | None:
 
 @handler("doc.checkMD5")
 def check_md5(ctx: Context) -> Answer:
-    """Tell which of up to 20 md5 checksums match a document of the caller."""
+    """Tell which of up to 20 md5 checksums match a document of the caller.
+
+    As the live service does, only matches are listed (``md5``, ``doc_id``,
+    ``found="1"``); the catalogue's sample also lists misses, but clients read
+    ``doc_id`` from every entry.
+    """
     wanted = [m.strip().lower() for m in ctx.require("md5").split(",") if m.strip()][:20]
     user_id = ctx.me()
     store = ctx.store
     # Demo pictures get their md5 when first drawn; draw the caller's now.
     for row in store.query("SELECT * FROM docs WHERE owner_id = ? AND md5 IS NULL", (user_id,)):
         media.file_facts(store, row)
-    items: list[dict[str, Any]] = []
-    for md5 in dict.fromkeys(wanted):
+    asked = list(dict.fromkeys(wanted))
+    # Clients iterate docs.doc: it is there, empty, when nothing matches.
+    items: SentEvenIfEmpty = SentEvenIfEmpty()
+    for md5 in asked:
         found = store.one(
             "SELECT doc_id FROM docs WHERE owner_id = ? AND md5 = ? ORDER BY doc_id",
             (user_id, md5),
         )
-        if found is None:
-            items.append({"md5": md5, "found": False})
-        else:
+        if found is not None:
             items.append({"md5": md5, "doc_id": found["doc_id"], "found": True})
-    hits = sum(1 for item in items if item["found"])
-    return {"docs": {"count": len(items), "found": hits, "doc": items}}
+    return {"docs": {"count": len(asked), "found": len(items), "doc": items}}
 
 
 @handler("doc.getContainers")
 def get_containers(ctx: Context) -> Answer:
-    """The albums and groups a document is in."""
+    """The albums and groups a document is in.
+
+    Both lists are sent even when empty: clients that work against the live
+    service iterate ``groups.group`` of a document in no group.
+    """
     doc = visible_doc(ctx)
     store = ctx.store
     album_rows = store.query(
@@ -265,8 +281,8 @@ def get_containers(ctx: Context) -> Answer:
         " WHERE gd.doc_id = ? ORDER BY g.group_id",
         (doc["doc_id"],),
     )
-    album_items = [_container_album(ctx, row) for row in album_rows]
-    group_items = [_container_group(ctx, row) for row in group_rows]
+    album_items = SentEvenIfEmpty(_container_album(ctx, row) for row in album_rows)
+    group_items = SentEvenIfEmpty(_container_group(ctx, row) for row in group_rows)
     pending = sum(1 for row in group_rows if row["pending"])
     return {
         "albums": {"total": len(album_items), "album": album_items},

@@ -215,7 +215,11 @@ def add_docs(ctx: Context) -> Answer:
 
 @handler("group.docs.remove")
 def remove_docs(ctx: Context) -> Answer:
-    """Take documents out of a group: one's own, or any for admins and moderators."""
+    """Take documents out of a group: one's own, or any for admins and moderators.
+
+    The answer is the sample's (``doc`` items with ``removed``) and the live
+    service's: the removed documents as a list directly under ``docs``.
+    """
     row = group_row(ctx)
     me = ctx.me()
     member = membership(ctx, row["group_id"], me)
@@ -240,6 +244,7 @@ def remove_docs(ctx: Context) -> Answer:
             "total": doc_total(ctx, row["group_id"]),
             **shapes.tally(items, "removed"),
             "doc": items,
+            "docs": [{"doc_id": item["doc_id"]} for item in items if item["removed"]],
         }
     }
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ipernity import catalogue
 
 from .registry import Answer, Context, MethodError, handler
@@ -24,27 +22,10 @@ def hello(ctx: Context) -> Answer:
     return {"hello": "hello world!"}
 
 
-def _summary(entry: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": entry["name"],
-        "service": _service(entry["name"]),
-        "title": entry.get("title", ""),
-        "authentication": entry.get("authentication", {}),
-        "permissions": entry.get("permissions", {}),
-    }
-
-
-def _service(name: str) -> str:
-    """The service a method belongs to, derived as the samples show it: the
-    name without its last part, in the singular (``api.methods.get`` is in
-    ``api.method``, ``doc.delete`` in ``doc``)."""
-    return name.rsplit(".", 1)[0].removesuffix("s")
-
-
 @handler("api.methods.getList")
 def method_list(ctx: Context) -> Answer:
     """List every method of the catalogue."""
-    entries = [_summary(dict(catalogue.raw_catalogue()[name])) for name in catalogue.names()]
+    entries = [catalogue.listing_entry(name) for name in catalogue.names()]
     return {"methods": {"total": len(entries), "method": entries}}
 
 
@@ -55,7 +36,8 @@ def method_info(ctx: Context) -> Answer:
     The catalogue keeps neither a method's errors nor its change log, so the
     answer has no ``errors`` or ``changelog``.
     """
-    entry = catalogue.raw_catalogue().get(ctx.require("method"))
+    name = ctx.require("method")
+    entry = catalogue.raw_catalogue().get(name)
     if entry is None:
         raise MethodError(1, "Method not found")
     parameters = [
@@ -64,7 +46,7 @@ def method_info(ctx: Context) -> Answer:
     ]
     return {
         "method": {
-            **_summary(dict(entry)),
+            **catalogue.listing_entry(name),
             "parameters": {"param": parameters},
             "response": entry.get("response_xml"),
             "notes": entry.get("notes"),

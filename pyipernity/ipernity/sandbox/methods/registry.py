@@ -41,6 +41,13 @@ _HANDLERS: dict[str, Handler] = {}
 THUMB_LABELS = ("75x", "100", "240", "250x", "500", "560", "640", "800", "1024", "1600", "2048")
 
 
+class SentEvenIfEmpty(list[Any]):
+    """A collection the service sends even when it has no item (``"doc": []``).
+
+    Other empty collections are left out of answers, as the service mostly does.
+    """
+
+
 class MethodError(Exception):
     """An error answer: the envelope carries ``code`` and ``message``."""
 

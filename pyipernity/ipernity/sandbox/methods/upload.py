@@ -1,9 +1,10 @@
 """``upload.*``: multipart uploads, replacements and their tickets.
 
 An upload answers a ticket at once; the ticket is done ``upload_delay`` seconds
-later (see :class:`~ipernity.sandbox.settings.Settings`), whatever ``async``
-says, so that clients can be tested polling. The document itself exists as soon
-as the upload is answered.
+later (see :class:`~ipernity.sandbox.settings.Settings`), so that clients can be
+tested polling. With ``async=0`` it answers the new document's id instead, as
+the service does once the document is processed. The document itself exists as
+soon as the upload is answered.
 
 Errors, as the service documents them: 1 file missing or empty, 2 file too
 large, 3 monthly upload limit reached, 4 document not found (replace),
@@ -84,6 +85,9 @@ def upload_file(ctx: Context) -> Answer:
     )
     doc_id = content.create_doc(ctx.store, new)
     _apply_options(ctx, doc_id, user_id)
+    # async=0: the service answers once the document exists, with its id.
+    if ctx.flag("async") is False:
+        return {"doc_id": doc_id}
     return _ticket(ctx, user_id, doc_id, replaced=False)
 
 
