@@ -110,9 +110,12 @@ def test_at_the_terminal_enter_checks_at_once(
     term.send("login doc=read\n")
     term.expect(r"press Enter once you have approved, Ctrl-C to give up")
     [url] = shell.opened_urls()
-    approve_as(alice, url)
+    # Enter before approving: the check happens at once (the service still refuses),
+    # whatever the polling's timing; after approving, the next check logs in.
     term.send("\n")
     term.expect("Checking…")
+    approve_as(alice, url)
+    term.send("\n")
     term.expect(f"Logged in as {alice.username}")
     term.expect("ipernity> ")
     term.send("exit\n")
