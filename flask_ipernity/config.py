@@ -80,8 +80,11 @@ DEFAULTS: dict[str, Any] = {
     name: value for name, value in dict(globals()).items() if name.startswith("IPERNITY_")
 }
 
-#: Names Flask-Ipernity 0.1 used, and the keys that replace them.
+#: Names Flask-Ipernity 0.1 used, and the keys that replace them (the other 0.1
+#: keys are in :mod:`flask_ipernity.compat.settings`).
 DEPRECATED_ALIASES: dict[str, str] = {
     "IPERNITY_APP_KEY": "IPERNITY_API_KEY",
     "IPERNITY_APP_SECRET": "IPERNITY_API_SECRET",
+    "IPERNITY_LOGIN": "IPERNITY_FLASK_LOGIN",
+    "IPERNITY_CACHE_MAX_AGE": "IPERNITY_CACHE_TTL",
 }

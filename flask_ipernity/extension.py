@@ -29,6 +29,7 @@ from ipernity.permissions import link_params, merge, normalize, satisfies
 from ipernity.transport import new_session
 
 from . import config, signals
+from .compat.methods import LegacyMethods
 from .csrf import csrf_token
 from .login_state import PendingLogins
 from .member import Member
@@ -77,7 +78,7 @@ class _AppState:
     sandbox_site: SandboxSite | None
 
 
-class Ipernity:
+class Ipernity(LegacyMethods):
     """Ipernity login and API access for a Flask application.
 
     ``Ipernity(app)`` sets the application up at once; ``Ipernity()`` followed by
@@ -102,7 +103,7 @@ class Ipernity:
             the embedded sandbox is off), or when the application has no
             ``SECRET_KEY`` to sign the session with.
         """
-        _apply_defaults(app)
+        legacy = _apply_defaults(app)
         if not app.secret_key:
             raise ConfigurationError(
                 "Flask-Ipernity keeps logins in the session: set the application's SECRET_KEY"
@@ -112,6 +113,10 @@ class Ipernity:
         # Imported here: the views use current_extension() from this module.
         from .views import create_blueprint
 
+        if legacy:
+            from .compat.routes import init_app as add_legacy_routes
+
+            add_legacy_routes(app)
         prefix = app.config["IPERNITY_URL_PREFIX"].rstrip("/")
         blueprint = create_blueprint(media_proxy=bool(app.config["IPERNITY_MEDIA_PROXY"]))
         app.register_blueprint(blueprint, url_prefix=prefix or None)
@@ -416,12 +421,14 @@ api = cast(IpernityAPI, LocalProxy(lambda: current_extension().api))
 current_member = cast("Member | None", LocalProxy(lambda: current_extension().user))
 
 
-def _apply_defaults(app: Flask) -> None:
-    from .compat import apply_config_aliases
+def _apply_defaults(app: Flask) -> bool:
+    """Fill in the configuration's defaults; return whether it is Flask-Ipernity 0.1's."""
+    from .compat.settings import apply_legacy_config
 
-    apply_config_aliases(app.config)
+    legacy = apply_legacy_config(app.config)
     for name, default in config.DEFAULTS.items():
         app.config.setdefault(name, deepcopy(default))
+    return legacy
 
 
 def _make_state(app: Flask) -> _AppState:

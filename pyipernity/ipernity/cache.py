@@ -33,6 +33,9 @@ from typing import Any, NamedTuple, Protocol
 
 log = logging.getLogger("ipernity")
 
+#: The start of every key holding an answer (other keys hold generations).
+ANSWER_KEY_PREFIX = "ipernity:call:"
+
 #: Seconds an answer is kept by default: how long a change made on
 #: ipernity.com itself (a document made private there) may stay unseen.
 DEFAULT_TTL = 60
@@ -126,7 +129,7 @@ class ResponseCache:
         except Exception as exc:  # any store's failure: they share no exception class
             _report(exc)
             return None
-        return f"ipernity:call:{identity.site}:{generation}:{identity.caller}:{_digest(call)}"
+        return f"{ANSWER_KEY_PREFIX}{identity.site}:{generation}:{identity.caller}:{_digest(call)}"
 
     def get(self, key: str) -> dict[str, Any] | None:
         """Return the answer cached under ``key``, if any."""

@@ -1,0 +1,145 @@
+"""Flask-Ipernity 0.1's methods of the extension object, on the current extension.
+
+:class:`LegacyMethods` is mixed into :class:`~flask_ipernity.Ipernity`; each
+method warns once with its replacement and calls the current implementation.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from flask import current_app, redirect, request, session
+from werkzeug.wrappers import Response
+
+from ..redirects import current_path, safe_next
+
+if TYPE_CHECKING:
+    from ..extension import Ipernity
+
+#: The session key the visitor's token is read under by ``session_get("token")``.
+TOKEN_KEY = "token"  # noqa: S105 -- a key's name, not a secret
+
+
+def deprecated(old: str, new: str, stacklevel: int = 3) -> None:
+    """Warn that ``old`` is Flask-Ipernity 0.1's name and ``new`` replaces it."""
+    warnings.warn(
+        f"{old} is Flask-Ipernity 0.1's name; use {new}", DeprecationWarning, stacklevel=stacklevel
+    )
+
+
+class LegacyMethods:
+    """0.1's methods of the extension object: ``authorize``, ``set_token``, ``session_*``."""
+
+    def authorize(
+        self, permissions: Mapping[str, str] | None = None, next_url: str | None = None
+    ) -> Response:
+        """Start a login asking ``permissions``, coming back to ``next_url``.
+
+        :param permissions: the permissions to ask; ``IPERNITY_PERMISSIONS`` by default.
+        :param next_url: where to go once logged in; the current page by default.
+        :return: the redirect to Ipernity's authorization page (through the
+            login view when the visitor did not come from this site).
+        """
+        deprecated("authorize()", "redirect(current_extension().login_url(permissions, next))")
+        return start_login(_extension(self), permissions, next_url)
+
+    def set_token(self, frob: str | None = None) -> None:
+        """Complete the login this session started, with ``frob`` (the request's by default).
+
+        :raises LoginStateError: when this session started no login, or too long ago.
+        :raises APIRequestError: when Ipernity refuses the frob.
+        """
+        deprecated("set_token()", "the login routes (url_for('ipernity.login'))")
+        extension = _extension(self)
+        extension.pending_logins.take()
+        frob = frob if frob is not None else request.args.get("frob", "")
+        token = extension.client().auth.getToken(frob, store_token=False)["auth"]
+        extension.log_in(token)
+        extension.pending_logins.clear()
+
+    def session_get(self, key: str, default: Any = None) -> Any:
+        """Return the session value ``key`` (``"token"``: the visitor's token mapping)."""
+        deprecated("session_get()", "flask.session, or current_extension().token")
+        if key == TOKEN_KEY:
+            token = _extension(self).token
+            return default if token is None else token
+        return session.get(_session_key(key), default)
+
+    def session_set(self, key: str, value: Any) -> None:
+        """Set the session value ``key`` (``"token"``: log the token's member in)."""
+        deprecated("session_set()", "flask.session, or current_extension().log_in(token)")
+        if key == TOKEN_KEY:
+            _extension(self).log_in(value)
+        else:
+            session[_session_key(key)] = value
+
+    def session_pop(self, key: str, default: Any = None) -> Any:
+        """Remove the session value ``key`` and return it (``"token"``: log out)."""
+        deprecated("session_pop()", "flask.session, or current_extension().logout()")
+        if key != TOKEN_KEY:
+            return session.pop(_session_key(key), default)
+        extension = _extension(self)
+        token = extension.token
+        extension.logout()
+        return default if token is None else token
+
+
+def start_login(
+    extension: Ipernity, permissions: Mapping[str, str] | None, next_url: str | None
+) -> Response:
+    """0.1's login start: straight to Ipernity, as 0.1 went.
+
+    Only for a visitor who came from this site: any other request goes through
+    the login view, which guards against logins started by other sites.
+    """
+    if permissions is None:
+        permissions = current_app.config["IPERNITY_PERMISSIONS"]
+    target = local_next(next_url) if next_url is not None else current_path()
+    if not came_from_this_site():
+        return redirect(extension.login_url(permissions, target))
+    asked = extension.permissions_to_ask(permissions)
+    extension.pending_logins.start(target, asked)
+    return redirect(extension.authorization_url(asked))
+
+
+def came_from_this_site() -> bool:
+    """Tell whether the current request was sent by this site's pages (or typed in).
+
+    Browsers say where a request comes from in ``Sec-Fetch-Site``; older ones
+    may send ``Origin`` or ``Referer``; a client that sends none of them counts
+    as this site (scripts and test clients).
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    source = request.headers.get("Origin") or request.referrer
+    if not source:
+        return True
+    return urlsplit(source).netloc == request.host
+
+
+def local_next(next_url: str) -> str:
+    """Return ``next_url`` as a path on this site (0.1 took full URLs), else ``"/"``."""
+    parts = urlsplit(next_url)
+    if parts.netloc and parts.netloc == request.host and parts.scheme in ("http", "https"):
+        next_url = parts.path + (f"?{parts.query}" if parts.query else "")
+    return safe_next(next_url)
+
+
+def forget_session_values() -> None:
+    """Remove every session value with 0.1's prefix, as 0.1's logout did."""
+    prefix = current_app.config.get("IPERNITY_SESSION_PREFIX", "ipernity_")
+    for key in [key for key in session if key.startswith(prefix)]:
+        del session[key]
+
+
+def _session_key(key: str) -> str:
+    return str(current_app.config.get("IPERNITY_SESSION_PREFIX", "ipernity_")) + key
+
+
+def _extension(methods: LegacyMethods) -> Ipernity:
+    # The mixin is only ever part of an Ipernity object.
+    return methods  # type: ignore[return-value]

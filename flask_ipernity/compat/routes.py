@@ -1,0 +1,61 @@
+"""Flask-Ipernity 0.1's routes, for sites configured the 0.1 way.
+
+- ``ip_callback.ipernity_callback`` at ``/ipernity/cb``: the callback URL
+  every 0.1 site registered at Ipernity; it is the current callback view.
+- with ``IPERNITY_LOGIN``, ``ip_login.login`` at ``/ipernity/login`` (the
+  current login view) and ``ip_login.logout`` at ``/ipernity/logout``, which
+  logs out on a plain GET from this site's pages, as 0.1 did.
+
+The prefixes are 0.1's ``IPERNITY_CALLBACK_URL_PREFIX`` and
+``IPERNITY_LOGIN_URL_PREFIX``; templates also get 0.1's ``ipernity``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, redirect
+from werkzeug.wrappers import Response
+
+from .. import views
+from ..extension import current_extension
+from .methods import came_from_this_site, forget_session_values
+from .proxy import LegacyIpernity
+
+
+def init_app(app: Flask) -> None:
+    """Add 0.1's routes to ``app``, before the current ones: at a URL both have, 0.1's wins."""
+    config = app.config
+    if config["IPERNITY_CALLBACK"]:
+        callback = Blueprint("ip_callback", __name__)
+        callback.add_url_rule("/cb", "ipernity_callback", views.callback)
+        app.register_blueprint(callback, url_prefix=config["IPERNITY_CALLBACK_URL_PREFIX"] or None)
+    if config["IPERNITY_LOGIN"]:
+        login = Blueprint("ip_login", __name__)
+        login.add_url_rule("/login", "login", views.login)
+        login.add_url_rule("/logout", "logout", logout)
+        app.register_blueprint(login, url_prefix=config["IPERNITY_LOGIN_URL_PREFIX"] or None)
+        manager = getattr(app, "login_manager", None)
+        if manager is not None and manager.login_view is None:
+            manager.login_view = "ip_login.login"
+    app.context_processor(_template_context)
+
+
+def logout() -> Response | str:
+    """Log out (also of Flask-Login) and go to ``/``, as 0.1 did.
+
+    A GET from another site only shows the logout form: other sites must not
+    log members out.
+    """
+    if not came_from_this_site():
+        return views.logout()
+    import flask_login
+
+    flask_login.logout_user()
+    current_extension().logout()
+    forget_session_values()
+    return redirect("/")
+
+
+def _template_context() -> dict[str, Any]:
+    return {"ipernity": LegacyIpernity(current_extension())}

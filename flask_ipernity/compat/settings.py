@@ -1,0 +1,80 @@
+"""Flask-Ipernity 0.1's configuration keys, read into the current ones.
+
+A site that sets any of these keys is *configured the 0.1 way*: it gets 0.1's
+defaults for the keys it leaves out (no permission asked by default, the routes
+under ``/ipernity``), its keys are copied to their current names, and one
+:class:`DeprecationWarning` lists every 0.1 key it uses with its replacement.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import MutableMapping
+from typing import Any
+
+from ..config import DEPRECATED_ALIASES
+
+#: 0.1's defaults, given to sites configured the 0.1 way.
+LEGACY_DEFAULTS: dict[str, Any] = {
+    "IPERNITY_CACHE_REQUESTS": False,
+    "IPERNITY_CACHE_MAX_AGE": 300,
+    "IPERNITY_CALLBACK": True,
+    "IPERNITY_CALLBACK_URL_PREFIX": "/ipernity",
+    "IPERNITY_LOGIN": False,
+    "IPERNITY_LOGIN_URL_PREFIX": "/ipernity",
+    "IPERNITY_PERMISSIONS": {},
+    "IPERNITY_SESSION_PREFIX": "ipernity_",
+}
+
+#: Every 0.1 key and what replaces it, as the deprecation warning says it.
+NEW_WAY: dict[str, str] = {
+    **DEPRECATED_ALIASES,
+    "IPERNITY_CACHE_REQUESTS": 'IPERNITY_CACHE = "simple"',
+    "IPERNITY_CALLBACK": "the /callback route (always on)",
+    "IPERNITY_CALLBACK_URL_PREFIX": "IPERNITY_URL_PREFIX",
+    "IPERNITY_LOGIN_URL_PREFIX": "IPERNITY_URL_PREFIX",
+    "IPERNITY_SESSION_PREFIX": "IPERNITY_TOKEN_STORAGE",
+}
+
+
+def is_legacy(config: MutableMapping[str, Any]) -> bool:
+    """Tell whether ``config`` uses any of Flask-Ipernity 0.1's keys."""
+    return any(key in config for key in NEW_WAY)
+
+
+def apply_legacy_config(config: MutableMapping[str, Any]) -> bool:
+    """Read a site's 0.1 keys into the current ones, warning once.
+
+    A current key the site sets itself wins over its 0.1 name.
+
+    :return: whether the site is configured the 0.1 way.
+    """
+    used = [key for key in NEW_WAY if key in config]
+    if not used:
+        return False
+    listed = "; ".join(f"{key} -> {NEW_WAY[key]}" for key in used)
+    warnings.warn(
+        f"Flask-Ipernity 0.1 settings in use; each still works, but use the new ones: {listed}",
+        DeprecationWarning,
+        stacklevel=_site_level(),
+    )
+    for key, default in LEGACY_DEFAULTS.items():
+        config.setdefault(key, default)
+    for old, new in DEPRECATED_ALIASES.items():
+        if old in config and not config.get(new):
+            config[new] = config[old]
+    config.setdefault("IPERNITY_URL_PREFIX", config["IPERNITY_CALLBACK_URL_PREFIX"])
+    if config["IPERNITY_CACHE_REQUESTS"] and not config.get("IPERNITY_CACHE"):
+        from .request_cache import LegacyRequestCache
+
+        config["IPERNITY_CACHE"] = LegacyRequestCache.simple(int(config["IPERNITY_CACHE_TTL"]))
+    return True
+
+
+def _site_level() -> int:
+    # The warning points at the site's line (Ipernity(app) or init_app(app)).
+    level, frame = 2, sys._getframe(2)
+    while frame.f_back is not None and frame.f_globals["__name__"].startswith("flask_ipernity."):
+        level, frame = level + 1, frame.f_back
+    return level
