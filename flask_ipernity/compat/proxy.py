@@ -7,7 +7,7 @@ from typing import Any, cast
 from werkzeug.local import LocalProxy
 
 from ..extension import Ipernity, current_extension
-from .methods import LegacyMethods, deprecated
+from .methods import LegacyMethods, deprecated, forget_session_values
 
 # Methods that warn themselves when called.
 _LEGACY_NAMES = frozenset(name for name in vars(LegacyMethods) if not name.startswith("_"))
@@ -30,6 +30,16 @@ class LegacyIpernity:
 
     def __init__(self, extension: Ipernity) -> None:
         self._extension = extension
+
+    def logout(self) -> bool:
+        """Log out, and remove every session value with 0.1's prefix, as 0.1 did.
+
+        :return: whether a member was logged in.
+        """
+        deprecated("ipernity.logout()", "current_extension().logout()")
+        was_logged_in = self._extension.logout()
+        forget_session_values()
+        return was_logged_in
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):

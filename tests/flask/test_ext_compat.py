@@ -1,32 +1,127 @@
-"""The Flask-Ipernity 0.1 names still work, and say what replaces them."""
+"""Flask-Ipernity 0.1's names and behaviour still work, each saying what replaces it.
+
+The sites here are configured as 0.1 sites were (``IPERNITY_APP_KEY``/``_SECRET``)
+and log in through the sandbox over HTTP, as a member's browser would.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+import json
+import re
+import subprocess
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from flask import Flask
+from cachelib import SimpleCache
+from flask import Flask, jsonify, render_template_string
 from flask.testing import FlaskClient
-from sites import Login, session_of
+from sites import session_of
 
 from flask_ipernity import Ipernity, api, ipernity, ipernity_auth_required
+from flask_ipernity.compat.request_cache import LegacyRequestCache
+from flask_ipernity.login_state import NoPendingLogin
+from ipernity.pytest_plugin import approve
 from ipernity.sandbox import App, Sandbox, User
 
+OldSite = Callable[..., Flask]
 
-def test_app_key_and_app_secret_are_aliases_that_warn(sandbox: Sandbox, web_app: App) -> None:
+
+@contextmanager
+def one_deprecation(match: str) -> Iterator[None]:
+    """Expect exactly one DeprecationWarning in the block, matching ``match``."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    found = [str(w.message) for w in caught if issubclass(w.category, DeprecationWarning)]
+    assert len(found) == 1, found
+    assert re.search(match, found[0]), found[0]
+
+
+@pytest.fixture
+def old_site(sandbox: Sandbox, web_app: App) -> OldSite:
+    """Build a site configured as for Flask-Ipernity 0.1: ``old_site(IPERNITY_LOGIN=True)``.
+
+    Its ``/start`` view starts a login with ``ipernity.authorize()`` (``perm_doc``
+    and ``next`` from the query), as 0.1 sites did.
+    """
+
+    def build(**config: Any) -> Flask:
+        site = Flask(__name__)
+        site.config.update(
+            SECRET_KEY="a secret for the tests",
+            TESTING=True,
+            IPERNITY_APP_KEY=web_app.api_key,
+            IPERNITY_APP_SECRET=web_app.api_secret,
+            IPERNITY_API_URL=sandbox.api_url,
+            IPERNITY_AUTH_URL=sandbox.authorize_url,
+        )
+        site.config.update(config)
+        if config.get("IPERNITY_LOGIN"):
+            from flask_login import LoginManager
+
+            LoginManager(site)  # 0.1 needed the site's own
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            Ipernity(site)
+
+        @site.route("/start")
+        def start() -> Any:
+            from flask import request
+
+            perms = {"doc": request.args["perm_doc"]} if "perm_doc" in request.args else None
+            return ipernity.authorize(perms, request.args.get("next"))
+
+        @site.route("/token")
+        def token() -> Any:
+            return jsonify(ipernity.session_get("token"))
+
+        return site
+
+    return build
+
+
+def log_in_the_0_1_way(
+    client: FlaskClient, sandbox: Sandbox, member: User, query: str = "?perm_doc=read"
+) -> Any:
+    """Start a login at ``/start``, approve it as ``member``, come back to ``/ipernity/cb``."""
+    with pytest.warns(DeprecationWarning, match="authorize"):
+        to_ipernity = client.get("/start" + query)
+    callback = approve(sandbox, member, to_ipernity.headers["Location"])
+    assert urlsplit(callback).path == "/callback"  # web_app's registered callback
+    return client.get("/ipernity/cb?" + urlsplit(callback).query)
+
+
+# -- the settings ----------------------------------------------------------------
+
+
+def test_a_0_1_configuration_warns_once_naming_each_new_key(
+    sandbox: Sandbox, web_app: App
+) -> None:
     site = Flask(__name__)
     site.config.update(
         SECRET_KEY="s",
         IPERNITY_APP_KEY=web_app.api_key,
         IPERNITY_APP_SECRET=web_app.api_secret,
-        IPERNITY_API_URL=sandbox.api_url,
-        IPERNITY_AUTH_URL=sandbox.authorize_url,
-        IPERNITY_SANDBOX=False,
+        IPERNITY_CACHE_MAX_AGE=60,
     )
-    with pytest.warns(DeprecationWarning, match="IPERNITY_APP_"):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         Ipernity(site)
-    location = site.test_client().get("/login").headers["Location"]
-    assert parse_qs(urlsplit(location).query)["api_key"] == [web_app.api_key]
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert caught[0].category is DeprecationWarning
+    assert "IPERNITY_APP_KEY -> IPERNITY_API_KEY" in message
+    assert "IPERNITY_APP_SECRET -> IPERNITY_API_SECRET" in message
+    assert "IPERNITY_CACHE_MAX_AGE -> IPERNITY_CACHE_TTL" in message
+    # It points at the site's own line, not at the extension.
+    assert caught[0].filename == __file__
+    assert site.config["IPERNITY_API_KEY"] == web_app.api_key
+    assert site.config["IPERNITY_CACHE_TTL"] == 60
 
 
 def test_the_new_names_win_over_the_aliases(web_app: App) -> None:
@@ -42,58 +137,443 @@ def test_the_new_names_win_over_the_aliases(web_app: App) -> None:
     assert site.config["IPERNITY_API_KEY"] == web_app.api_key
 
 
-def test_ipernity_api_is_the_requests_client_and_warns(app: Flask) -> None:
-    with app.test_request_context(), pytest.warns(DeprecationWarning, match="flask_ipernity.api"):
+def test_a_current_configuration_gets_no_warning_and_no_0_1_routes(
+    sandbox: Sandbox, web_app: App
+) -> None:
+    site = Flask(__name__)
+    site.config.update(
+        SECRET_KEY="s", IPERNITY_API_KEY=web_app.api_key, IPERNITY_API_SECRET=web_app.api_secret
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Ipernity(site)
+    assert site.test_client().get("/ipernity/cb?frob=1-2").status_code == 404
+    assert site.config["IPERNITY_PERMISSIONS"] == {"doc": "read"}
+
+
+def test_a_0_1_site_asks_no_permission_by_default(old_site: OldSite) -> None:
+    client = old_site().test_client()
+    with pytest.warns(DeprecationWarning, match="authorize"):
+        location = client.get("/start").headers["Location"]
+    assert not [name for name in parse_qs(urlsplit(location).query) if name.startswith("perm_")]
+
+
+def test_a_0_1_site_keeps_its_own_login_route(old_site: OldSite) -> None:
+    site = old_site()
+
+    @site.route("/login")
+    def own_login() -> str:
+        return "the site's own login page"
+
+    assert site.test_client().get("/login").text == "the site's own login page"
+
+
+# -- the callback and ipernity.authorize ---------------------------------------------------
+
+
+def test_the_0_1_callback_url_completes_a_login(
+    old_site: OldSite, sandbox: Sandbox, alice: User
+) -> None:
+    client = old_site().test_client()
+    answer = log_in_the_0_1_way(client, sandbox, alice, "?perm_doc=read&next=/albums")
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/albums"
+    token = session_of(client)["ipernity_token"]
+    assert token["user"]["username"] == alice.username
+    assert token["permissions"]["doc"] == "read"
+
+
+def test_the_0_1_callback_refuses_a_login_this_browser_did_not_start(
+    old_site: OldSite, sandbox: Sandbox, alice: User
+) -> None:
+    site = old_site()
+    attacker, victim = site.test_client(), site.test_client()
+    with pytest.warns(DeprecationWarning, match="authorize"):
+        to_ipernity = attacker.get("/start?perm_doc=read")
+    frob_query = urlsplit(approve(sandbox, alice, to_ipernity.headers["Location"])).query
+    assert victim.get("/ipernity/cb?" + frob_query).status_code == 403
+    assert "ipernity_token" not in session_of(victim)
+
+
+def test_authorize_goes_straight_to_ipernity_from_this_site(
+    old_site: OldSite, sandbox: Sandbox
+) -> None:
+    client = old_site().test_client()
+    with pytest.warns(DeprecationWarning, match="authorize"):
+        location = client.get("/start?perm_doc=write").headers["Location"]
+    assert location.startswith(sandbox.authorize_url + "?")
+    assert parse_qs(urlsplit(location).query)["perm_doc"] == ["write"]
+
+
+def test_authorize_sends_a_visitor_from_another_site_through_the_login_view(
+    old_site: OldSite, sandbox: Sandbox
+) -> None:
+    client = old_site().test_client()
+    with pytest.warns(DeprecationWarning, match="authorize"):
+        answer = client.get("/start?perm_doc=write", headers={"Sec-Fetch-Site": "cross-site"})
+    parts = urlsplit(answer.headers["Location"])
+    assert parts.path == "/ipernity/login"
+    assert parse_qs(parts.query)["perm_doc"] == ["write"]
+    assert "ipernity_pending" not in session_of(client)
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("http://localhost/albums?page=2", "/albums?page=2"),
+        ("/albums", "/albums"),
+        ("https://evil.example/albums", "/"),
+    ],
+)
+def test_authorize_keeps_a_next_on_this_site_only(
+    old_site: OldSite, sandbox: Sandbox, alice: User, next_url: str, expected: str
+) -> None:
+    client = old_site().test_client()
+    query = "?" + urlencode({"perm_doc": "read", "next": next_url})
+    answer = log_in_the_0_1_way(client, sandbox, alice, query)
+    assert answer.headers["Location"] == expected
+
+
+def test_the_extension_object_has_0_1_authorize_and_it_warns_once(
+    sandbox: Sandbox, web_app: App
+) -> None:
+    site = Flask(__name__)
+    site.config.update(
+        SECRET_KEY="s",
+        IPERNITY_API_KEY=web_app.api_key,
+        IPERNITY_API_SECRET=web_app.api_secret,
+        IPERNITY_AUTH_URL=sandbox.authorize_url,
+    )
+    extension = Ipernity(site)
+    with site.test_request_context("/page"), one_deprecation(r"authorize\(\).*login_url"):
+        answer = extension.authorize({"doc": "read"})
+    assert answer.headers["Location"].startswith(sandbox.authorize_url)
+
+
+def test_set_token_completes_the_login_this_session_started(
+    old_site: OldSite, sandbox: Sandbox, alice: User
+) -> None:
+    site = old_site(IPERNITY_CALLBACK=False)
+
+    @site.route("/my-callback")
+    def my_callback() -> str:
+        ipernity.set_token()
+        return "logged in"
+
+    client = site.test_client()
+    with pytest.warns(DeprecationWarning, match="authorize"):
+        to_ipernity = client.get("/start?perm_doc=read")
+    frob_query = urlsplit(approve(sandbox, alice, to_ipernity.headers["Location"])).query
+    assert client.get("/ipernity/cb?" + frob_query).status_code == 404
+    with one_deprecation(r"set_token\(\)"):
+        assert client.get("/my-callback?" + frob_query).text == "logged in"
+    assert session_of(client)["ipernity_token"]["user"]["username"] == alice.username
+
+
+def test_set_token_refuses_a_login_this_session_did_not_start(old_site: OldSite) -> None:
+    site = old_site()
+    with (
+        site.test_request_context("/cb?frob=1234-5678"),
+        pytest.warns(DeprecationWarning, match="set_token"),
+        pytest.raises(NoPendingLogin),
+    ):
+        ipernity.set_token()
+
+
+# -- the ipernity object ------------------------------------------------------------
+
+
+def test_ipernity_api_is_the_requests_client_and_warns_once(old_site: OldSite) -> None:
+    with old_site().test_request_context(), one_deprecation(r"ipernity\.api.*flask_ipernity\.api"):
         assert ipernity.api is api._get_current_object()  # type: ignore[attr-defined]
 
 
-def test_ipernity_authorize_starts_a_login_and_warns(app: Flask) -> None:
-    with app.test_request_context(), pytest.warns(DeprecationWarning, match="authorize"):
-        answer = ipernity.authorize({"doc": "write"}, "/after")
-    parts = urlsplit(answer.headers["Location"])
-    assert parts.path == "/login"
-    query = parse_qs(parts.query)
-    assert query["perm_doc"] == ["write"]
-    assert query["next"] == ["/after"]
-
-
-def test_ipernity_authorize_refuses_a_hostile_next(app: Flask) -> None:
-    with app.test_request_context(), pytest.warns(DeprecationWarning, match="authorize"):
-        answer = ipernity.authorize({"doc": "read"}, "https://evil.example/")
-    assert parse_qs(urlsplit(answer.headers["Location"]).query)["next"] == ["/"]
-
-
-def test_ipernity_logout_forgets_the_token_and_warns(
-    app: Flask, client: FlaskClient, login: Login, alice: User
+def test_session_get_reads_the_visitors_token(
+    old_site: OldSite, sandbox: Sandbox, alice: User
 ) -> None:
-    @app.route("/old-logout")
-    def old_logout() -> str:
-        return str(ipernity.logout())
+    client = old_site().test_client()
+    with pytest.warns(DeprecationWarning, match="session_get"):
+        assert client.get("/token").json is None
+    log_in_the_0_1_way(client, sandbox, alice)
+    with pytest.warns(DeprecationWarning, match="session_get"):
+        token = client.get("/token").json
+    assert token["user"]["username"] == alice.username
+    assert token["token"] == session_of(client)["ipernity_token"]["token"]
 
-    login(client, alice)
-    with pytest.warns(DeprecationWarning, match="logout"):
-        assert client.get("/old-logout").text == "True"
+
+def test_session_set_get_and_pop_keep_values_under_the_0_1_prefix(old_site: OldSite) -> None:
+    site = old_site(IPERNITY_SESSION_PREFIX="mysite_")
+    with site.test_request_context():
+        from flask import session
+
+        with one_deprecation(r"session_set\(\)"):
+            ipernity.session_set("colour", "blue")
+        assert session["mysite_colour"] == "blue"
+        with one_deprecation(r"session_get\(\)"):
+            assert ipernity.session_get("colour") == "blue"
+        with one_deprecation(r"session_pop\(\)"):
+            assert ipernity.session_pop("colour") == "blue"
+        with pytest.warns(DeprecationWarning, match="session_get"):
+            assert ipernity.session_get("colour", "none") == "none"
+
+
+def test_session_pop_of_the_token_logs_out(
+    old_site: OldSite, sandbox: Sandbox, alice: User
+) -> None:
+    site = old_site()
+
+    @site.route("/pop")
+    def pop() -> Any:
+        return jsonify(ipernity.session_pop("token")["user"]["username"])
+
+    client = site.test_client()
+    log_in_the_0_1_way(client, sandbox, alice)
+    with pytest.warns(DeprecationWarning, match="session_pop"):
+        assert client.get("/pop").json == alice.username
     assert "ipernity_token" not in session_of(client)
 
 
-def test_ipernity_auth_required_protects_a_view_and_warns(
-    app: Flask, client: FlaskClient, login: Login, alice: User
+def test_ipernity_logout_forgets_the_token_and_the_0_1_session_values(
+    old_site: OldSite, sandbox: Sandbox, alice: User
 ) -> None:
-    with pytest.warns(DeprecationWarning, match="login_required"):
+    site = old_site()
 
-        @app.route("/old")
-        @ipernity_auth_required
-        def old_view() -> str:
-            return "old but protected"
+    @site.route("/old-logout")
+    def old_logout() -> str:
+        ipernity.session_set("colour", "blue")
+        return str(ipernity.logout())
 
-    with pytest.warns(DeprecationWarning, match="login_required"):
+    client = site.test_client()
+    log_in_the_0_1_way(client, sandbox, alice)
+    with pytest.warns(DeprecationWarning, match="logout"), pytest.warns(match="session_set"):
+        assert client.get("/old-logout").text == "True"
+    session = session_of(client)
+    assert "ipernity_token" not in session
+    assert "ipernity_colour" not in session
 
-        @app.route("/old-write")
-        @ipernity_auth_required(doc="write")
-        def old_write_view() -> str:
-            return "old and writable"
 
-    assert client.get("/old").status_code == 302
-    login(client, alice)
-    assert client.get("/old").text == "old but protected"
-    assert "perm_doc=write" in client.get("/old-write").headers["Location"]
+def test_templates_get_the_0_1_ipernity_object(old_site: OldSite) -> None:
+    site = old_site()
+    with site.test_request_context(), pytest.warns(DeprecationWarning, match="session_get"):
+        assert render_template_string("{{ ipernity.session_get('token', 'nobody') }}") == "nobody"
+
+
+# -- ipernity_auth_required -----------------------------------------------------------
+
+
+def test_ipernity_auth_required_warns_once_when_a_view_uses_it(old_site: OldSite) -> None:
+    site = old_site()
+    with one_deprecation("ipernity_auth_required.*login_required"):
+
+        @site.route("/albums")
+        @ipernity_auth_required({"doc": "read"})
+        def albums() -> str:
+            return "albums"
+
+
+def test_ipernity_auth_required_sends_a_visitor_to_ipernity_and_back(
+    old_site: OldSite, sandbox: Sandbox, alice: User
+) -> None:
+    site = old_site()
+    with pytest.warns(DeprecationWarning, match="ipernity_auth_required"):
+
+        @site.route("/albums")
+        @ipernity_auth_required({"doc": "write"})
+        def albums() -> str:
+            return "your albums"
+
+    client = site.test_client()
+    to_ipernity = client.get("/albums")
+    assert to_ipernity.headers["Location"].startswith(sandbox.authorize_url)
+    assert "perm_doc=write" in to_ipernity.headers["Location"]
+    callback = approve(sandbox, alice, to_ipernity.headers["Location"])
+    back = client.get("/ipernity/cb?" + urlsplit(callback).query)
+    assert back.headers["Location"] == "/albums"
+    assert client.get("/albums").text == "your albums"
+
+
+def test_ipernity_auth_required_asks_for_more_when_a_member_granted_less(
+    old_site: OldSite, sandbox: Sandbox, alice: User
+) -> None:
+    site = old_site()
+    with pytest.warns(DeprecationWarning, match="ipernity_auth_required"):
+
+        @site.route("/edit")
+        @ipernity_auth_required({"doc": "write"})
+        def edit() -> str:
+            return "edit"
+
+    client = site.test_client()
+    log_in_the_0_1_way(client, sandbox, alice, "?perm_doc=read")
+    assert "perm_doc=write" in client.get("/edit").headers["Location"]
+
+
+# -- Flask-Login (IPERNITY_LOGIN) ---------------------------------------------------------
+
+
+@pytest.fixture
+def login_site(old_site: OldSite) -> Flask:
+    """A 0.1 site with Flask-Login, as 0.1 set it up."""
+    from flask_login import current_user
+
+    site = old_site(IPERNITY_LOGIN=True)
+
+    @site.route("/user")
+    def user() -> Any:
+        return jsonify(id=current_user.get_id(), authenticated=current_user.is_authenticated)
+
+    return site
+
+
+def test_ipernity_login_turns_flask_login_on_with_the_0_1_login_view(login_site: Flask) -> None:
+    assert login_site.config["IPERNITY_FLASK_LOGIN"] is True
+    assert login_site.login_manager.login_view == "ip_login.login"  # type: ignore[attr-defined]
+    with login_site.test_request_context():
+        from flask import url_for
+
+        assert url_for("ip_login.login") == "/ipernity/login"
+
+
+def test_the_0_1_login_route_goes_to_ipernity(login_site: Flask, sandbox: Sandbox) -> None:
+    answer = login_site.test_client().get("/ipernity/login?next=/albums")
+    assert answer.headers["Location"].startswith(sandbox.authorize_url)
+
+
+def test_a_0_1_login_logs_the_member_into_flask_login(
+    login_site: Flask, sandbox: Sandbox, alice: User
+) -> None:
+    client = login_site.test_client()
+    log_in_the_0_1_way(client, sandbox, alice)
+    assert client.get("/user").json == {"id": str(alice.user_id), "authenticated": True}
+
+
+def test_flask_ipernity_login_user_is_the_current_user_class(
+    login_site: Flask, sandbox: Sandbox, alice: User
+) -> None:
+    from flask_login import current_user
+
+    with one_deprecation("flask_ipernity.login.User.*LoginUser"):
+        from flask_ipernity.login import User
+    client = log_in_client(login_site, sandbox, alice)
+    with client:
+        client.get("/user")
+        assert isinstance(current_user._get_current_object(), User)
+        assert current_user.username == alice.username
+        assert current_user.realname == "Alice"
+
+
+def log_in_client(site: Flask, sandbox: Sandbox, member: User) -> FlaskClient:
+    client = site.test_client()
+    log_in_the_0_1_way(client, sandbox, member)
+    return client
+
+
+def test_the_0_1_logout_route_logs_out_on_a_get_from_this_site(
+    login_site: Flask, sandbox: Sandbox, alice: User
+) -> None:
+    client = log_in_client(login_site, sandbox, alice)
+    answer = client.get("/ipernity/logout", headers={"Sec-Fetch-Site": "same-origin"})
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/"
+    assert "ipernity_token" not in session_of(client)
+    assert client.get("/user").json["authenticated"] is False
+
+
+def test_the_0_1_logout_route_only_shows_the_form_to_other_sites(
+    login_site: Flask, sandbox: Sandbox, alice: User
+) -> None:
+    client = log_in_client(login_site, sandbox, alice)
+    answer = client.get("/ipernity/logout", headers={"Sec-Fetch-Site": "cross-site"})
+    assert answer.status_code == 200
+    assert "<form" in answer.text
+    assert "ipernity_token" in session_of(client)
+
+
+# -- the request cache (IPERNITY_CACHE_REQUESTS) -----------------------------------------------
+
+
+def test_the_0_1_request_cache_answers_again_from_the_cache_and_counts(
+    old_site: OldSite, sandbox: Sandbox, web_app: App
+) -> None:
+    site = old_site(IPERNITY_CACHE_REQUESTS=True)
+
+    @site.route("/explore")
+    def explore() -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return jsonify(ipernity.api.explore.docs.getPopular())
+
+    client = site.test_client()
+    calls_before = _calls(sandbox, web_app)
+    first, second = client.get("/explore").json, client.get("/explore").json
+    assert first == second
+    assert _calls(sandbox, web_app) == calls_before + 1
+    session = session_of(client)
+    assert (session["ipernity_api_calls"], session["ipernity_returns_from_cache"]) == (1, 1)
+
+
+def test_the_0_1_cache_max_age_is_read_when_each_answer_is_stored(old_site: OldSite) -> None:
+    timeouts: list[int | None] = []
+
+    class RecordingCache(SimpleCache):
+        def set(self, key: str, value: Any, timeout: int | None = None) -> bool:
+            timeouts.append(timeout)
+            return bool(super().set(key, value, timeout))
+
+    site = old_site(IPERNITY_CACHE_MAX_AGE=900)
+    cache = LegacyRequestCache(RecordingCache(), 900)
+    site.config["IPERNITY_CACHE_MAX_AGE"] = 5  # after setup, as 0.1 allowed
+    with site.test_request_context():
+        cache.set("ipernity:call:x", "{}")
+    assert timeouts == [5]
+
+
+def _calls(sandbox: Sandbox, app: App) -> int:
+    return sum(1 for call in list(sandbox.calls) if call.params.get("api_key") == app.api_key)
+
+
+# -- what importing loads ----------------------------------------------------------
+
+
+#: Modules a 0.1 site loads only when configured for them.
+OPTIONAL = (
+    "flask_login",
+    "cachelib",
+    "flask_ipernity.caching",
+    "flask_ipernity.compat.request_cache",
+    "flask_ipernity.login",
+    "flask_ipernity.login_integration",
+)
+
+LOADED = """
+import json, sys, warnings
+warnings.simplefilter("ignore")
+from flask import Flask
+from flask_ipernity import Ipernity
+site = Flask("site")
+site.config.update(SECRET_KEY="s", IPERNITY_APP_KEY="k", IPERNITY_APP_SECRET="s", {extra})
+Ipernity(site)
+site.test_client().get("/ipernity/cb")
+print(json.dumps(sorted(name for name in {optional} if name in sys.modules)))
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "loaded"),
+    [
+        ("", []),
+        ("IPERNITY_LOGIN=True", ["flask_ipernity.login_integration", "flask_login"]),
+        (
+            "IPERNITY_CACHE_REQUESTS=True",
+            ["cachelib", "flask_ipernity.caching", "flask_ipernity.compat.request_cache"],
+        ),
+    ],
+)
+def test_flask_login_and_the_cache_are_loaded_only_when_configured(
+    extra: str, loaded: list[str]
+) -> None:
+    script = LOADED.format(extra=extra, optional=OPTIONAL)
+    output = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    assert json.loads(output) == loaded
