@@ -8,34 +8,48 @@ from typing import Any, TypeVar
 
 from flask import current_app
 
+from ipernity.permissions import merge
+
 from ..extension import current_extension
 from .methods import deprecated, start_login
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def ipernity_auth_required(permissions: Mapping[str, str] | None = None) -> Callable[[F], F]:
+def ipernity_auth_required(
+    permissions: Callable[..., Any] | Mapping[str, str] | None = None, /, **levels: str
+) -> Any:
     """Let only members who granted ``permissions`` reach a view (0.1's decorator).
 
     ``@ipernity_auth_required()`` asks ``IPERNITY_PERMISSIONS`` (read at each
     request); a visitor lacking them goes to Ipernity's authorization page
-    and comes back to this page. Now :func:`~flask_ipernity.login_required`.
+    and comes back to this page. 0.2's forms, ``@ipernity_auth_required`` and
+    ``@ipernity_auth_required(doc="write")``, work too. Now
+    :func:`~flask_ipernity.login_required`.
 
-    :param permissions: the permissions the view needs.
+    :param permissions: the permissions the view needs (or, bare, the view).
+    :param levels: permissions the view needs, as ``target=level``.
     """
     deprecated("ipernity_auth_required", "flask_ipernity.login_required")
+    if callable(permissions):
+        return _protect(permissions, None)
+    needed = merge(permissions, levels) if permissions or levels else None
 
     def decorator(view: F) -> F:
-        @functools.wraps(view)
-        def protected(*args: Any, **kwargs: Any) -> Any:
-            needed = permissions
-            if needed is None:
-                needed = current_app.config["IPERNITY_PERMISSIONS"]
-            extension = current_extension()
-            if not extension.has_permissions(needed):
-                return start_login(extension, needed, None)
-            return current_app.ensure_sync(view)(*args, **kwargs)
-
-        return protected  # type: ignore[return-value]
+        return _protect(view, needed)
 
     return decorator
+
+
+def _protect(view: F, permissions: Mapping[str, str] | None) -> F:
+    @functools.wraps(view)
+    def protected(*args: Any, **kwargs: Any) -> Any:
+        needed = permissions
+        if needed is None:
+            needed = current_app.config["IPERNITY_PERMISSIONS"]
+        extension = current_extension()
+        if not extension.has_permissions(needed):
+            return start_login(extension, needed, None)
+        return current_app.ensure_sync(view)(*args, **kwargs)
+
+    return protected  # type: ignore[return-value]

@@ -17,7 +17,7 @@ from .world import Member, World
 PAGES_WITH_PYTHON = [page for page in pages() if python_snippets(page)]
 
 # The migration example uses 0.1's names on purpose; only its own test looks at the warnings.
-pytestmark = pytest.mark.filterwarnings("ignore:.*Flask-Ipernity 0.1's name:DeprecationWarning")
+pytestmark = pytest.mark.filterwarnings("ignore:.*Flask-Ipernity 0.1:DeprecationWarning")
 
 
 def log_in(app: Flask, member: Member) -> FlaskClient:
@@ -120,13 +120,31 @@ def test_the_server_side_storage_example_keeps_tokens_out_of_the_cookie(
         assert "token" not in str(dict(session)).replace("token_key", "")
 
 
-def test_the_migration_example_still_serves_the_01_names(
+def test_the_migration_pages_0_1_site_logs_in_at_its_0_1_callback(
     run_page: RunPage, alice_at_browser: Member
 ) -> None:
-    with pytest.warns(DeprecationWarning, match="ipernity_auth_required"):
-        app = run_page(DOCS / "flask.rst")["old_app"]
-    answer = log_in(app, alice_at_browser).get("/old-albums")
+    with pytest.warns(DeprecationWarning, match="IPERNITY_APP_KEY -> IPERNITY_API_KEY"):
+        site = run_page(DOCS / "migration.rst")["old_site"]
+    client = site.test_client()
+    to_ipernity = client.get("/albums")
+    frob = alice_at_browser.frob_for(to_ipernity.headers["Location"])
+    assert client.get("/ipernity/cb?" + urlencode({"frob": frob})).status_code == 302
+    with pytest.warns(DeprecationWarning, match="ipernity.api"):
+        answer = client.get("/albums")
     assert answer.json == {"count": 2}
+
+
+def test_the_migration_pages_new_site_logs_in_at_its_new_callback(
+    run_page: RunPage, alice_at_browser: Member
+) -> None:
+    site = run_page(DOCS / "migration.rst")["new_site"]
+    client = site.test_client()
+    to_login = client.get("/albums")
+    to_ipernity = client.get(to_login.headers["Location"])
+    frob = alice_at_browser.frob_for(to_ipernity.headers["Location"])
+    assert client.get("/ipernity/callback?" + urlencode({"frob": frob})).status_code == 302
+    assert client.get("/albums").json == {"count": 2}
+    assert client.get("/ipernity/cb?" + urlencode({"frob": frob})).status_code == 404
 
 
 def test_the_readme_site_lists_a_demo_members_albums_on_the_embedded_sandbox(

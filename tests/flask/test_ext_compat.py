@@ -408,6 +408,31 @@ def test_ipernity_auth_required_asks_for_more_when_a_member_granted_less(
     assert "perm_doc=write" in client.get("/edit").headers["Location"]
 
 
+def test_ipernity_auth_required_keeps_its_bare_and_keyword_forms(
+    old_site: OldSite, sandbox: Sandbox, alice: User
+) -> None:
+    site = old_site(IPERNITY_PERMISSIONS={"doc": "read"})
+    with pytest.warns(DeprecationWarning, match="ipernity_auth_required"):
+
+        @site.route("/bare")
+        @ipernity_auth_required
+        def bare() -> str:
+            return "bare"
+
+    with pytest.warns(DeprecationWarning, match="ipernity_auth_required"):
+
+        @site.route("/keywords")
+        @ipernity_auth_required(doc="write")
+        def keywords() -> str:
+            return "keywords"
+
+    client = site.test_client()
+    assert "perm_doc=read" in client.get("/bare").headers["Location"]
+    log_in_the_0_1_way(client, sandbox, alice, "?perm_doc=read")
+    assert client.get("/bare").text == "bare"
+    assert "perm_doc=write" in client.get("/keywords").headers["Location"]
+
+
 # -- Flask-Login (IPERNITY_LOGIN) ---------------------------------------------------------
 
 
