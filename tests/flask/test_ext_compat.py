@@ -557,6 +557,20 @@ def _calls(sandbox: Sandbox, app: App) -> int:
     return sum(1 for call in list(sandbox.calls) if call.params.get("api_key") == app.api_key)
 
 
+# -- 0.1's modules ---------------------------------------------------------------
+
+
+def test_flask_ipernity_ext_still_has_0_1_names_and_warns_once() -> None:
+    import flask_ipernity
+
+    with one_deprecation(r"flask_ipernity\.ext\.Ipernity.*flask_ipernity\.Ipernity"):
+        from flask_ipernity.ext import Ipernity as OldIpernity
+    assert OldIpernity is flask_ipernity.Ipernity
+    with one_deprecation("default_flask_options"):
+        from flask_ipernity.ext import default_flask_options
+    assert default_flask_options["IPERNITY_CALLBACK_URL_PREFIX"] == "/ipernity"
+
+
 # -- what importing loads ----------------------------------------------------------
 
 
