@@ -65,6 +65,13 @@ def apply_legacy_config(config: MutableMapping[str, Any]) -> bool:
         if old in config and not config.get(new):
             config[new] = config[old]
     config.setdefault("IPERNITY_URL_PREFIX", config["IPERNITY_CALLBACK_URL_PREFIX"])
+    if "IPERNITY_TOKEN_STORAGE" not in config:
+        from ..storage import SessionStorage
+
+        # Where 0.1 kept the token: its members stay logged in across the upgrade.
+        config["IPERNITY_TOKEN_STORAGE"] = SessionStorage(
+            config["IPERNITY_SESSION_PREFIX"] + "token"
+        )
     if config["IPERNITY_CACHE_REQUESTS"] and not config.get("IPERNITY_CACHE"):
         from .request_cache import LegacyRequestCache
 

@@ -158,6 +158,24 @@ def test_a_0_1_site_asks_no_permission_by_default(old_site: OldSite) -> None:
     assert not [name for name in parse_qs(urlsplit(location).query) if name.startswith("perm_")]
 
 
+def test_members_logged_in_with_0_1_stay_logged_in(
+    old_site: OldSite, sandbox: Sandbox, web_app: App, alice: User
+) -> None:
+    site = old_site(IPERNITY_SESSION_PREFIX="mysite_")
+    with pytest.warns(DeprecationWarning, match="ipernity_auth_required"):
+
+        @site.route("/albums")
+        @ipernity_auth_required()
+        def albums() -> str:
+            return "your albums"
+
+    client = site.test_client()
+    with client.session_transaction() as session:
+        # What 0.1 kept: auth.getToken's whole answer, under its session prefix.
+        session["mysite_token"] = sandbox.grant(alice, web_app, {"doc": "read"})
+    assert client.get("/albums").text == "your albums"
+
+
 def test_a_0_1_site_keeps_its_own_login_route(old_site: OldSite) -> None:
     site = old_site()
 
