@@ -114,6 +114,7 @@ class Ipernity(LegacyMethods):
         from .views import create_blueprint
 
         if legacy:
+            # First: where both serve a URL (/ipernity/logout), 0.1's view answers.
             from .compat.routes import init_app as add_legacy_routes
 
             add_legacy_routes(app)

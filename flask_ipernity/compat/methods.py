@@ -118,15 +118,24 @@ def came_from_this_site() -> bool:
     source = request.headers.get("Origin") or request.referrer
     if not source:
         return True
-    return urlsplit(source).netloc == request.host
+    return _host_of(source) == request.host
 
 
 def local_next(next_url: str) -> str:
     """Return ``next_url`` as a path on this site (0.1 took full URLs), else ``"/"``."""
-    parts = urlsplit(next_url)
-    if parts.netloc and parts.netloc == request.host and parts.scheme in ("http", "https"):
-        next_url = parts.path + (f"?{parts.query}" if parts.query else "")
+    if _host_of(next_url) == request.host:
+        parts = urlsplit(next_url)
+        if parts.scheme in ("http", "https"):
+            next_url = parts.path + (f"?{parts.query}" if parts.query else "")
     return safe_next(next_url)
+
+
+def _host_of(url: str) -> str:
+    # "null" (a sandboxed frame) and malformed URLs name no host.
+    try:
+        return urlsplit(url).netloc
+    except ValueError:
+        return ""
 
 
 def forget_session_values() -> None:

@@ -49,6 +49,7 @@ def logout() -> Response | str:
     """
     if not came_from_this_site():
         return views.logout()
+    # Only sites with IPERNITY_LOGIN have this route: the others never load Flask-Login.
     import flask_login
 
     flask_login.logout_user()

@@ -38,11 +38,6 @@ NEW_WAY: dict[str, str] = {
 }
 
 
-def is_legacy(config: MutableMapping[str, Any]) -> bool:
-    """Tell whether ``config`` uses any of Flask-Ipernity 0.1's keys."""
-    return any(key in config for key in NEW_WAY)
-
-
 def apply_legacy_config(config: MutableMapping[str, Any]) -> bool:
     """Read a site's 0.1 keys into the current ones, warning once.
 

@@ -213,22 +213,42 @@ def test_the_0_1_callback_refuses_a_login_this_browser_did_not_start(
     assert "ipernity_token" not in session_of(victim)
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Sec-Fetch-Site": "same-origin"},
+        {"Sec-Fetch-Site": "none"},
+        {"Referer": "http://localhost/albums"},
+    ],
+)
 def test_authorize_goes_straight_to_ipernity_from_this_site(
-    old_site: OldSite, sandbox: Sandbox
+    old_site: OldSite, sandbox: Sandbox, headers: dict[str, str]
 ) -> None:
     client = old_site().test_client()
     with pytest.warns(DeprecationWarning, match="authorize"):
-        location = client.get("/start?perm_doc=write").headers["Location"]
+        location = client.get("/start?perm_doc=write", headers=headers).headers["Location"]
     assert location.startswith(sandbox.authorize_url + "?")
     assert parse_qs(urlsplit(location).query)["perm_doc"] == ["write"]
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+        {"Referer": "https://evil.example/page"},
+        {"Referer": "http://[::1/broken"},
+    ],
+)
 def test_authorize_sends_a_visitor_from_another_site_through_the_login_view(
-    old_site: OldSite, sandbox: Sandbox
+    old_site: OldSite, headers: dict[str, str]
 ) -> None:
     client = old_site().test_client()
     with pytest.warns(DeprecationWarning, match="authorize"):
-        answer = client.get("/start?perm_doc=write", headers={"Sec-Fetch-Site": "cross-site"})
+        answer = client.get("/start?perm_doc=write", headers=headers)
     parts = urlsplit(answer.headers["Location"])
     assert parts.path == "/ipernity/login"
     assert parse_qs(parts.query)["perm_doc"] == ["write"]
@@ -241,6 +261,7 @@ def test_authorize_sends_a_visitor_from_another_site_through_the_login_view(
         ("http://localhost/albums?page=2", "/albums?page=2"),
         ("/albums", "/albums"),
         ("https://evil.example/albums", "/"),
+        ("http://[::1/broken", "/"),
     ],
 )
 def test_authorize_keeps_a_next_on_this_site_only(
