@@ -327,6 +327,29 @@ def test_ipernity_api_is_the_requests_client_and_warns_once(old_site: OldSite) -
         assert ipernity.api is api._get_current_object()  # type: ignore[attr-defined]
 
 
+def test_ipernity_permissions_are_what_the_member_granted(
+    old_site: OldSite, sandbox: Sandbox, alice: User
+) -> None:
+    site = old_site()
+
+    @site.route("/perms")
+    def perms() -> Any:
+        return jsonify(extension=ipernity.permissions, client=ipernity.api.permissions)
+
+    client = site.test_client()
+    log_in_the_0_1_way(client, sandbox, alice, "?perm_doc=write")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        answer = client.get("/perms").json
+    assert answer["extension"]["doc"] == answer["client"]["doc"] == "write"
+    # One warning per 0.1 name used, each naming the new way.
+    assert [str(w.message).split(" is ")[0] for w in caught] == [
+        "ipernity.permissions",
+        "ipernity.api",
+    ]
+    assert "current_extension().permissions" in str(caught[0].message)
+
+
 def test_session_get_reads_the_visitors_token(
     old_site: OldSite, sandbox: Sandbox, alice: User
 ) -> None:
