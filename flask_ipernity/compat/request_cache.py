@@ -44,13 +44,14 @@ class LegacyRequestCache:
         return value
 
     def set(self, key: str, value: Any, timeout: int | None = None) -> Any:
-        """Keep ``value`` for ``IPERNITY_CACHE_MAX_AGE`` seconds as configured now.
+        """Keep ``value``; an answer for ``IPERNITY_CACHE_MAX_AGE`` seconds as configured now.
 
         An answer stored is one that came from Ipernity: it counts in ``api_calls``.
         """
         if key.startswith(ANSWER_KEY_PREFIX):
             _count("api_calls")
-        return self.store.set(key, value, self._max_age())
+            timeout = self._max_age()
+        return self.store.set(key, value, timeout)
 
     def _max_age(self) -> int:
         # 0.1 read the setting at each call: sites may change it after setup.

@@ -611,8 +611,9 @@ def test_the_0_1_cache_max_age_is_read_when_each_answer_is_stored(old_site: OldS
     cache = LegacyRequestCache(RecordingCache(), 900)
     site.config["IPERNITY_CACHE_MAX_AGE"] = 5  # after setup, as 0.1 allowed
     with site.test_request_context():
-        cache.set("ipernity:call:x", "{}")
-    assert timeouts == [5]
+        cache.set("ipernity:call:x", "{}", 900)
+        cache.set("ipernity:gen:x", "1", 0)
+    assert timeouts == [5, 0]
 
 
 def _calls(sandbox: Sandbox, app: App) -> int:
