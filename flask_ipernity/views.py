@@ -103,15 +103,18 @@ def login_request() -> Mapping[str, str] | Response:
     return response
 
 
-def callback() -> Response:
+def callback(frob: str | None = None) -> Response:
     """Complete a login: exchange the frob for a token and go to ``next``.
 
     Accepted only while this session has a live pending login, which the
     attempt consumes whatever its outcome. The session's other pending logins
     (other tabs) stay, bound to the member now logged in.
+
+    :param frob: the frob; the request's ``frob`` by default (0.1's
+        ``set_token(frob)`` passes its own).
     """
     extension = current_extension()
-    frob = request.args.get("frob", "")
+    frob = request.args.get("frob", "") if frob is None else frob
     if not _FROB.fullmatch(frob):
         return _failed(400, "missing_frob", "Ipernity's answer carried no login ticket.")
     try:

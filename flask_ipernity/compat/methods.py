@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from flask import current_app, redirect, request, session
+from flask import abort, current_app, redirect, request, session
 from werkzeug.wrappers import Response
 
 from ..redirects import current_path, safe_next
@@ -47,18 +47,22 @@ class LegacyMethods:
         return start_login(_extension(self), permissions, next_url)
 
     def set_token(self, frob: str | None = None) -> None:
-        """Complete the login this session started, with ``frob`` (the request's by default).
+        """Complete the login this session started, as the callback does.
 
-        :raises LoginStateError: when this session started no login, or too long ago.
-        :raises APIRequestError: when Ipernity refuses the frob.
+        :param frob: the frob; the current request's ``frob`` by default.
+        :raises werkzeug.exceptions.HTTPException: carrying the callback's
+            error page, when the login cannot complete (this session started
+            none, Ipernity refused the frob…); unless caught, the visitor gets
+            that page.
         """
-        deprecated("set_token()", "the login routes (url_for('ipernity.login'))")
-        extension = _extension(self)
-        extension.pending_logins.take()
-        frob = frob if frob is not None else request.args.get("frob", "")
-        token = extension.client().auth.getToken(frob, store_token=False)["auth"]
-        extension.log_in(token)
-        extension.pending_logins.clear()
+        deprecated("set_token()", "the /callback route (url_for('ipernity.callback'))")
+        from .. import views
+
+        answer = views.callback(frob)
+        if answer.status_code >= 400:
+            abort(answer)
+        # Where 0.1's callback found the page to go back to.
+        session[_session_key("next_url")] = answer.location
 
     def session_get(self, key: str, default: Any = None) -> Any:
         """Return the session value ``key`` (``"token"``: the visitor's token mapping)."""

@@ -18,13 +18,12 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from cachelib import SimpleCache
-from flask import Flask, jsonify, render_template_string
+from flask import Flask, jsonify, redirect, render_template_string
 from flask.testing import FlaskClient
 from sites import session_of
 
 from flask_ipernity import Ipernity, api, ipernity, ipernity_auth_required
 from flask_ipernity.compat.request_cache import LegacyRequestCache
-from flask_ipernity.login_state import NoPendingLogin
 from ipernity.pytest_plugin import approve
 from ipernity.sandbox import App, Sandbox, User
 
@@ -295,28 +294,44 @@ def test_set_token_completes_the_login_this_session_started(
     site = old_site(IPERNITY_CALLBACK=False)
 
     @site.route("/my-callback")
+    def my_callback() -> Any:
+        ipernity.set_token()
+        return redirect(ipernity.session_pop("next_url", "/"))
+
+    client = site.test_client()
+    with pytest.warns(DeprecationWarning, match="authorize"):
+        to_ipernity = client.get("/start?perm_doc=read&next=/albums")
+    frob_query = urlsplit(approve(sandbox, alice, to_ipernity.headers["Location"])).query
+    assert client.get("/ipernity/cb?" + frob_query).status_code == 404
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        answer = client.get("/my-callback?" + frob_query)
+    assert [str(w.message).split(" is ")[0] for w in caught] == ["set_token()", "session_pop()"]
+    assert answer.headers["Location"] == "/albums"
+    assert session_of(client)["ipernity_token"]["user"]["username"] == alice.username
+
+
+def test_set_token_answers_with_the_callbacks_error_page(
+    old_site: OldSite, sandbox: Sandbox, web_app: App, alice: User
+) -> None:
+    site = old_site()
+
+    @site.route("/my-callback")
     def my_callback() -> str:
         ipernity.set_token()
         return "logged in"
 
-    client = site.test_client()
+    # A frob this browser did not ask for: another browser's login.
+    other = site.test_client()
     with pytest.warns(DeprecationWarning, match="authorize"):
-        to_ipernity = client.get("/start?perm_doc=read")
+        to_ipernity = other.get("/start?perm_doc=read")
     frob_query = urlsplit(approve(sandbox, alice, to_ipernity.headers["Location"])).query
-    assert client.get("/ipernity/cb?" + frob_query).status_code == 404
-    with one_deprecation(r"set_token\(\)"):
-        assert client.get("/my-callback?" + frob_query).text == "logged in"
-    assert session_of(client)["ipernity_token"]["user"]["username"] == alice.username
-
-
-def test_set_token_refuses_a_login_this_session_did_not_start(old_site: OldSite) -> None:
-    site = old_site()
-    with (
-        site.test_request_context("/cb?frob=1234-5678"),
-        pytest.warns(DeprecationWarning, match="set_token"),
-        pytest.raises(NoPendingLogin),
-    ):
-        ipernity.set_token()
+    client = site.test_client()
+    with pytest.warns(DeprecationWarning, match="set_token"):
+        answer = client.get("/my-callback?" + frob_query)
+    assert answer.status_code == 403
+    assert "No login was started from this browser" in answer.text
+    assert "ipernity_token" not in session_of(client)
 
 
 # -- the ipernity object ------------------------------------------------------------
