@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, redirect, request, session
 from werkzeug.wrappers import Response
 
+from ..csrf import is_foreign_navigation
 from ..redirects import current_path, safe_next
 
 if TYPE_CHECKING:
@@ -102,27 +103,11 @@ def start_login(
     if permissions is None:
         permissions = current_app.config["IPERNITY_PERMISSIONS"]
     target = local_next(next_url) if next_url is not None else current_path()
-    if not came_from_this_site():
+    if is_foreign_navigation():
         return redirect(extension.login_url(permissions, target))
     asked = extension.permissions_to_ask(permissions)
     extension.pending_logins.start(target, asked)
     return redirect(extension.authorization_url(asked))
-
-
-def came_from_this_site() -> bool:
-    """Tell whether the current request was sent by this site's pages (or typed in).
-
-    Browsers say where a request comes from in ``Sec-Fetch-Site``; older ones
-    may send ``Origin`` or ``Referer``; a client that sends none of them counts
-    as this site (scripts and test clients).
-    """
-    fetch_site = request.headers.get("Sec-Fetch-Site")
-    if fetch_site is not None:
-        return fetch_site in ("same-origin", "none")
-    source = request.headers.get("Origin") or request.referrer
-    if not source:
-        return True
-    return _host_of(source) == request.host
 
 
 def local_next(next_url: str) -> str:
@@ -135,7 +120,7 @@ def local_next(next_url: str) -> str:
 
 
 def _host_of(url: str) -> str:
-    # "null" (a sandboxed frame) and malformed URLs name no host.
+    # Malformed URLs name no host.
     try:
         return urlsplit(url).netloc
     except ValueError:

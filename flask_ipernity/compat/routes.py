@@ -18,8 +18,9 @@ from flask import Blueprint, Flask, redirect
 from werkzeug.wrappers import Response
 
 from .. import views
+from ..csrf import is_foreign_navigation
 from ..extension import current_extension
-from .methods import came_from_this_site, forget_session_values
+from .methods import forget_session_values
 from .proxy import LegacyIpernity
 
 
@@ -32,7 +33,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(callback, url_prefix=config["IPERNITY_CALLBACK_URL_PREFIX"] or None)
     if config["IPERNITY_LOGIN"]:
         login = Blueprint("ip_login", __name__)
-        login.add_url_rule("/login", "login", views.login)
+        login.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
         login.add_url_rule("/logout", "logout", logout)
         app.register_blueprint(login, url_prefix=config["IPERNITY_LOGIN_URL_PREFIX"] or None)
         manager = getattr(app, "login_manager", None)
@@ -47,7 +48,7 @@ def logout() -> Response | str:
     A GET from another site only shows the logout form: other sites must not
     log members out.
     """
-    if not came_from_this_site():
+    if is_foreign_navigation():
         return views.logout()
     # Only sites with IPERNITY_LOGIN have this route: the others never load Flask-Login.
     import flask_login

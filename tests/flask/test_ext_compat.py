@@ -541,6 +541,14 @@ def test_the_0_1_login_route_goes_to_ipernity(login_site: Flask, sandbox: Sandbo
     assert answer.headers["Location"].startswith(sandbox.authorize_url)
 
 
+def test_the_0_1_login_route_asks_a_visitor_another_site_sent(login_site: Flask) -> None:
+    client = login_site.test_client()
+    answer = client.get("/ipernity/login", headers={"Sec-Fetch-Site": "cross-site"})
+    assert answer.status_code == 200
+    assert "<form" in answer.text
+    assert "ipernity_pending" not in session_of(client)
+
+
 def test_a_0_1_login_logs_the_member_into_flask_login(
     login_site: Flask, sandbox: Sandbox, alice: User
 ) -> None:
