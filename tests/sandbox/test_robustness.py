@@ -327,18 +327,27 @@ def test_the_command_serves_the_demo_and_stops_cleanly_on_ctrl_c() -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as a person's terminal delivers it, even when this suite was
+        # started in the background with SIGINT ignored (inherited by children).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stdout is not None
     lines: list[str] = []
     try:
         while not lines or not lines[-1].startswith("Press Ctrl-C"):
-            lines.append(process.stdout.readline())
+            line = process.stdout.readline()
+            assert line, "the sandbox ended before serving"
+            lines.append(line)
         assert lines[1].split()[-1] == f"http://127.0.0.1:{port}/api/"
         answer = requests.get(f"http://127.0.0.1:{port}/api/test.hello/json", timeout=10)
         assert answer.json()["api"]["code"] == "100"
-    finally:
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=10)
+    finally:
+        # Whatever failed above, no sandbox outlives the test.
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
     assert process.returncode == 0
     assert "api_secret" in "".join(lines)
     assert "alice (Alice Martin)" in "".join(lines)
