@@ -32,6 +32,17 @@ def test_sandbox_mode_tells_how_to_log_in_as_its_members(
     assert term.wait() == 0
 
 
+def test_sandbox_mode_points_at_login_for_the_member_a_method_means(shell: Shell) -> None:
+    result = shell.run("--sandbox", input="user.get\ntest.echo echo=after\n")
+    assert result.status == 1
+    assert result.err_lines[-1] == (
+        "line 1: user.get needs user_id=… or a token (then it means you): "
+        "give user_id, or log in first, e.g. login doc=read"
+    )
+    assert "Required parameter missing" not in result.err
+    assert json.loads(result.out)["echo"] == "after"
+
+
 def test_sandbox_mode_end_to_end(shell: Shell) -> None:
     process = shell.start(
         "--sandbox", input="login doc=read\nwhoami\nwalk doc.getList\nsave\ntest.echo echo=end\n"
