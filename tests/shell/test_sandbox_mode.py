@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import requests
+
 from .conftest import Shell, Terminal, approve
 
 
@@ -41,6 +43,16 @@ def test_sandbox_mode_points_at_login_for_the_member_a_method_means(shell: Shell
     )
     assert "Required parameter missing" not in result.err
     assert json.loads(result.out)["echo"] == "after"
+
+
+def test_sandbox_mode_asks_consent_in_the_shells_own_name(shell: Shell) -> None:
+    process = shell.start("--sandbox", input="login --timeout 20 doc=read\n")
+    [url] = shell.opened_urls(timeout=20)
+    with requests.Session() as http:
+        signin = http.get(url, timeout=10)
+        consent = http.post(signin.url, data={"username": "alice"}, timeout=10)
+    assert "<h1>Ipernity shell would like to access your account</h1>" in consent.text
+    process.kill()
 
 
 def test_sandbox_mode_end_to_end(shell: Shell) -> None:
