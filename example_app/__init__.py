@@ -18,6 +18,7 @@ from flask import Flask
 
 from .errors import register_error_pages
 from .extensions import ipernity
+from .logout import register_logout_notice
 from .settings import DEFAULTS, settings_from_environment
 from .views import gallery
 
@@ -50,4 +51,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ipernity.init_app(app)
     app.register_blueprint(gallery)
     register_error_pages(app)
+    register_logout_notice(app)
     return app

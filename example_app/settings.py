@@ -16,6 +16,8 @@ DEFAULTS: dict[str, Any] = {
     # The new-album form acts for the member: another site's form must not post it
     # with their cookie. Ipernity's redirect back to the callback, a GET, still has it.
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # The name the embedded sandbox's consent page asks the member about.
+    "IPERNITY_SANDBOX_APP_NAME": "Lightbox",
 }
 
 #: Environment variables the site reads, each into the setting of the same name.

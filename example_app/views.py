@@ -18,6 +18,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -47,6 +48,18 @@ def media_url(doc_id: str | int, size: str) -> str:
     return url_for("ipernity.media", doc_id=doc_id, size=size)
 
 
+@gallery.app_template_filter()
+def pluralize(noun: str, count: str | int | None) -> str:
+    """``noun`` as it reads after ``count`` (as Ipernity sends it, maybe a string)."""
+    return noun if int(count or 0) == 1 else f"{noun}s"
+
+
+@gallery.app_template_filter()
+def counted(count: str | int | None, noun: str) -> str:
+    """``1 photo``, ``2 photos``: a count with its noun in proper English."""
+    return f"{int(count or 0)} {pluralize(noun, count)}"
+
+
 @gallery.app_context_processor
 def site_context() -> dict[str, Any]:
     """What every template gets: whether the site runs on the embedded sandbox."""
@@ -59,6 +72,13 @@ def site_context() -> dict[str, Any]:
 def home() -> str:
     """The front page: what the site is, and "Log in with Ipernity"."""
     return render_template("home.html")
+
+
+@gallery.route("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """The site's icon, where browsers look for it before reading any page."""
+    static = current_app.static_folder or ""
+    return send_from_directory(static, "favicon.ico", mimetype="image/vnd.microsoft.icon")
 
 
 @gallery.route("/profile")
@@ -110,7 +130,9 @@ def photo(doc_id: int) -> str:
     labels = {thumb.get("label") for thumb in (doc.get("thumbs") or {}).get("thumb") or []}
     size = next((label for label in PHOTO_SIZES if label in labels), None)
     album_id = request.args.get("album", type=int)
-    return render_template("photo.html", doc=doc, size=size, album_id=album_id)
+    # The breadcrumb names the album the member came from.
+    album = api.album.get(album_id=album_id)["album"] if album_id else None
+    return render_template("photo.html", doc=doc, size=size, album=album)
 
 
 @gallery.route("/albums/new", methods=["GET", "POST"])

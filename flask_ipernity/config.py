@@ -49,6 +49,11 @@ IPERNITY_RETRIES: int = 1
 #: ``False`` in production: a missing key is then an error at startup.
 IPERNITY_SANDBOX: bool = True
 
+#: The site's name on the embedded sandbox's consent page ("… would like to
+#: access your account"). ``None``: the application's name made readable
+#: (``my_site`` reads "My site").
+IPERNITY_SANDBOX_APP_NAME: str | None = None
+
 #: Where each visitor's token lives: ``"session"`` (the signed session cookie),
 #: a ``redis://host:port/db`` URL (the token on Redis, the cookie holding only an
 #: opaque id: for sites on several instances; see

@@ -16,6 +16,8 @@ import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from flask import Flask
+
     from ipernity.sandbox import App, Sandbox, User
 
 _lock = threading.Lock()
@@ -107,6 +109,16 @@ class SandboxSite:
             if not self._fixed:
                 self._app = self._sandbox.update_app(self._app, callback=url)
                 self._fixed = True
+
+
+def site_name(app: Flask) -> str:
+    """The name the embedded sandbox shows for ``app``: ``IPERNITY_SANDBOX_APP_NAME``,
+    else the application's name made readable."""
+    configured = app.config.get("IPERNITY_SANDBOX_APP_NAME")
+    if configured:
+        return str(configured)
+    words = app.name.rsplit(".", 1)[-1].replace("_", " ").strip()
+    return words.capitalize() or "Flask site"
 
 
 def embedded_sandbox() -> EmbeddedSandbox:

@@ -437,10 +437,10 @@ def _make_state(app: Flask) -> _AppState:
     key, secret = cfg["IPERNITY_API_KEY"], cfg["IPERNITY_API_SECRET"]
     sandbox = sandbox_site = None
     if not key and not secret and cfg["IPERNITY_SANDBOX"]:
-        from .embedded import embedded_sandbox
+        from .embedded import embedded_sandbox, site_name
 
         sandbox = embedded_sandbox()
-        sandbox_site = sandbox.add_site(app.name)
+        sandbox_site = sandbox.add_site(site_name(app))
         log.warning(
             "%s has no IPERNITY_API_KEY: its logins and API calls go to the embedded "
             "Ipernity sandbox at %s, where the demo members %s can log in. "

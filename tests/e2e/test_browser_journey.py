@@ -13,7 +13,9 @@ from __future__ import annotations
 import io
 import os
 import re
+import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,14 +49,20 @@ else:  # pragma: no cover - the module is skipped
     Page = object
 
 
-@pytest.fixture
-def page() -> Iterator[Page]:
-    """A fresh headless Chromium tab."""
+#: The screens of the journeys: a laptop, a common phone, the narrowest phone still sold.
+DESKTOP = {"width": 1280, "height": 800}
+PHONES = {"390": {"width": 390, "height": 844}, "320": {"width": 320, "height": 640}}
+
+
+@contextmanager
+def browser_tab(viewport: dict[str, int], *, mobile: bool = False) -> Iterator[Page]:
+    """A fresh headless Chromium tab on a screen of ``viewport``'s size."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        # A phone honours the viewport tag: without one, pages lay out 980 px wide.
+        context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile)
         context.set_default_timeout(15_000)
         tab = context.new_page()
         try:
@@ -62,6 +70,20 @@ def page() -> Iterator[Page]:
         finally:
             context.close()
             browser.close()
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    """A fresh headless Chromium tab on a laptop's screen."""
+    with browser_tab(DESKTOP) as tab:
+        yield tab
+
+
+@pytest.fixture(params=sorted(PHONES))
+def phone(request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh headless Chromium tab on a phone, 390 then 320 pixels wide."""
+    with browser_tab(PHONES[request.param], mobile=True) as tab:
+        yield tab
 
 
 @pytest.fixture
@@ -78,6 +100,13 @@ def snap(page: Page, name: str) -> None:
     """Save the step's screenshot as a test artefact."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def expect_fits_the_screen(page: Page) -> None:
+    """The page is no wider than the screen: nothing to scroll sideways."""
+    page.wait_for_load_state("load")
+    width, screen = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= screen, f"{page.url} is {width} px wide on a {screen} px screen"
 
 
 def expect_pictures_loaded(page: Page, selector: str) -> None:
@@ -181,4 +210,121 @@ def test_on_the_embedded_sandbox_a_newcomer_signs_in_as_a_demo_member(
     expect(page.locator(".caption").first).to_be_visible()
     expect(page.get_by_role("link", name=member)).to_be_visible()
     expect_pictures_loaded(page, ".grid img")
+    covers = page.locator(".grid.albums img").evaluate_all("imgs => imgs.map(i => i.src)")
+    assert len(set(covers)) == len(covers) > 1, "two albums show the same cover"
+    for count in page.locator(".grid.albums .muted").all_inner_texts():
+        assert re.fullmatch(r"1 photo|(0|[2-9]|\d\d+) photos", count), count
     snap(page, "sandbox-03-albums")
+
+    page.locator(".grid.albums a").first.click()
+    album = page.get_by_role("heading", level=1).inner_text()
+    page.locator(".grid.photos a").first.click()
+    expect(page.locator(".crumbs")).to_contain_text(album)
+    expect_pictures_loaded(page, "figure.photo img")
+    # The demo's photos are camera-sized: the 800 size is a real reduction of it.
+    shown = page.locator("figure.photo img").evaluate(
+        "img => Math.max(img.naturalWidth, img.naturalHeight)"
+    )
+    assert shown == 800
+    snap(page, "sandbox-04-photo")
+
+    page.goto(sandbox_site + "/")
+    expect(page.locator("section.sandbox-help")).to_contain_text(f"You are logged in as {member}")
+    expect(page.locator("section.sandbox-help")).not_to_contain_text("To sign in there")
+    snap(page, "sandbox-05-home-logged-in")
+
+
+def test_on_a_phone_every_page_fits_and_speaks_proper_english(
+    phone: Page, sandbox_site: str, photo_file: Path
+) -> None:
+    page, site = phone, sandbox_site
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    shot = f"phone-{width}"
+    # A member of her own: nothing granted yet, so the consent page shows.
+    member = f"phone{width}{secrets.token_hex(3)}"
+
+    page.goto(site + "/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Your Ipernity albums")
+    expect_fits_the_screen(page)
+    snap(page, f"{shot}-01-home")
+
+    page.locator("section.hero").get_by_role("link", name="Log in with Ipernity").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect_fits_the_screen(page)
+    snap(page, f"{shot}-02-sandbox-sign-in")
+
+    page.get_by_label("Or a member name").fill(member)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Lightbox would like to access your account"
+    )
+    expect_fits_the_screen(page)
+    snap(page, f"{shot}-03-consent")
+
+    page.get_by_role("button", name="Authorize").click()
+    expect(page).to_have_url(site + "/albums")
+    expect(page.locator("nav")).to_contain_text(member)
+    nav_rows = page.evaluate(
+        "new Set([...document.querySelectorAll('nav > *')]"
+        ".map(e => Math.round(e.getBoundingClientRect().top))).size"
+    )
+    assert nav_rows == 1, "the menu wraps onto several rows"
+    expect_fits_the_screen(page)
+    snap(page, f"{shot}-04-no-albums")
+
+    page.locator("nav").get_by_role("link", name=member).click()
+    expect(page.locator(".stats")).to_have_text(
+        re.compile(r"\s*0 documents\s*0 posts\s*0 contacts\s*")
+    )
+    expect(page.get_by_text("Creating an album asks you for doc: write")).to_be_visible()
+    expect_fits_the_screen(page)
+    snap(page, f"{shot}-05-profile")
+
+    page.locator("nav").get_by_role("link", name="New album").click()
+    expect(page.locator("ul.perms")).to_contain_text("doc: write")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lightbox")
+    expect_fits_the_screen(page)
+    page.get_by_role("button", name="Authorize").click()
+    expect(page.get_by_role("heading", name="New album")).to_be_visible()
+    page.get_by_label("Title").fill("One photo")
+    page.locator("#photo").set_input_files(str(photo_file))
+    expect_fits_the_screen(page)
+    snap(page, f"{shot}-06-new-album-form")
+
+    page.get_by_role("button", name="Create the album").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("One photo")
+    expect(page.locator(".page-head .muted")).to_have_text("1 photo")
+    expect_pictures_loaded(page, ".grid.photos img")
+    expect_fits_the_screen(page)
+    snap(page, f"{shot}-07-album")
+
+    page.locator(".grid.photos a").first.click()
+    expect(page.locator(".crumbs")).to_have_text(re.compile(r"\s*Albums\s+›\s+One photo\s+›\s*"))
+    expect_pictures_loaded(page, "figure.photo img")
+    expect_fits_the_screen(page)
+    snap(page, f"{shot}-08-photo")
+
+    page.locator("nav").get_by_role("link", name="Albums").click()
+    expect(page.locator(".grid.albums .muted")).to_have_text(["1 photo"])
+    expect_fits_the_screen(page)
+    snap(page, f"{shot}-09-albums")
+
+    page.locator("nav").get_by_role("link", name=member).click()
+    expect(page.locator(".stats")).to_contain_text("1 document")
+    expect(page.get_by_text("Creating an album asks you for")).to_have_count(0)
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.locator(".notice")).to_contain_text("You are logged out of Lightbox.")
+    expect_fits_the_screen(page)
+    snap(page, f"{shot}-10-logged-out")
+
+    # Ipernity still has her signed in and Lightbox approved: the page offers the
+    # login rather than passing through Ipernity unseen.
+    page.goto(site + "/albums")
+    expect(page).to_have_url(site + "/albums")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are logged out")
+    expect_fits_the_screen(page)
+    snap(page, f"{shot}-11-log-in-again")
+    page.locator("main").get_by_role("link", name="Log in with Ipernity").click()
+    expect(page).to_have_url(site + "/albums")
+    expect(page.get_by_role("heading", name="Your albums")).to_be_visible()

@@ -88,17 +88,76 @@ def test_the_logout_link_asks_for_confirmation_in_the_sites_layout(
     assert 'name="csrf_token"' in page.text
 
 
-def test_logging_out_forgets_the_member(alice_client: FlaskClient) -> None:
-    form = alice_client.get("/logout").text
+def log_out(client: FlaskClient) -> None:
+    """Log out as a member does: the confirmation form, then its button."""
+    form = client.get("/logout").text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)
     assert csrf is not None
-    answer = alice_client.post("/logout", data={"csrf_token": csrf[1], "next": "/"})
+    answer = client.post("/logout", data={"csrf_token": csrf[1], "next": "/"})
     assert answer.status_code == 302
-    assert "Log in with Ipernity" in alice_client.get("/").text
+
+
+def test_logging_out_forgets_the_member_and_says_so(alice_client: FlaskClient) -> None:
+    log_out(alice_client)
+    home = alice_client.get("/").text
+    assert "Log in with Ipernity" in home
+    assert "You are logged out of Lightbox." in home
+    assert "You are logged out of Lightbox." not in alice_client.get("/").text
+
+
+def test_after_a_logout_a_member_page_offers_to_log_in_again(alice_client: FlaskClient) -> None:
+    log_out(alice_client)
+    page = alice_client.get("/albums?sort=new")
+    # Not a redirect through Ipernity, which would let the member straight back in.
+    assert page.status_code == 401
+    assert "You are logged out" in page.text
+    assert 'href="/login?next=/albums?sort%3Dnew"' in page.text
+
+
+def test_logging_in_again_ends_the_offer(
+    alice_client: FlaskClient, ipernity_login: LogIn, gallery: Gallery
+) -> None:
+    log_out(alice_client)
+    ipernity_login(alice_client, gallery.alice, sandbox=gallery.sandbox)
+    with alice_client.session_transaction() as session:
+        token = session["ipernity_token"]
+    assert alice_client.get("/albums").status_code == 200
+    # Her token dies on Ipernity's side: the site drops it, and the next member
+    # page goes back to logging in by itself.
+    gallery.sandbox.revoke(token)
+    assert alice_client.get("/albums").status_code == 302
     assert alice_client.get("/albums").status_code == 302
 
 
 # -- the member's pages -------------------------------------------------------------------
+
+
+def test_the_site_has_an_icon(client: FlaskClient) -> None:
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert icon.mimetype == "image/vnd.microsoft.icon"
+    assert icon.data.startswith(b"\x00\x00\x01\x00")  # the ICO header
+
+
+def test_the_profile_tells_what_creating_an_album_will_ask_until_it_is_granted(
+    client: FlaskClient, ipernity_login: LogIn, gallery: Gallery
+) -> None:
+    note = "Creating an album asks you for <code>doc: write</code>"
+    # A member of her own: what she grants stays with her, not with alice's tests.
+    carol = gallery.sandbox.add_user(f"carol-{gallery.alice.username}", realname="Carol")
+    ipernity_login(client, carol, sandbox=gallery.sandbox)
+    assert note in client.get("/profile").text
+    ipernity_login(client, carol, {"doc": "write"}, sandbox=gallery.sandbox)
+    assert note not in client.get("/profile").text
+
+
+def test_counts_read_in_proper_english(alice_client: FlaskClient, gallery: Gallery) -> None:
+    single = gallery.sandbox.add_album(gallery.alice, "Just one", docs=[gallery.sunset])
+    albums = alice_client.get("/albums").text
+    assert re.search(r"Just one</span>\s*<span class=\"muted\">1 photo</span>", albums)
+    assert re.search(r"Trips</span>\s*<span class=\"muted\">30 photos</span>", albums)
+    assert re.search(r"Still empty</span>\s*<span class=\"muted\">0 photos</span>", albums)
+    assert "1 photo<" in alice_client.get(f"/albums/{single.album_id}").text
 
 
 def test_the_profile_shows_the_member_and_what_they_granted(
@@ -172,7 +231,7 @@ def test_the_photo_page_shows_the_picture_large_with_its_details(
     assert "Taken from the pier." in page.text
     assert "sunset" in page.text
     assert f"/media/{gallery.sunset.doc_id}/" in page.text
-    assert f'href="/albums/{gallery.trips.album_id}"' in page.text
+    assert f'href="/albums/{gallery.trips.album_id}">Trips</a>' in page.text
 
 
 def test_a_photo_the_member_may_not_see_gets_the_not_found_page(

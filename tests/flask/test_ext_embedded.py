@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Iterator
 from dataclasses import asdict
 
 import pytest
+import requests
 from flask import Flask
 from sites import Browser, LiveSite, SiteFactory
 from werkzeug.serving import make_server
@@ -17,10 +19,11 @@ from flask_ipernity.testing import SandboxLogin
 from ipernity.pytest_plugin import approve
 
 
-def keyless_site() -> Flask:
-    """A site configured with nothing but a secret key."""
+def keyless_site(**config: object) -> Flask:
+    """A site configured with nothing but a secret key (and ``config``)."""
     site = Flask(__name__)
     site.config["SECRET_KEY"] = "s"
+    site.config.update(config)
     Ipernity(site)
 
     @site.route("/me")
@@ -85,6 +88,23 @@ def test_each_site_of_the_process_has_its_own_callback(embedded: EmbeddedSandbox
     authorize_url = second.get("/login", base_url="http://second.test").headers["Location"]
     callback = approve(embedded.sandbox, embedded.members[0], authorize_url)
     assert callback.startswith("http://second.test/callback?frob=")
+
+
+@pytest.mark.parametrize(
+    ("configured", "shown"),
+    [("Lightbox", "Lightbox"), (None, "Test ext embedded")],
+)
+def test_the_consent_page_names_the_site(
+    embedded: EmbeddedSandbox, configured: str | None, shown: str
+) -> None:
+    site = keyless_site(IPERNITY_SANDBOX_APP_NAME=configured)
+    authorize_url = site.test_client().get("/login").headers["Location"]
+    # A member who granted nothing yet sees the consent page.
+    newcomer = embedded.sandbox.add_user(f"newcomer-{secrets.token_hex(4)}")
+    page = requests.get(
+        authorize_url, cookies=embedded.sandbox.signin_cookies(newcomer), timeout=10
+    )
+    assert f"<h1>{shown} would like to access your account</h1>" in page.text
 
 
 def test_every_app_of_the_process_shares_one_embedded_sandbox() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import signal
 import socket
@@ -16,6 +17,7 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 import requests
+from PIL import Image
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from ipernity.sandbox import Sandbox
@@ -314,6 +316,44 @@ def test_the_demo_has_a_few_hundred_real_photos(http) -> None:
     sb.close()
 
 
+def test_the_demo_photos_are_camera_sized_and_every_size_is_a_real_reduction(
+    http: requests.Session,
+) -> None:
+    sb = Sandbox()
+    demo = seed_demo(sb)
+    with sb.serve(port=0):
+        key = demo.desktop_app.api_key
+        alice = demo.members[0]
+        listed = get(sb, "doc.getList", api_key=key, user_id=str(alice.user_id)).json()
+        first = listed["docs"]["doc"][0]
+        # A thumbnail asked for before the original was ever drawn has its size too.
+        with Image.open(io.BytesIO(http.get(first["thumb"]["url"], timeout=10).content)) as early:
+            assert early.size == (int(first["thumb"]["w"]), int(first["thumb"]["h"]))
+        doc_id = first["doc_id"]
+        doc = get(sb, "doc.get", api_key=key, doc_id=doc_id).json()["doc"]
+        original = doc["original"]
+        assert {original["w"], original["h"]} == {"4000", "3000"}
+        with Image.open(io.BytesIO(http.get(original["url"], timeout=30).content)) as picture:
+            assert picture.size == (int(original["w"]), int(original["h"]))
+        assert int(original["bytes"]) == len(http.get(original["url"], timeout=30).content)
+        for thumb in doc["thumbs"]["thumb"]:
+            size = (int(thumb["w"]), int(thumb["h"]))
+            assert max(size) < 4000
+            with Image.open(io.BytesIO(http.get(thumb["url"], timeout=10).content)) as picture:
+                assert picture.size == size, thumb["label"]
+    sb.close()
+
+
+def test_each_demo_album_has_a_cover_of_its_own() -> None:
+    sb = Sandbox()
+    seed_demo(sb)
+    covers = [row["cover_id"] for row in sb.store.query("SELECT cover_id FROM albums")]
+    assert len(covers) > 1
+    assert None not in covers
+    assert len(set(covers)) == len(covers)
+    sb.close()
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -327,18 +367,27 @@ def test_the_command_serves_the_demo_and_stops_cleanly_on_ctrl_c() -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as a person's terminal delivers it, even when this suite was
+        # started in the background with SIGINT ignored (inherited by children).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stdout is not None
     lines: list[str] = []
     try:
         while not lines or not lines[-1].startswith("Press Ctrl-C"):
-            lines.append(process.stdout.readline())
+            line = process.stdout.readline()
+            assert line, "the sandbox ended before serving"
+            lines.append(line)
         assert lines[1].split()[-1] == f"http://127.0.0.1:{port}/api/"
         answer = requests.get(f"http://127.0.0.1:{port}/api/test.hello/json", timeout=10)
         assert answer.json()["api"]["code"] == "100"
-    finally:
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=10)
+    finally:
+        # Whatever failed above, no sandbox outlives the test.
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
     assert process.returncode == 0
     assert "api_secret" in "".join(lines)
     assert "alice (Alice Martin)" in "".join(lines)

@@ -66,6 +66,8 @@ class Shell:
         self.sandbox = sandbox
         self.app = app
         self.browser_log = home / "opened.txt"
+        #: The shells :meth:`start` ran, ended by :meth:`stop_all` if a test did not.
+        self.started: list[subprocess.Popen[str]] = []
         browser = home / "browser"
         browser.write_text(BROWSER_SCRIPT)
         browser.chmod(0o755)
@@ -90,6 +92,7 @@ class Shell:
             text=True,
             env={**self.env, **(env or {})},
             cwd=self.home,
+            preexec_fn=default_ctrl_c,
             timeout=RUN_TIMEOUT,
             check=False,
         )
@@ -107,7 +110,9 @@ class Shell:
             text=True,
             env={**self.env, **(env or {})},
             cwd=self.home,
+            preexec_fn=default_ctrl_c,
         )
+        self.started.append(process)
         assert process.stdin is not None
         process.stdin.write(input)
         process.stdin.close()
@@ -122,6 +127,16 @@ class Shell:
         out, err = process.stdout.read(), process.stderr.read()
         return Result(process.wait(timeout=RUN_TIMEOUT), out, err)
 
+    def stop_all(self) -> None:
+        """Kill every shell from :meth:`start` that still runs: none outlives its test."""
+        for process in self.started:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            for stream in (process.stdout, process.stderr):
+                if stream is not None:
+                    stream.close()
+
     def opened_urls(self, count: int = 1, timeout: float = 10.0) -> list[str]:
         """Wait until the stand-in browser was asked to open ``count`` URLs; return them."""
         deadline = time.monotonic() + timeout
@@ -132,6 +147,16 @@ class Shell:
                     return urls
             time.sleep(0.05)
         raise AssertionError("the shell opened no authorization page in the browser")
+
+
+def default_ctrl_c() -> None:
+    """Give a child process the ordinary Ctrl-C, whatever this process inherited.
+
+    Run between fork and exec: a test suite started in the background (``make test &``)
+    ignores SIGINT, every child would inherit that, and the Ctrl-C tests would
+    press a key nobody listens to.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def clean_environment(home: Path) -> dict[str, str]:
@@ -155,9 +180,11 @@ def home(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def shell(home: Path, sandbox: Sandbox, desktop_app: App) -> Shell:
+def shell(home: Path, sandbox: Sandbox, desktop_app: App) -> Iterator[Shell]:
     """The shell, in a clean environment, ready to talk to the sandbox."""
-    return Shell(home, sandbox, desktop_app)
+    runner = Shell(home, sandbox, desktop_app)
+    yield runner
+    runner.stop_all()
 
 
 class Terminal:
@@ -172,6 +199,7 @@ class Terminal:
         self._seen = 0
         pid, fd = pty.fork()
         if pid == 0:  # the child: become the shell
+            default_ctrl_c()
             argv = [sys.executable, "-m", "ipernity", *args]
             os.execve(sys.executable, argv, dict(env))  # noqa: S606 -- no shell involved
         self.pid, self.fd = pid, fd

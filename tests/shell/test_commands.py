@@ -57,7 +57,8 @@ def test_an_api_error_is_one_line_naming_code_and_method(shell: Shell) -> None:
 def test_help_lists_every_command(shell: Shell) -> None:
     result = shell.run(input="help\n")
     assert result.status == 0
-    for command in ("help", "methods", "login", "whoami", "logout", "save", "walk", "exit"):
+    commands = ("help", "methods", "login", "whoami", "logout", "save", "walk", "clear", "exit")
+    for command in commands:
         assert f"\n  {command}" in result.out
     assert "method.name [param=value" in result.out
 
@@ -121,6 +122,47 @@ def test_methods_with_a_prefix_nothing_has_fails(shell: Shell) -> None:
 
 
 # -- whoami, logout --------------------------------------------------------------
+
+
+def test_a_method_that_needs_a_token_points_at_login_before_calling(
+    shell: Shell, sandbox: Sandbox
+) -> None:
+    before = len(sandbox.calls)
+    result = shell.run(*shell.connected(), input="account.getQuota\n")
+    assert result.status == 1
+    assert result.err_lines == [
+        "line 1: account.getQuota needs a token: log in first, e.g. login doc=write"
+    ]
+    assert len(sandbox.calls) == before
+
+
+@pytest.mark.parametrize("line", ["user.get", "album.getList", "walk doc.getList"])
+def test_leaving_user_id_to_a_token_the_shell_lacks_points_at_login(
+    shell: Shell, line: str
+) -> None:
+    result = shell.run(*shell.connected(), input=line + "\n")
+    assert result.status == 1
+    [error] = result.err_lines
+    method = line.split()[-1]
+    assert error == (
+        f"line 1: {method} needs user_id=… or a token (then it means you): "
+        "give user_id, or log in first, e.g. login doc=read"
+    )
+
+
+def test_with_a_token_a_missing_user_id_means_its_member(
+    shell: Shell, sandbox: Sandbox, alice: User
+) -> None:
+    token = sandbox.grant(alice, shell.app, {"doc": "read"})["token"]
+    result = shell.run(*shell.connected(token), "user.get")
+    assert result.status == 0
+    assert json.loads(result.out)["user"]["username"] == alice.username
+
+
+def test_clear_prints_nothing_into_a_pipe(shell: Shell) -> None:
+    result = shell.run(*shell.connected(), input="clear\nclear now\n")
+    assert result.out == ""
+    assert result.err_lines == ["line 2: clear takes no arguments"]
 
 
 def test_whoami_names_the_member_and_the_permissions_granted(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ipernity import catalogue
+from ipernity.shell.commands import COMMANDS
 from ipernity.shell.completion import candidates, holds_secret
 
 
@@ -17,7 +18,7 @@ def complete(line: str) -> list[str]:
 def test_the_first_word_offers_commands_and_methods() -> None:
     assert complete("wh") == ["whoami "]
     assert complete("test.") == ["test.echo ", "test.hello "]
-    assert len(complete("")) == len(catalogue.names()) + 9
+    assert len(complete("")) == len(catalogue.names()) + len(COMMANDS)
 
 
 def test_a_method_offers_its_parameters_but_not_api_key() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import requests
+
 from .conftest import Shell, Terminal, approve
 
 
@@ -30,6 +32,27 @@ def test_sandbox_mode_tells_how_to_log_in_as_its_members(
     assert "sign in as one of the demo members (alice, bob)" in greeting
     term.send("exit\n")
     assert term.wait() == 0
+
+
+def test_sandbox_mode_points_at_login_for_the_member_a_method_means(shell: Shell) -> None:
+    result = shell.run("--sandbox", input="user.get\ntest.echo echo=after\n")
+    assert result.status == 1
+    assert result.err_lines[-1] == (
+        "line 1: user.get needs user_id=… or a token (then it means you): "
+        "give user_id, or log in first, e.g. login doc=read"
+    )
+    assert "Required parameter missing" not in result.err
+    assert json.loads(result.out)["echo"] == "after"
+
+
+def test_sandbox_mode_asks_consent_in_the_shells_own_name(shell: Shell) -> None:
+    process = shell.start("--sandbox", input="login --timeout 20 doc=read\n")
+    [url] = shell.opened_urls(timeout=20)
+    with requests.Session() as http:
+        signin = http.get(url, timeout=10)
+        consent = http.post(signin.url, data={"username": "alice"}, timeout=10)
+    assert "<h1>Ipernity shell would like to access your account</h1>" in consent.text
+    process.kill()
 
 
 def test_sandbox_mode_end_to_end(shell: Shell) -> None:

@@ -26,6 +26,15 @@ def test_the_terminal_gets_a_greeting_and_a_prompt(shell: Shell, terminal: Start
     assert term.wait() == 0
 
 
+def test_clear_clears_the_screen_and_the_scrollback(shell: Shell, terminal: StartTerminal) -> None:
+    term = terminal(*shell.connected())
+    term.expect("ipernity> ")
+    term.send("clear\n")
+    term.expect(re.escape("\x1b[H\x1b[2J\x1b[3J") + "ipernity> ")
+    term.send("exit\n")
+    assert term.wait() == 0
+
+
 def test_answers_are_coloured_on_a_terminal(shell: Shell, terminal: StartTerminal) -> None:
     term = terminal(*shell.connected())
     term.expect("ipernity> ")

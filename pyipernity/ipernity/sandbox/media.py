@@ -37,6 +37,8 @@ LABELS: dict[str, tuple[int, bool]] = {
 LISTED_LABELS = ("75x", "100", "240", "500", "560", "640", "800", "1024")
 #: Size of the stand-in picture of a video, audio or other file.
 PLACEHOLDER_SIZE = (320, 240)
+#: Points along each hill of a demo picture, whatever its size.
+HILL_STEPS = 24
 #: Pictures beyond this many pixels are stored as files, never decoded.
 MAX_PIXELS = 40_000_000
 
@@ -68,7 +70,11 @@ def picture_size(doc: Row) -> tuple[int, int]:
 
 
 def demo_picture(seed: int, width: int, height: int) -> bytes:
-    """Draw a small landscape (sky, sun, hills) as a JPEG, the same for a seed."""
+    """Draw a landscape (sky, sun, hills) as a JPEG, the same for a seed.
+
+    The scene is laid out in proportions of the picture, so that drawing it
+    small gives what shrinking it from a camera's size would.
+    """
     rnd = random.Random(seed)
     top, horizon = _palette(rnd)
     gradient = Image.linear_gradient("L").resize((width, height))
@@ -78,14 +84,15 @@ def demo_picture(seed: int, width: int, height: int) -> bytes:
         gradient,
     )
     draw = ImageDraw.Draw(image)
-    radius = rnd.randint(height // 12, height // 6)
-    cx, cy = rnd.randint(radius, width - radius), rnd.randint(radius, height // 2)
+    radius = rnd.uniform(1 / 12, 1 / 6) * height
+    cx = rnd.uniform(radius, max(radius, width - radius))
+    cy = rnd.uniform(radius, max(radius, height / 2))
     draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=(255, 236, 170))
     for layer in range(3):
         base = height * (0.55 + 0.15 * layer)
         points: list[tuple[float, float]] = [(0, height)]
-        for x in range(0, width + 40, 40):
-            points.append((x, base + rnd.uniform(-0.08, 0.08) * height))
+        for step in range(HILL_STEPS + 1):
+            points.append((width * step / HILL_STEPS, base + rnd.uniform(-0.08, 0.08) * height))
         points.append((width, height))
         shade = 0.6 - 0.18 * layer
         draw.polygon(points, fill=tuple(int(c * shade) for c in (90, 160, 110)))
@@ -241,8 +248,7 @@ def thumbnail(store: Store, doc: Row, label: str) -> bytes:
         if cached is not None:
             return cached
         if doc["media"] == "photo":
-            with Image.open(io.BytesIO(original(store, doc))) as picture:
-                data = make_thumbnail(picture, label)
+            data = _photo_thumbnail(store, doc, label)
         else:
             data = make_thumbnail(placeholder(doc["media"], doc["ext"]), label)
         store.execute(
@@ -250,3 +256,22 @@ def thumbnail(store: Store, doc: Row, label: str) -> bytes:
             (doc["doc_id"], label, data),
         )
         return data
+
+
+def _photo_thumbnail(store: Store, doc: Row, label: str) -> bytes:
+    size = _source_size(doc["width"], doc["height"], label)
+    data: bytes | None = store.scalar("SELECT data FROM blobs WHERE doc_id = ?", (doc["doc_id"],))
+    if data is None:
+        # A demo picture not drawn yet: drawing the scene at the thumbnail's size
+        # spares drawing (and keeping) a camera-sized original for a grid.
+        data = demo_picture(int(doc["art"] or doc["doc_id"]), *size)
+    with Image.open(io.BytesIO(data)) as picture:
+        picture.draft("RGB", size)  # JPEG decodes straight at a fraction of its size
+        return make_thumbnail(picture, label)
+
+
+def _source_size(width: int, height: int, label: str) -> tuple[int, int]:
+    """The smallest size of a picture ``label`` can still be made from without enlarging."""
+    size, square = LABELS[label]
+    scale = min(1.0, size / max(1, min(width, height) if square else max(width, height)))
+    return max(1, round(width * scale)), max(1, round(height * scale))

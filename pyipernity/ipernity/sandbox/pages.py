@@ -15,14 +15,15 @@ from html import escape
 _STYLE = """
 body { font: 15px/1.5 system-ui, sans-serif; background: #f4f5f7; color: #222; margin: 0; }
 main { max-width: 34rem; margin: 3rem auto; background: #fff; padding: 1.5rem 2rem;
-       border-radius: 8px; box-shadow: 0 1px 4px rgba(0, 0, 0, .12); }
+       border-radius: 8px; box-shadow: 0 1px 4px rgba(0, 0, 0, .12); overflow-wrap: anywhere; }
+@media (max-width: 36rem) { main { margin: 1rem .75rem; padding: 1rem 1.1rem; } }
 h1 { font-size: 1.3rem; margin-top: 0; }
 header { background: #2d3e50; color: #fff; padding: .6rem 1rem; font-weight: 600; }
 ul.perms li { margin: .2rem 0; }
 button { font: inherit; padding: .45rem 1rem; border-radius: 5px; border: 1px solid #2d3e50;
-         background: #2d3e50; color: #fff; cursor: pointer; margin-right: .5rem; }
+         background: #2d3e50; color: #fff; cursor: pointer; margin: 0 .5rem .5rem 0; }
 button.secondary { background: #fff; color: #2d3e50; }
-input[type=text] { font: inherit; padding: .4rem; width: 14rem; }
+input[type=text] { font: inherit; padding: .4rem; width: 14rem; max-width: 100%; }
 .ok { border-left: 4px solid #2e8b57; padding: .5rem 1rem; background: #eef8f1; }
 .error { border-left: 4px solid #c0392b; padding: .5rem 1rem; background: #fbeeee; }
 code { background: #f0f0f0; padding: 0 .25rem; }
@@ -43,6 +44,7 @@ def layout(title: str, body: str) -> str:
     """A whole page around ``body`` (HTML), titled ``title`` (text)."""
     return (
         "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{escape(title)} · Ipernity sandbox</title><style>{_STYLE}</style></head>"
         f"<body><header>Ipernity sandbox</header><main>{body}</main></body></html>\n"
     )

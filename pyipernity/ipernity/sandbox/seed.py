@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 #: The example app's default callback URL.
 WEB_CALLBACK = "http://127.0.0.1:5000/callback"
+#: The size of the demo's photos, as a 12-megapixel camera takes them (portraits
+#: turned): each of the service's sizes is then a real reduction. Pictures are
+#: drawn only when first asked for, at the size asked for.
+CAMERA = (4000, 3000)
 #: When the demo's newest photo was posted (Unix time); older ones go back from it.
 NEWEST_POST = 1_735_000_000
 
@@ -178,8 +182,8 @@ def _photos(sb: Sandbox, owner: User, count: int, rnd: random.Random) -> list[in
             lng=place[1] + rnd.uniform(-0.02, 0.02) if place else None,
             posted_at=posted,
             created=_taken(posted - rnd.randint(3600, 86_400 * 20)),
-            width=360 if portrait else 480,
-            height=480 if portrait else 360,
+            width=CAMERA[1] if portrait else CAMERA[0],
+            height=CAMERA[0] if portrait else CAMERA[1],
             filename=f"IMG_{owner.user_id}_{n + 1:04d}.jpg",
             art=rnd.randint(1, 2**31),
             secret=demo_key(f"doc-{owner.username}-{n}", 8),
@@ -198,11 +202,16 @@ def _albums(
     sb: Sandbox, owner: User, doc_ids: list[int], titles: list[str], rnd: random.Random
 ) -> list[int]:
     album_ids = []
+    covers: set[int] = set()
     for title in titles:
+        chosen = sorted(rnd.sample(doc_ids, rnd.randint(15, 30)))
+        # Each album its own cover, as a member would pick: albums share photos.
+        cover = next(doc_id for doc_id in chosen if doc_id not in covers)
+        covers.add(cover)
         album_id = content.create_album(
-            sb.store, owner.user_id, title, f"{title}, by {owner.realname}."
+            sb.store, owner.user_id, title, f"{title}, by {owner.realname}.", cover
         )
-        for doc_id in sorted(rnd.sample(doc_ids, rnd.randint(15, 30))):
+        for doc_id in chosen:
             content.add_to_album(sb.store, album_id, doc_id)
         album_ids.append(album_id)
     return album_ids

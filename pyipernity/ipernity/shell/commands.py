@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from ipernity import catalogue, paging
 from ipernity.catalogue import Method
-from ipernity.exceptions import IpernityError, UnknownMethod
+from ipernity.exceptions import APIRequestError, IpernityError, UnknownMethod
 
 from . import config
 from .errors import CommandError
@@ -71,7 +71,15 @@ def call_method(session: Session, name: str, words: tuple[str, ...]) -> None:
     """Call the API method ``name`` with ``param=value`` ``words``; print the answer."""
     method = _method(name)
     params = parse_params(words)
-    session.console.json(session.api.call(method.name, **params))
+    _needs_login(session, method)
+    try:
+        answer = session.api.call(method.name, **params)
+    except IpernityError as exc:
+        hint = _login_hint(session, method, exc)
+        if hint is None:
+            raise
+        raise CommandError(hint) from None
+    session.console.json(answer)
 
 
 def show_help(session: Session, words: tuple[str, ...]) -> None:
@@ -152,6 +160,7 @@ def walk(session: Session, words: tuple[str, ...]) -> None:
     if not method.paged:
         raise CommandError(f"{method.name} is not paged: call it without walk")
     params = parse_params(words[1:])
+    _needs_login(session, method)
     for name in ("page", "per_page"):
         if not params.get(name, "1").isdigit():
             raise CommandError(f"{name} must be a number, not {params[name]!r}")
@@ -164,12 +173,19 @@ def walk(session: Session, words: tuple[str, ...]) -> None:
         except KeyboardInterrupt:
             raise CommandError(f"Walk stopped after {progress.count} items") from None
         except IpernityError as exc:
-            raise CommandError(f"{exc} (after {progress.count} items)") from None
+            hint = _login_hint(session, method, exc)
+            raise CommandError(hint or f"{exc} (after {progress.count} items)") from None
         finally:
             # Closing the walk now cancels the pages it was fetching ahead.
             if isinstance(items, Generator):
                 items.close()
     session.console.note(f"{progress.count} items")
+
+
+def clear(session: Session, words: tuple[str, ...]) -> None:
+    """Clear the screen."""
+    _no_words("clear", words)
+    session.console.clear()
 
 
 def leave(session: Session, words: tuple[str, ...]) -> None:
@@ -211,6 +227,7 @@ COMMANDS: dict[str, Command] = {
         "(Ctrl-C stops the walk)",
         walk,
     ),
+    "clear": Command("clear", "clear the screen", clear),
     "exit": Command("exit", "leave the shell (so does Ctrl-D)", leave),
     "quit": Command("quit", "leave the shell", leave),
 }
@@ -221,6 +238,33 @@ def _method(name: str) -> Method:
     if method is None:
         raise CommandError(f"{UnknownMethod(name)}{_suggestion(name)}")
     return method
+
+
+def _needs_login(session: Session, method: Method) -> None:
+    """Point at ``login`` before calling a method that needs the token the shell lacks."""
+    if method.token and session.token is None:
+        raise CommandError(
+            f"{method.name} needs a token: log in first, e.g. login {_perms(method)}"
+        )
+
+
+def _login_hint(session: Session, method: Method, error: IpernityError) -> str | None:
+    """Say what to do when the service missed a ``user_id`` the shell left to the token.
+
+    Methods whose ``user_id`` is left out mean the token's member; without a token
+    the service only answers "Required parameter missing: user_id".
+    """
+    missing = isinstance(error, APIRequestError) and error.code == 1
+    if not missing or session.token is not None or not str(error).endswith(": user_id"):
+        return None
+    return (
+        f"{method.name} needs user_id=… or a token (then it means you): "
+        f"give user_id, or log in first, e.g. login {_perms(method)}"
+    )
+
+
+def _perms(method: Method) -> str:
+    return " ".join(f"{t}={level}" for t, level in method.permissions.items()) or "doc=read"
 
 
 def _suggestion(name: str) -> str:

@@ -16,6 +16,9 @@ from .output import Console
 if TYPE_CHECKING:
     from ipernity.sandbox import Sandbox
 
+#: The shell's name on the sandbox's consent and confirmation pages.
+APP_NAME = "Ipernity shell"
+
 
 class EmbeddedSandbox:
     """A running sandbox and the credentials of its demo desktop application.
@@ -36,6 +39,8 @@ class EmbeddedSandbox:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self._sandbox: Sandbox = Sandbox()
         demo = seed_demo(self._sandbox)
+        # The consent page names the application the member lets in: this shell.
+        self._sandbox.update_app(demo.desktop_app, name=APP_NAME)
         self._sandbox.start()
         #: The demo desktop application's key and secret, no token yet.
         self.credentials = Credentials(demo.desktop_app.api_key, demo.desktop_app.api_secret)

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from typing import Any, TextIO
 
 RESET = "\x1b[0m"
+#: Cursor home, erase the screen, erase the scrollback (as ``clear`` does on xterm).
+CLEAR_SCREEN = "\x1b[H\x1b[2J\x1b[3J"
 #: The colour of each kind of JSON token, and of errors.
 COLORS = {
     "key": "\x1b[1;34m",
@@ -90,6 +92,12 @@ class Console:
         if self._color_err:
             line = f"{COLORS['error']}{line}{RESET}"
         print(line, file=self.err, flush=True)
+
+    def clear(self) -> None:
+        """Clear the terminal and its scrollback; printing to a file or pipe, do nothing."""
+        if _isatty(self.out):
+            self.out.write(CLEAR_SCREEN)
+            self.out.flush()
 
     def _json(self, text: str) -> str:
         return paint_json(text) if self._color_out else text
