@@ -44,6 +44,7 @@ def describe(sb: Sandbox) -> str:
         f"Ipernity sandbox serving at {sb.base_url}",
         f"  API URL:           {sb.api_url}",
         f"  Authorization URL: {sb.authorize_url}",
+        f"  OAuth URL:         {sb.oauth_url}  (request, authorize, access)",
         "",
         "Applications:",
     ]

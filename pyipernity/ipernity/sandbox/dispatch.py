@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import FileStorage
 
@@ -27,6 +27,9 @@ from .methods.registry import Context, MethodError, SentEvenIfEmpty
 from .records import App, User
 from .settings import Settings
 from .store import Store
+
+if TYPE_CHECKING:
+    from .oauth import Signed
 
 log = logging.getLogger("ipernity.sandbox")
 
@@ -57,6 +60,8 @@ class APIRequest:
     params: Mapping[str, str]
     files: Mapping[str, FileStorage]
     base_url: str
+    #: Who signed the call, when it is signed with OAuth instead of ``api_sig``.
+    oauth: Signed | None = None
 
 
 @dataclass(frozen=True)
@@ -88,20 +93,11 @@ def dispatch(store: Store, settings: Settings, request: APIRequest) -> Outcome:
     if method is None or handle is None:
         return failure(103)
     params = request.params
-    api_key = params.get("api_key", "")
-    if not api_key:
-        return failure(100)
-    app = grants.app_by_key(store, api_key)
-    if app is None:
-        return failure(101)
-    if method.post and request.http_method != "POST":
-        return failure(120)
-    if method.sign:
-        if not params.get("api_sig"):
-            return failure(104)
-        if not is_valid_signature(params, app.api_secret, method.name):
-            return failure(105)
-    caller = _caller(store, app, params.get("auth_token") or None)
+    signer = _signer(store, method, request)
+    if isinstance(signer, int):
+        return failure(signer)
+    app, token = signer
+    caller = _caller(store, app, token)
     if isinstance(caller, int):
         return failure(caller)
     member, granted = caller
@@ -131,6 +127,32 @@ def dispatch(store: Store, settings: Settings, request: APIRequest) -> Outcome:
         return failure(INTERNAL_ERROR, "Internal sandbox error", user_id)
     envelope = {"api": {"status": "ok", "at": str(int(time.time()))}, **to_json(answer)}
     return Outcome(envelope, user_id=user_id)
+
+
+def _signer(
+    store: Store, method: catalogue.Method, request: APIRequest
+) -> int | tuple[App, str | None]:
+    """The calling application and token, or the error code (100, 101, 120, 104, 105)."""
+    if request.oauth is not None:
+        # The OAuth signature was checked already; the token comes with it.
+        if method.post and request.http_method != "POST":
+            return 120
+        return request.oauth.app, request.oauth.token
+    params = request.params
+    api_key = params.get("api_key", "")
+    if not api_key:
+        return 100
+    app = grants.app_by_key(store, api_key)
+    if app is None:
+        return 101
+    if method.post and request.http_method != "POST":
+        return 120
+    if method.sign:
+        if not params.get("api_sig"):
+            return 104
+        if not is_valid_signature(params, app.api_secret, method.name):
+            return 105
+    return app, params.get("auth_token") or None
 
 
 def _caller(store: Store, app: App, token: str | None) -> int | tuple[User | None, dict[str, str]]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from . import content, grants
+from . import content, grants, oauth_tokens
 from .authorize import MEMBER_COOKIE, member_cookie
 from .faults import Fault, Faults
 from .records import Album, App, Call, Doc, Folder, Group, Post, User
@@ -261,9 +261,21 @@ class Sandbox:
             grant = grants.upgrade(self.store, user.user_id, app.app_id, perms)
             return grants.token_mapping(self.store, grant)
 
+    def grant_oauth(self, user: User, app: App, perms: Mapping[str, str]) -> dict[str, str]:
+        """Like :meth:`grant`, as an OAuth access token: the mapping with
+        ``oauth_token`` and ``oauth_token_secret`` that ``IpernityAPI(...,
+        auth="oauth")`` takes."""
+        with self.store.transaction():
+            grant = grants.upgrade(self.store, user.user_id, app.app_id, perms)
+            secret = oauth_tokens.access_token_secret(self.store, grant)
+            return {"oauth_token": grant["token"], "oauth_token_secret": secret}
+
     def revoke(self, token: str | Mapping[str, Any]) -> None:
         """The member withdraws the application: its token answers 107 from now on."""
-        value = token if isinstance(token, str) else str(token["token"])
+        if isinstance(token, str):
+            value = token
+        else:
+            value = str(token["token"] if "token" in token else token["oauth_token"])
         grants.revoke(self.store, value)
 
     def signin_cookies(self, user: User) -> dict[str, str]:
@@ -351,6 +363,12 @@ class Sandbox:
     def authorize_url(self) -> str:
         """What ``IpernityAPI(auth_url_base=...)`` takes."""
         return self.base_url + "apps/authorize"
+
+    @property
+    def oauth_url(self) -> str:
+        """The base of the OAuth 1.0 steps: ``request``, ``authorize`` and ``access``
+        hang under it (it ends in ``/apps/oauth/``)."""
+        return self.base_url + "apps/oauth/"
 
     def close(self) -> None:
         """Stop serving and close the database."""

@@ -5,6 +5,8 @@ URL layout (relative to wherever it is mounted, ``SCRIPT_NAME`` respected):
 - ``/api/<method>/<format>``: the API (what ``IpernityAPI(url=...)`` calls),
   also ``/api/<method>``, which answers JSON;
 - ``/apps/authorize``: the authorization page; ``/signin``: its sign-in page;
+- ``/apps/oauth/request``, ``/apps/oauth/authorize``, ``/apps/oauth/access``:
+  the OAuth 1.0 steps (see :mod:`.oauth`);
 - ``/media/<doc_id>.<secret>.<label>.jpg``: thumbnails, and
   ``/media/<doc_id>.<secret>.<ext>``: original files;
 - ``/``: a front page saying where everything is.
@@ -27,7 +29,7 @@ from werkzeug.wrappers import Request, Response
 
 from ipernity.exceptions import redact
 
-from . import authorize, media, pages
+from . import authorize, media, oauth, oauth_authorize, pages
 from .dispatch import APIRequest, Outcome, dispatch, failure
 from .records import Call
 
@@ -48,6 +50,9 @@ _URLS = Map(
         Rule("/api/<method>", endpoint="api", defaults={"fmt": ""}, methods=["GET", "POST"]),
         Rule("/apps/authorize", endpoint="authorize", methods=["GET", "POST"]),
         Rule("/signin", endpoint="signin", methods=["GET", "POST"]),
+        Rule("/apps/oauth/request", endpoint="oauth_request", methods=["GET", "POST"]),
+        Rule("/apps/oauth/authorize", endpoint="oauth_authorize", methods=["GET", "POST"]),
+        Rule("/apps/oauth/access", endpoint="oauth_access", methods=["GET", "POST"]),
         Rule("/media/<name>", endpoint="media"),
         Rule("/icons/<any(user, group):kind>/<int:record_id>.jpg", endpoint="icon"),
     ]
@@ -87,6 +92,12 @@ class SandboxApp:
             return self.api(request, args["method"], args["fmt"] or "json")
         if endpoint == "authorize":
             return authorize.authorize(sandbox.store, sandbox.settings, sandbox.secret, request)
+        if endpoint == "oauth_request":
+            return oauth.request_step(sandbox.store, sandbox.settings, request)
+        if endpoint == "oauth_authorize":
+            return oauth_authorize.authorize(sandbox.store, sandbox.secret, request)
+        if endpoint == "oauth_access":
+            return oauth.access_step(sandbox.store, request)
         if endpoint == "signin":
             return authorize.signin(sandbox.store, sandbox.secret, request)
         if endpoint == "media":
@@ -122,7 +133,19 @@ class SandboxApp:
             return fault.response(request.environ)
         if sandbox.settings.latency > 0:
             time.sleep(sandbox.settings.latency)
-        api_request = APIRequest(method, fmt, request.method, params, files, request.url_root)
+        signed = None
+        if oauth.is_oauth_signed(request, params):
+            try:
+                fields = oauth.body_fields(request, params)
+                signed = oauth.OAuthChecker(sandbox.store).check(request, fields, "access")
+            except oauth.Refused as refused:
+                outcome = failure(refused.code, refused.message)
+                self._record(method, request, params, outcome)
+                return _json(outcome.envelope)
+            params = oauth.without_oauth(params)
+        api_request = APIRequest(
+            method, fmt, request.method, params, files, request.url_root, oauth=signed
+        )
         outcome = dispatch(sandbox.store, sandbox.settings, api_request)
         self._record(method, request, params, outcome)
         return _json(outcome.envelope)

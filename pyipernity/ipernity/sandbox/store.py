@@ -272,6 +272,30 @@ CREATE TABLE IF NOT EXISTS upload_tickets (
     created_at REAL NOT NULL,
     ready_at REAL NOT NULL
 );
+-- OAuth 1.0: request tokens on their way to approval, the secret of each token
+-- handed out by the access step (the token itself is the grant's), and the
+-- nonces seen within the timestamp window.
+CREATE TABLE IF NOT EXISTS oauth_request_tokens (
+    token TEXT PRIMARY KEY,
+    secret TEXT NOT NULL,
+    app_id INTEGER NOT NULL REFERENCES apps ON DELETE CASCADE,
+    callback TEXT,
+    user_id INTEGER REFERENCES users ON DELETE CASCADE,
+    expires_at REAL NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS oauth_token_secrets (
+    token TEXT PRIMARY KEY,
+    secret TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS oauth_nonces (
+    client_key TEXT NOT NULL,
+    token TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    timestamp INTEGER NOT NULL,
+    PRIMARY KEY (client_key, token, nonce, timestamp)
+);
+CREATE INDEX IF NOT EXISTS oauth_nonces_age ON oauth_nonces (timestamp);
 """
 
 # Each kind of id starts in its own range, so that passing an album id where a

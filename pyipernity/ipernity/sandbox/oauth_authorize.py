@@ -1,0 +1,112 @@
+"""The OAuth authorization page (``/apps/oauth/authorize``).
+
+The same sign-in and consent pages as for frobs (the ``fa`` form), for a
+request token instead of a signed link: the link carries ``oauth_token``, the
+permissions as on a frob link (``perm_doc=write``…) and usually
+``oauth_callback``. Once the member approves (or had already granted as much),
+the browser goes to the callback given at the request step, else to the
+link's, with ``?oauth_token=`` and no verifier; without any callback the member
+sees the confirmation page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from werkzeug.wrappers import Request, Response
+
+from ipernity import permissions
+
+from . import grants, oauth_tokens, pages
+from .authorize import signed_in_member, with_query
+from .records import App
+from .store import Row, Store
+
+
+@dataclass(frozen=True)
+class TokenLink:
+    """A checked OAuth authorization link."""
+
+    app: App
+    token: Row
+    asked: dict[str, str]
+    callback: str | None
+
+
+def _html(body: str, status: int = 200) -> Response:
+    return Response(body, status=status, mimetype="text/html")
+
+
+def _redirect(location: str) -> Response:
+    return Response("", status=302, headers={"Location": location})
+
+
+def _invalid(message: str) -> Response:
+    return _html(pages.error_page("Invalid link", message), 400)
+
+
+def _check_link(store: Store, request: Request) -> TokenLink | Response:
+    row = oauth_tokens.live_request_token(store, request.args.get("oauth_token", ""))
+    if row is None:
+        return _invalid("The request token is missing, used or expired.")
+    asked = {
+        name.removeprefix("perm_"): level
+        for name, level in request.args.items()
+        if name.startswith("perm_")
+    }
+    if not all(t in permissions.TARGETS and v in permissions.LEVELS for t, v in asked.items()):
+        return _invalid("The link asks for an unknown permission.")
+    app_row = store.one("SELECT * FROM apps WHERE app_id = ?", (row["app_id"],))
+    if app_row is None:
+        return _invalid("The application of this request token is gone.")
+    app = grants.app_from_row(app_row)
+    link_callback = request.args.get("oauth_callback", "")
+    callback = row["callback"] or (link_callback if link_callback != "oob" else None)
+    return TokenLink(app, row, permissions.merge(asked), callback or None)
+
+
+def _nonce(secret: bytes, member: Row, request: Request) -> str:
+    # Binds the consent form to this member and this very link.
+    message = f"oauth-consent:{member['user_id']}:{request.query_string.decode('latin-1')}"
+    return hmac.new(secret, message.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def authorize(store: Store, secret: bytes, request: Request) -> Response:
+    """Answer ``GET`` (look) and ``POST`` (approve or deny) on the OAuth page."""
+    with store.transaction():
+        link = _check_link(store, request)
+        if isinstance(link, Response):
+            return link
+        member = signed_in_member(store, secret, request)
+        if member is None:
+            query = urlencode({"next": request.full_path})
+            return _redirect(f"{request.script_root}/signin?{query}")
+        if link.token["user_id"] not in (None, member["user_id"]):
+            return _invalid("Another member used this request token.")
+        if request.method == "POST":
+            if not hmac.compare_digest(
+                request.form.get("nonce", ""), _nonce(secret, member, request)
+            ):
+                return _html(
+                    pages.error_page("Form expired", "Open the authorization link again."), 400
+                )
+            if request.form.get("deny"):
+                return _html(pages.denied_page(link.app.name))
+            grants.upgrade(store, member["user_id"], link.app.app_id, link.asked)
+            return _approved(store, link, member)
+        if grants.covers(grants.find_grant(store, member["user_id"], link.app.app_id), link.asked):
+            return _approved(store, link, member)
+        nonce = _nonce(secret, member, request)
+        return _html(pages.consent_page(link.app.name, member["username"], link.asked, nonce))
+
+
+def _approved(store: Store, link: TokenLink, member: Row) -> Response:
+    oauth_tokens.approve_request_token(store, link.token["token"], member["user_id"])
+    if link.callback:
+        return _redirect(with_query(link.callback, oauth_token=link.token["token"]))
+    grant = grants.find_grant(store, member["user_id"], link.app.app_id)
+    granted = grants.grant_permissions(grant) if grant else link.asked
+    return _html(pages.confirmation_page(link.app.name, member["username"], granted))

@@ -1,0 +1,99 @@
+"""OAuth 1.0 tokens: request tokens, access-token secrets and seen nonces.
+
+A request token is the OAuth counterpart of a frob: issued to an application
+by the request step, approved by a member on the authorization page, spent by
+the access step. The access token handed out then is the member's grant token
+(see :mod:`.grants`) with a secret of its own, so an OAuth login and a frob
+login of the same member and application act through the same grant:
+upgrading or revoking it works for both.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+from . import grants
+from .store import Row, Store
+
+
+def new_request_token(store: Store, app_id: int, callback: str | None, ttl: float) -> Row:
+    """Issue a request token (and its secret) to an application."""
+    token = secrets.token_hex(16)
+    store.execute(
+        "INSERT INTO oauth_request_tokens (token, secret, app_id, callback, expires_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (token, secrets.token_hex(16), app_id, callback, time.time() + ttl),
+    )
+    row = live_request_token(store, token)
+    if row is None:
+        raise LookupError("the request token just written is missing")
+    return row
+
+
+def find_request_token(store: Store, token: str) -> Row | None:
+    """Return a request token whatever its state (spent, expired, approved…)."""
+    return store.one("SELECT * FROM oauth_request_tokens WHERE token = ?", (token,))
+
+
+def live_request_token(store: Store, token: str) -> Row | None:
+    """Return a request token that is neither spent nor expired."""
+    row = find_request_token(store, token)
+    return row if row is not None and is_live(row) else None
+
+
+def is_live(row: Row) -> bool:
+    """Tell whether a request token is neither spent nor expired."""
+    return not row["used"] and row["expires_at"] > time.time()
+
+
+def approve_request_token(store: Store, token: str, user_id: int) -> None:
+    """Record that member ``user_id`` approved the request token."""
+    store.execute("UPDATE oauth_request_tokens SET user_id = ? WHERE token = ?", (user_id, token))
+
+
+def spend_request_token(store: Store, token: str) -> None:
+    """Spend a request token: the access step works once."""
+    store.execute("UPDATE oauth_request_tokens SET used = 1 WHERE token = ?", (token,))
+
+
+def access_token_secret(store: Store, grant: Row) -> str:
+    """Return the secret of a grant's token, making it on first use."""
+    store.execute(
+        "INSERT OR IGNORE INTO oauth_token_secrets (token, secret) VALUES (?, ?)",
+        (grant["token"], secrets.token_hex(16)),
+    )
+    secret: str = store.scalar(
+        "SELECT secret FROM oauth_token_secrets WHERE token = ?", (grant["token"],)
+    )
+    return secret
+
+
+def access_grant(store: Store, token: str) -> tuple[Row, str] | None:
+    """Return the live grant an access token stands for, with the token's secret.
+
+    A token whose grant was revoked has no grant any more: ``None``.
+    """
+    grant = grants.token_grant(store, token)
+    if grant is None:
+        return None
+    secret = store.scalar("SELECT secret FROM oauth_token_secrets WHERE token = ?", (token,))
+    return None if secret is None else (grant, secret)
+
+
+def remember_nonce(
+    store: Store, client_key: str, token: str, nonce: str, timestamp: int, forget_before: float
+) -> bool:
+    """Record a nonce; tell whether it is new for this key, token and timestamp.
+
+    :param forget_before: nonces with an older timestamp are dropped on the
+        way: such timestamps are refused anyway.
+    """
+    with store.transaction():
+        store.execute("DELETE FROM oauth_nonces WHERE timestamp < ?", (forget_before,))
+        added = store.changed(
+            "INSERT OR IGNORE INTO oauth_nonces (client_key, token, nonce, timestamp)"
+            " VALUES (?, ?, ?, ?)",
+            (client_key, token, nonce, timestamp),
+        )
+    return added == 1
