@@ -41,8 +41,9 @@ class IpernityAPI(compat.LegacyClient):
     :param api_secret: the application's secret, used to sign requests.
     :param token: a token string, or the mapping ``auth.getToken`` returns (then
         :attr:`user_info` and :attr:`permissions` are known without a call).
-    :param auth: ``"desktop"``, ``"web"``, or an :class:`~ipernity.auth.AuthHandler`
-        subclass.
+    :param auth: ``"desktop"``, ``"web"``, ``"oauth"`` (see :mod:`ipernity.oauth`;
+        ``token`` is then the mapping with ``oauth_token`` and
+        ``oauth_token_secret``), or an :class:`~ipernity.auth.AuthHandler` subclass.
     :param url: the API's base URL (a sandbox, a proxy, …).
     :param auth_url_base: the authorization page's URL.
     :param timeout: seconds, or ``(connect, read)`` seconds, for each request;
@@ -87,6 +88,7 @@ class IpernityAPI(compat.LegacyClient):
         self._auth_url_base = auth_url_base
         self._lock = threading.Lock()
         self._token: str | None = None
+        self._token_secret: str | None = None
         self._user: dict[str, Any] | None = None
         self._perms: dict[str, str] | None = None
         self.token = token
@@ -162,8 +164,12 @@ class IpernityAPI(compat.LegacyClient):
     @token.setter
     def token(self, value: str | Mapping[str, Any] | None) -> None:
         with self._lock:
+            # An OAuth token mapping names the token oauth_token and has a secret.
+            self._token_secret = (
+                value.get("oauth_token_secret") if isinstance(value, Mapping) else None
+            )
             if isinstance(value, Mapping):
-                self._token = str(value["token"])
+                self._token = str(value["token"] if "token" in value else value["oauth_token"])
                 self._user = dict(value["user"]) if value.get("user") else None
                 perms = value.get("permissions")
                 self._perms = permissions.normalize(perms) if perms is not None else None
@@ -171,6 +177,11 @@ class IpernityAPI(compat.LegacyClient):
                 self._token = value or None
                 self._user = None
                 self._perms = None
+
+    @property
+    def token_secret(self) -> str | None:
+        """The OAuth token's secret (``auth="oauth"``), or ``None``; never shown."""
+        return self._token_secret
 
     @property
     def user_info(self) -> dict[str, Any] | None:
@@ -357,9 +368,14 @@ class IpernityAPI(compat.LegacyClient):
 def _make_handler(auth: str | type[AuthHandler], api: IpernityAPI) -> AuthHandler:
     if isinstance(auth, type) and issubclass(auth, AuthHandler):
         return auth(api)
+    if auth == "oauth":
+        # Imported on demand: OAuth needs the optional requests-oauthlib.
+        from .oauth import OAuthHandler
+
+        return OAuthHandler(api)
     if isinstance(auth, str) and auth in AUTH_HANDLERS:
         return AUTH_HANDLERS[auth](api)
     raise ValueError(
-        f"Authentication method {auth!r} is not supported: use 'desktop', 'web' "
-        "or an AuthHandler subclass"
+        f"Authentication method {auth!r} is not supported: use 'desktop', 'web', "
+        "'oauth' or an AuthHandler subclass"
     )

@@ -20,7 +20,18 @@ if TYPE_CHECKING:
     from .network_errors import RequestTimeout, TransportError
 
 #: Parameters whose values are credentials and are masked wherever shown.
-SECRET_PARAMS = frozenset({"api_secret", "api_sig", "auth_token", "frob", "token"})
+SECRET_PARAMS = frozenset(
+    {
+        "api_secret",
+        "api_sig",
+        "auth_token",
+        "frob",
+        "token",
+        "oauth_token",
+        "oauth_token_secret",
+        "oauth_signature",
+    }
+)
 
 MASK = "***"
 

@@ -32,6 +32,7 @@ from .exceptions import (
 from .multipart import MultipartBody, open_upload
 
 if TYPE_CHECKING:
+    from requests.auth import AuthBase
     from requests.sessions import _Settings
 
 log = logging.getLogger("ipernity")
@@ -85,7 +86,7 @@ class _MaskCredentials(logging.Filter):
     logs that URL; secrets must not reach any log record.
     """
 
-    _SECRET = re.compile(r"\b(auth_token|api_sig|frob)=[^&\s\"']*")
+    _SECRET = re.compile(r"\b(auth_token|api_sig|frob|oauth_token|oauth_signature)=[^&\s\"']*")
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.args and any(isinstance(arg, str) and "=" in arg for arg in record.args):
@@ -150,11 +151,13 @@ class Transport:
         *,
         post: bool,
         upload: Any = None,
+        auth: AuthBase | None = None,
     ) -> JSON:
         """Send one API call and return its parsed answer.
 
         :param upload: a path or binary file object sent as the streamed,
             unsigned ``file`` part of a multipart POST.
+        :param auth: signs each attempt's request (OAuth), if given.
         :raises APIRequestError: (or a subclass) for an error from the service.
         :raises InvalidResponse: for an answer that is not the service's JSON.
         :raises TransportError: when the service cannot be reached in time.
@@ -164,7 +167,7 @@ class Transport:
         attempt = 0
         while True:
             try:
-                return self._send_once(method, url, params, post=post, upload=upload)
+                return self._send_once(method, url, params, post=post, upload=upload, auth=auth)
             except (TransportError, InvalidResponse, RateLimited) as exc:
                 delay = self._retry_delay(exc, attempt, post)
                 if delay is None:
@@ -197,6 +200,7 @@ class Transport:
         *,
         post: bool,
         upload: Any,
+        auth: AuthBase | None = None,
     ) -> JSON:
         host = urlsplit(url).netloc
         try:
@@ -205,12 +209,12 @@ class Transport:
                     body = MultipartBody(params, "file", filename, fileobj)
                     headers = {"Content-Type": body.content_type}
                     response = self.session.post(
-                        url, data=body, headers=headers, timeout=self.timeout
+                        url, data=body, headers=headers, timeout=self.timeout, auth=auth
                     )
             elif post:
-                response = self.session.post(url, data=params, timeout=self.timeout)
+                response = self.session.post(url, data=params, timeout=self.timeout, auth=auth)
             else:
-                response = self.session.get(url, params=params, timeout=self.timeout)
+                response = self.session.get(url, params=params, timeout=self.timeout, auth=auth)
         except requests.ConnectTimeout:
             raise RequestTimeout(
                 f"{method}: could not connect to {host} within {_describe(self.timeout)}",

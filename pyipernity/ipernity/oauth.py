@@ -1,0 +1,236 @@
+"""OAuth 1.0: calls signed with OAuth, and the three steps that obtain a token.
+
+``IpernityAPI(api_key, api_secret, token, auth="oauth")`` signs every call with
+OAuth 1.0 (HMAC-SHA1, in the ``Authorization`` header) through
+`requests-oauthlib <https://requests-oauthlib.readthedocs.io/>`_: install it
+with ``pip install "PyIpernity[oauth]"``. The application's API key and secret
+are the consumer key and secret; ``token`` is the mapping with ``oauth_token``
+and ``oauth_token_secret`` the access step answered. Everything else is as with
+the frob flows: the pooled session, timeouts and retries, the cache, parallel
+walks, uploads with tickets.
+
+Obtaining a token takes three steps, each a method of the handler ``api.auth``::
+
+    api = IpernityAPI(key, secret, auth="oauth")
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:8080/")
+    url = api.auth.auth_url({"doc": "write"}, request_token)
+    # ... the member approves at url; the browser comes back to the callback
+    # with ?oauth_token=<the request token> ...
+    api.auth.fetch_access_token(request_token)   # now api.token is set
+
+Uploads are signed as the service expects: the multipart POST's text fields
+as if they were a form-encoded body, the ``file`` part left out.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urljoin
+
+# Imported with the handler only, once the client has loaded requests anyway.
+import requests
+from requests.auth import AuthBase
+
+from . import catalogue, permissions
+from .auth import AuthHandler
+from .exceptions import IpernityError, RequestTimeout, TransportError
+from .signing import encode_params
+
+if TYPE_CHECKING:
+    from .api import IpernityAPI
+
+#: The service's OAuth base: ``request``, ``authorize`` and ``access`` hang under it.
+DEFAULT_OAUTH_URL = "https://www.ipernity.com/apps/oauth/"
+
+_FORM = "application/x-www-form-urlencoded"
+#: The most a token step's answer may weigh: two tokens and a few words.
+_MAX_ANSWER = 64 * 1024
+
+
+class OAuthError(IpernityError):
+    """An OAuth step failed: refused by the service, or its answer is unusable.
+
+    :param problem: the service's ``oauth_problem`` (e.g. ``signature_invalid``,
+        ``token_rejected``), or ``None`` when it gave none.
+    """
+
+    def __init__(self, message: str, problem: str | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+def _oauth1() -> Any:
+    try:
+        from requests_oauthlib import OAuth1
+    except ImportError:
+        raise OAuthError(
+            'OAuth needs requests-oauthlib: install it with pip install "PyIpernity[oauth]"'
+        ) from None
+    return OAuth1
+
+
+class OAuthHandler(AuthHandler):
+    """Signs every call with OAuth 1.0 and runs the OAuth flow.
+
+    :attr:`oauth_url` is the base of the three steps; by default the ``oauth/``
+    folder beside the client's authorization page (the service's own, or a
+    sandbox's :attr:`~ipernity.sandbox.Sandbox.oauth_url`).
+
+    :raises OAuthError: if requests-oauthlib is not installed.
+    """
+
+    def __init__(self, api: IpernityAPI) -> None:
+        super().__init__(api)
+        self._OAuth1 = _oauth1()
+        #: The base URL of the ``request``, ``authorize`` and ``access`` steps.
+        self.oauth_url = urljoin(api.auth_url_base, "oauth/")
+        self._lock = threading.Lock()
+        self._signer: tuple[tuple[str, str, str | None, str | None], AuthBase] | None = None
+
+    # -- signing calls -----------------------------------------------------------
+
+    def do_request(
+        self, url: str, method_name: str, method_args: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Send a call signed with OAuth; return the checked answer.
+
+        No ``api_key``, ``api_sig`` or ``auth_token`` is sent: the OAuth
+        signature names the application and the token.
+        """
+        method = catalogue.get(method_name)
+        post = bool(method and method.post)
+        args = dict(method_args)
+        upload = args.pop("file", None)
+        params = encode_params(args)
+        auth = self._fields_signer(params) if upload is not None else self._call_signer()
+        return self._api._transport.call(
+            method_name, url, params, post=post, upload=upload, auth=auth
+        )
+
+    def _call_signer(self) -> AuthBase:
+        api = self._api
+        key = (api.api_key, api.api_secret, api.token, api.token_secret)
+        with self._lock:
+            # One signer per credentials: building it costs more than signing.
+            if self._signer is None or self._signer[0] != key:
+                self._signer = (key, self._OAuth1(*key))
+            return self._signer[1]
+
+    def _fields_signer(self, fields: Mapping[str, str]) -> AuthBase:
+        return _FieldsSigner(self._call_signer(), fields)
+
+    # -- the flow --------------------------------------------------------------
+
+    def fetch_request_token(self, callback: str | None = None) -> dict[str, str]:
+        """Step 1: get a request token, signed with the application's key and secret.
+
+        :param callback: where the service sends the browser once the member
+            approved (``?oauth_token=`` is added); without one, the member
+            sees a confirmation page instead.
+        :return: ``{"oauth_token": …, "oauth_token_secret": …}``; keep the
+            secret on your side, it signs step 3.
+        """
+        api = self._api
+        auth = self._OAuth1(api.api_key, api.api_secret, callback_uri=callback)
+        return self._token_step("request", auth)
+
+    def auth_url(  # type: ignore[override]
+        self,
+        perms: Mapping[str, str],
+        request_token: str | Mapping[str, str],
+        callback: str | None = None,
+    ) -> str:
+        """Step 2: the page where the member approves ``perms`` for a request token.
+
+        :param perms: e.g. ``{"doc": "write"}`` (keys may also be ``perm_doc``).
+        :param request_token: the token (or the whole mapping) from step 1.
+        :param callback: sent along on the link too, as public clients do.
+        """
+        token = request_token if isinstance(request_token, str) else request_token["oauth_token"]
+        params = {"oauth_token": token, **permissions.link_params(perms)}
+        if callback:
+            params["oauth_callback"] = callback
+        return f"{self.oauth_url}authorize?{urlencode(params)}"
+
+    def fetch_access_token(
+        self, request_token: Mapping[str, str], store_token: bool = True
+    ) -> dict[str, str]:
+        """Step 3: exchange the approved request token for an access token, once.
+
+        :param request_token: the mapping from step 1 (token and secret).
+        :param store_token: also make the access token the client's own.
+        :return: ``{"oauth_token": …, "oauth_token_secret": …}``.
+        :raises OAuthError: e.g. ``permission_unknown`` before the member
+            approved, ``token_used`` for a second exchange.
+        """
+        api = self._api
+        auth = self._OAuth1(
+            api.api_key,
+            api.api_secret,
+            request_token["oauth_token"],
+            request_token["oauth_token_secret"],
+        )
+        token = self._token_step("access", auth)
+        if store_token:
+            api.token = token
+        return token
+
+    def _token_step(self, step: str, auth: AuthBase) -> dict[str, str]:
+        transport = self._api._transport
+        url = self.oauth_url + step
+        try:
+            with transport.session.post(
+                url, auth=auth, timeout=transport.timeout, stream=True
+            ) as response:
+                body = response.raw.read(_MAX_ANSWER, decode_content=True)
+        except requests.RequestException as exc:
+            raise _transport_error(step, exc) from None
+        answer = dict(parse_qsl(body.decode("utf-8", "replace")))
+        if response.status_code != 200:
+            problem = answer.get("oauth_problem")
+            reason = f" ({problem})" if problem else ""
+            raise OAuthError(
+                f"The OAuth {step} step was refused: HTTP {response.status_code}{reason}",
+                problem,
+            )
+        if not answer.get("oauth_token") or not answer.get("oauth_token_secret"):
+            raise OAuthError(f"The OAuth {step} step's answer holds no token")
+        return {
+            "oauth_token": answer["oauth_token"],
+            "oauth_token_secret": answer["oauth_token_secret"],
+        }
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.oauth_url}>"
+
+
+class _FieldsSigner(AuthBase):
+    """Signs a multipart upload's text fields as if they were a form-encoded body.
+
+    The service checks an upload's signature over those fields, the ``file``
+    part left out; requests-oauthlib would sign a multipart body without them.
+    """
+
+    def __init__(self, signer: AuthBase, fields: Mapping[str, str]) -> None:
+        self._client = signer.client  # type: ignore[attr-defined]
+        self._body = urlencode(dict(fields))
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        _, headers, _ = self._client.sign(
+            request.url, "POST", body=self._body, headers={"Content-Type": _FORM}
+        )
+        # requests-oauthlib's client answers bytes (its decoding is UTF-8).
+        value = headers.get("Authorization") or headers[b"Authorization"]
+        request.headers["Authorization"] = value.decode() if isinstance(value, bytes) else value
+        return request
+
+
+def _transport_error(step: str, exc: Exception) -> TransportError:
+    if isinstance(exc, requests.ConnectTimeout):
+        return RequestTimeout(f"OAuth {step}: could not connect in time", connecting=True)
+    if isinstance(exc, requests.Timeout):
+        return RequestTimeout(f"OAuth {step}: no answer in time")
+    # The exception's own text holds the URL: name only its kind.
+    return TransportError(f"OAuth {step}: cannot reach the service ({type(exc).__name__})")
