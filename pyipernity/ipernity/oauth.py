@@ -24,6 +24,7 @@ as if they were a form-encoded body, the ``file`` part left out.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -47,6 +48,33 @@ DEFAULT_OAUTH_URL = "https://www.ipernity.com/apps/oauth/"
 _FORM = "application/x-www-form-urlencoded"
 #: The most a token step's answer may weigh: two tokens and a few words.
 _MAX_ANSWER = 64 * 1024
+
+
+class _DropDebug(logging.Filter):
+    """Drops debug records: oauthlib's quote base strings, tokens and signatures."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.DEBUG
+
+
+#: The loggers of oauthlib and requests-oauthlib that quote credentials.
+CHATTY_LOGGERS = (
+    "oauthlib.oauth1.rfc5849",
+    "oauthlib.oauth1.rfc5849.signature",
+    "oauthlib.oauth1.rfc5849.endpoints.base",
+    "requests_oauthlib.oauth1_auth",
+)
+
+
+def silence_credential_logs() -> None:
+    """Keep oauthlib's debug records, which quote tokens and signatures, out of logs."""
+    for name in CHATTY_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _DropDebug) for f in logger.filters):
+            logger.addFilter(_DropDebug())
+
+
+silence_credential_logs()
 
 
 class OAuthError(IpernityError):

@@ -86,7 +86,9 @@ class _MaskCredentials(logging.Filter):
     logs that URL; secrets must not reach any log record.
     """
 
-    _SECRET = re.compile(r"\b(auth_token|api_sig|frob|oauth_token|oauth_signature)=[^&\s\"']*")
+    _SECRET = re.compile(
+        r"\b(auth_token|api_sig|frob|oauth_token|oauth_token_secret|oauth_signature)=[^&\s\"']*"
+    )
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.args and any(isinstance(arg, str) and "=" in arg for arg in record.args):

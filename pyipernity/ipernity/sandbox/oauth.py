@@ -29,6 +29,8 @@ from oauthlib.oauth1.rfc5849 import errors
 from oauthlib.oauth1.rfc5849.endpoints.base import BaseEndpoint
 from werkzeug.wrappers import Request, Response
 
+from ipernity.oauth import silence_credential_logs
+
 from . import grants, oauth_tokens
 from .records import App
 from .settings import Settings
@@ -40,6 +42,7 @@ TIMESTAMP_LIFETIME = 600
 SIGNATURE_METHODS = ("HMAC-SHA1", "HMAC-SHA256")
 
 _FORM = "application/x-www-form-urlencoded"
+silence_credential_logs()
 # Keys, tokens and nonces: printable ASCII without spaces, of a sane length.
 _TEXT = re.compile(r"[\x21-\x7e]{1,128}")
 
@@ -174,7 +177,9 @@ class OAuthChecker(BaseEndpoint):  # type: ignore[misc]
         return Signed(app, token, oauth_request.redirect_uri or None)
 
     def _parse(self, request: Request, fields: Mapping[str, str]) -> OAuthRequest:
-        headers = {"Authorization": request.headers.get("Authorization", "")}
+        headers = {}
+        if "Authorization" in request.headers:
+            headers["Authorization"] = request.headers["Authorization"]
         body = urlencode(dict(fields)) if fields else ""
         if body:
             headers["Content-Type"] = _FORM

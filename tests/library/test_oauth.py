@@ -1,0 +1,150 @@
+"""``IpernityAPI(..., auth="oauth")``: the OAuth flow and OAuth-signed calls.
+
+The sandbox checks every signature with oauthlib's server side, so these tests
+hold the client's signing (through requests-oauthlib) against it over HTTP.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import sys
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from cachelib import SimpleCache
+
+from ipernity import IpernityAPI
+from ipernity.exceptions import IpernityError, TokenError
+from ipernity.oauth import OAuthError, OAuthHandler
+from ipernity.pytest_plugin import approve
+from ipernity.sandbox import App, Sandbox, User
+
+
+def client(sandbox: Sandbox, app: App, token: object = None, **options: object) -> IpernityAPI:
+    return IpernityAPI(
+        app.api_key,
+        app.api_secret,
+        token,  # type: ignore[arg-type]
+        auth="oauth",
+        url=sandbox.api_url,
+        auth_url_base=sandbox.authorize_url,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def test_the_handler_finds_the_oauth_steps_beside_the_authorization_page(
+    sandbox: Sandbox, web_app: App
+) -> None:
+    api = client(sandbox, web_app)
+    assert isinstance(api.auth, OAuthHandler)
+    assert api.auth.oauth_url == sandbox.oauth_url
+
+
+def test_the_whole_flow_gives_the_client_a_working_token(
+    sandbox: Sandbox, desktop_app: App, alice: User
+) -> None:
+    api = client(sandbox, desktop_app)
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    link = api.auth.auth_url({"doc": "write"}, request_token)
+    assert link.startswith(sandbox.oauth_url + "authorize?")
+    back = approve(sandbox, alice, link)
+    assert dict(parse_qsl(urlsplit(back).query))["oauth_token"] == request_token["oauth_token"]
+    access = api.auth.fetch_access_token(request_token)
+    assert api.token == access["oauth_token"]
+    assert api.token_secret == access["oauth_token_secret"]
+    assert api.user_info is not None
+    assert api.user_info["username"] == alice.username
+    assert api.has_permissions({"doc": "write"})
+    album = api.album.create(title="Made over OAuth")
+    assert album["album"]["album_id"]
+
+
+def test_a_second_exchange_of_the_request_token_is_refused(
+    sandbox: Sandbox, desktop_app: App, alice: User
+) -> None:
+    api = client(sandbox, desktop_app)
+    request_token = api.auth.fetch_request_token()
+    approve(
+        sandbox, alice, api.auth.auth_url({"doc": "read"}, request_token, "http://127.0.0.1:9/")
+    )
+    api.auth.fetch_access_token(request_token)
+    with pytest.raises(OAuthError) as refused:
+        api.auth.fetch_access_token(request_token)
+    assert refused.value.problem == "token_used"
+    assert request_token["oauth_token_secret"] not in str(refused.value)
+
+
+def test_a_wrong_consumer_secret_is_refused_at_the_request_step(
+    sandbox: Sandbox, web_app: App
+) -> None:
+    api = IpernityAPI(web_app.api_key, "wrong", auth="oauth", auth_url_base=sandbox.authorize_url)
+    with pytest.raises(OAuthError) as refused:
+        api.auth.fetch_request_token()
+    assert refused.value.problem == "signature_invalid"
+
+
+def test_calls_get_post_walks_and_uploads_are_signed(
+    sandbox: Sandbox, web_app: App, alice: User
+) -> None:
+    for number in range(7):
+        sandbox.add_doc(alice, f"Walked {number}")
+    api = client(sandbox, web_app, sandbox.grant_oauth(alice, web_app, {"doc": "write"}))
+    assert api.test.echo(echo="ça va?")["echo"] == "ça va?"
+    assert len(list(api.walk_docs(per_page=2, workers=3))) == 7
+    doc_id = api.upload_file(io.BytesIO(b"bytes of a picture"), title="Über OAuth", is_public=1)
+    assert api.doc.get(doc_id=doc_id)["doc"]["title"] == "Über OAuth"
+    assert all(call.error is None for call in sandbox.calls[-3:])
+
+
+def test_a_retried_call_is_signed_again(sandbox: Sandbox, web_app: App, alice: User) -> None:
+    api = client(sandbox, web_app, sandbox.grant_oauth(alice, web_app, {"doc": "read"}), retries=2)
+    api._transport.backoff = 0.0
+    sandbox.fail_next("user.get", http_status=503)
+    # A resent request would reuse its nonce and be refused as a replay.
+    assert api.user.get()["user"]["user_id"] == str(alice.user_id)
+
+
+def test_a_revoked_token_raises_a_token_error(sandbox: Sandbox, web_app: App, alice: User) -> None:
+    token = sandbox.grant_oauth(alice, web_app, {"doc": "read"})
+    sandbox.revoke(token)
+    with pytest.raises(TokenError):
+        client(sandbox, web_app, token).user.get()
+
+
+def test_the_cache_keeps_each_token_apart(
+    sandbox: Sandbox, web_app: App, alice: User, bob: User
+) -> None:
+    cache = SimpleCache()
+    as_alice = client(
+        sandbox, web_app, sandbox.grant_oauth(alice, web_app, {"doc": "read"}), cache=cache
+    )
+    as_bob = client(
+        sandbox, web_app, sandbox.grant_oauth(bob, web_app, {"doc": "read"}), cache=cache
+    )
+    assert as_alice.user.get()["user"]["username"] == alice.username
+    assert as_bob.user.get()["user"]["username"] == bob.username
+
+
+def test_the_token_secret_is_never_shown(
+    sandbox: Sandbox, web_app: App, alice: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    token = sandbox.grant_oauth(alice, web_app, {"doc": "read"})
+    api = client(sandbox, web_app, token)
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(IpernityError) as failed:
+        api.doc.get(doc_id=1, oauth_token_secret=token["oauth_token_secret"])
+    api.user.get()
+    shown = " ".join(
+        [repr(api), repr(api.auth), str(failed.value), repr(failed.value.params), caplog.text]  # type: ignore[attr-defined]
+    )
+    assert token["oauth_token_secret"] not in shown
+    assert token["oauth_token"] not in shown
+
+
+def test_without_requests_oauthlib_the_error_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, web_app: App
+) -> None:
+    monkeypatch.setitem(sys.modules, "requests_oauthlib", None)
+    with pytest.raises(OAuthError, match=r"PyIpernity\[oauth\]"):
+        IpernityAPI(web_app.api_key, web_app.api_secret, auth="oauth")
