@@ -30,6 +30,16 @@ IPERNITY_API_URL: str = DEFAULT_URL
 #: The authorization page members are sent to.
 IPERNITY_AUTH_URL: str = DEFAULT_AUTH_URL
 
+#: How members log in: ``"frob"`` (Ipernity's own web flow) or ``"oauth"``
+#: (OAuth 1.0, which ties each callback to the login that asked for it; needs
+#: ``pip install "PyIpernity[oauth]"``). See :doc:`/flask` for which to choose.
+IPERNITY_AUTH_METHOD: str = "frob"
+
+#: The base of Ipernity's OAuth steps (``request``, ``authorize``, ``access``).
+#: By default the ``oauth/`` folder beside ``IPERNITY_AUTH_URL`` (on Ipernity:
+#: ``https://www.ipernity.com/apps/oauth/``); the embedded sandbox sets its own.
+IPERNITY_OAUTH_URL: str | None = None
+
 #: Where the ``/login``, ``/callback`` and ``/logout`` routes are mounted; the
 #: callback URL registered on Ipernity is this prefix plus ``/callback``.
 IPERNITY_URL_PREFIX: str = ""

@@ -59,6 +59,11 @@ class EmbeddedSandbox:
         """The sandbox's authorization page."""
         return self.sandbox.authorize_url
 
+    @property
+    def oauth_url(self) -> str:
+        """The base of the sandbox's OAuth steps."""
+        return self.sandbox.oauth_url
+
     def add_site(self, name: str) -> SandboxSite:
         """Register a web application for the Flask application ``name``.
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from copy import deepcopy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urljoin
 
 from flask import Flask, current_app, g, redirect, url_for
 from werkzeug.local import LocalProxy
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     import requests
 
     from ipernity.cache import CacheBackend
+    from ipernity.oauth import OAuthHandler
 
     from .embedded import EmbeddedSandbox, SandboxSite
 
@@ -62,6 +64,9 @@ class _AppState:
     api_secret: str
     api_url: str
     auth_url: str
+    #: ``"frob"`` or ``"oauth"``.
+    auth_method: str
+    oauth_url: str
     timeout: float | tuple[float, float]
     retries: int
     permissions: dict[str, str]
@@ -119,7 +124,10 @@ class Ipernity(LegacyMethods):
 
             add_legacy_routes(app)
         prefix = app.config["IPERNITY_URL_PREFIX"].rstrip("/")
-        blueprint = create_blueprint(media_proxy=bool(app.config["IPERNITY_MEDIA_PROXY"]))
+        blueprint = create_blueprint(
+            media_proxy=bool(app.config["IPERNITY_MEDIA_PROXY"]),
+            oauth=self._states[app].auth_method == "oauth",
+        )
         app.register_blueprint(blueprint, url_prefix=prefix or None)
         self._register_error_handlers(app)
         app.context_processor(self._template_context)
@@ -135,14 +143,16 @@ class Ipernity(LegacyMethods):
 
         :param token: a token string or mapping, or ``None`` for anonymous calls.
         :return: an :class:`~ipernity.IpernityAPI` using the web authentication
-            and the application's URLs and timeouts.
+            (or OAuth, with ``IPERNITY_AUTH_METHOD = "oauth"``) and the
+            application's URLs and timeouts.
         """
         state = self._state()
-        return IpernityAPI(
+        oauth = state.auth_method == "oauth"
+        client = IpernityAPI(
             state.api_key,
             state.api_secret,
             token,
-            auth="web",
+            auth="oauth" if oauth else "web",
             url=state.api_url,
             auth_url_base=state.auth_url,
             timeout=state.timeout,
@@ -151,6 +161,14 @@ class Ipernity(LegacyMethods):
             cache=state.cache,
             cache_ttl=state.cache_ttl,
         )
+        if oauth:
+            cast("OAuthHandler", client.auth).oauth_url = state.oauth_url
+        return client
+
+    @property
+    def auth_method(self) -> str:
+        """How members log in: ``"frob"`` or ``"oauth"`` (``IPERNITY_AUTH_METHOD``)."""
+        return self._state().auth_method
 
     @property
     def api(self) -> IpernityAPI:
@@ -451,6 +469,7 @@ def _make_state(app: Flask) -> _AppState:
         )
         key, secret = sandbox_site.api_key, sandbox_site.api_secret
         api_url, auth_url = sandbox.api_url, sandbox.auth_url
+        oauth_url = sandbox.oauth_url
     elif not key or not secret:
         raise ConfigurationError(
             "Set IPERNITY_API_KEY and IPERNITY_API_SECRET (from your application's page on "
@@ -459,6 +478,7 @@ def _make_state(app: Flask) -> _AppState:
         )
     else:
         api_url, auth_url = cfg["IPERNITY_API_URL"], cfg["IPERNITY_AUTH_URL"]
+        oauth_url = cfg["IPERNITY_OAUTH_URL"] or urljoin(auth_url, "oauth/")
     http = new_session()
     # The pool lives as long as the application.
     weakref.finalize(app, http.close)
@@ -468,6 +488,8 @@ def _make_state(app: Flask) -> _AppState:
         api_secret=secret,
         api_url=api_url,
         auth_url=auth_url,
+        auth_method=_auth_method(cfg["IPERNITY_AUTH_METHOD"]),
+        oauth_url=oauth_url if oauth_url.endswith("/") else oauth_url + "/",
         timeout=tuple(timeout) if isinstance(timeout, list | tuple) else float(timeout),
         retries=int(cfg["IPERNITY_RETRIES"]),
         permissions=normalize(cfg["IPERNITY_PERMISSIONS"]),
@@ -479,6 +501,21 @@ def _make_state(app: Flask) -> _AppState:
         sandbox=sandbox,
         sandbox_site=sandbox_site,
     )
+
+
+def _auth_method(value: Any) -> str:
+    if value == "frob":
+        return "frob"
+    if value != "oauth":
+        raise ConfigurationError("IPERNITY_AUTH_METHOD must be 'frob' or 'oauth'")
+    try:
+        import requests_oauthlib  # noqa: F401
+    except ImportError:
+        raise ConfigurationError(
+            'IPERNITY_AUTH_METHOD = "oauth" needs requests-oauthlib: '
+            'pip install "PyIpernity[oauth]"'
+        ) from None
+    return "oauth"
 
 
 def _make_storage(value: Any) -> TokenStorage:
@@ -511,8 +548,12 @@ def _make_cache(value: Any, ttl: Any) -> CacheBackend | None:
 def _compact_token(token: Mapping[str, Any]) -> TokenMapping:
     # Only what later requests need: the session cookie must stay small.
     user = token.get("user") or {}
-    return {
+    compact: TokenMapping = {
         "token": str(token["token"]),
         "permissions": normalize(token.get("permissions") or {}),
         "user": {name: str(user.get(name) or "") for name in ("user_id", "username", "realname")},
     }
+    # An OAuth token signs nothing without its secret.
+    if token.get("oauth_token_secret"):
+        compact["oauth_token_secret"] = str(token["oauth_token_secret"])
+    return compact

@@ -70,7 +70,8 @@ class SandboxLogin:
 
     def _sandbox_for(self, authorize_url: str) -> Sandbox:
         embedded = current_embedded()
-        if embedded is not None and authorize_url.startswith(embedded.auth_url):
+        # Either flow's page (frob or OAuth) is on the embedded sandbox's address.
+        if embedded is not None and authorize_url.startswith(embedded.sandbox.base_url):
             return embedded.sandbox
         sandbox: Sandbox = self._request.getfixturevalue("ipernity_sandbox")
         return sandbox

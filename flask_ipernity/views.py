@@ -31,14 +31,21 @@ log = logging.getLogger("flask_ipernity")
 _FROB = re.compile(r"[\x21-\x7e]{1,256}")
 
 
-def create_blueprint(media_proxy: bool) -> Blueprint:
+def create_blueprint(media_proxy: bool, oauth: bool = False) -> Blueprint:
     """Return a new ``ipernity`` blueprint for one application.
 
     :param media_proxy: also add the ``ipernity.media`` route.
+    :param oauth: log in with OAuth 1.0 instead of frobs (same routes).
     """
     blueprint = Blueprint("ipernity", __name__, template_folder="templates")
-    blueprint.add_url_rule("/login", "login", login, methods=["GET", "POST"])
-    blueprint.add_url_rule("/callback", "callback", callback)
+    if oauth:
+        from .oauth_views import oauth_callback, oauth_login
+
+        blueprint.add_url_rule("/login", "login", oauth_login, methods=["GET", "POST"])
+        blueprint.add_url_rule("/callback", "callback", oauth_callback)
+    else:
+        blueprint.add_url_rule("/login", "login", login, methods=["GET", "POST"])
+        blueprint.add_url_rule("/callback", "callback", callback)
     blueprint.add_url_rule("/logout", "logout", logout, methods=["GET", "POST"])
     if media_proxy:
         from .media import media

@@ -1,0 +1,125 @@
+"""Pending OAuth logins: what ``/login`` records and ``/callback`` looks up.
+
+With OAuth, Ipernity calls the site back with the request token the login
+obtained. Each pending login keeps that token, its secret (it signs the access
+step, and never leaves the server but inside the signed session), the
+sanitized ``next``, the permissions asked and the time it started, signed with
+:mod:`itsdangerous` in the visitor's session. The callback accepts only a
+request token one of this session's own logins obtained: each tab comes back
+to its own ``next``, and a request token approved in someone else's browser
+matches nothing here.
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, session
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from .login_state import LoginTimedOut, NoPendingLogin
+
+#: The session key of the list of signed pending OAuth logins.
+SESSION_KEY = "ipernity_oauth_pending"
+
+#: Pending logins kept per session (one per browser tab that started a login).
+MAX_PENDING = 3
+
+_SALT = "flask-ipernity.pending-oauth-login"
+
+
+@dataclass(frozen=True)
+class PendingOAuthLogin:
+    """One OAuth login started by ``/login`` and not completed yet."""
+
+    #: The request token and its secret: ``oauth_token``, ``oauth_token_secret``.
+    request_token: dict[str, str]
+    #: Where to send the visitor once logged in (a path on this site).
+    next_url: str
+    #: The permissions asked on the authorization page.
+    permissions: dict[str, str]
+    #: When the login started (seconds since the epoch).
+    started_at: float
+
+    def age(self) -> float:
+        """Return the seconds since the login started."""
+        return time.time() - self.started_at
+
+
+class PendingOAuthLogins:
+    """The pending OAuth logins of the current request's session.
+
+    :param timeout: seconds a pending login stays usable.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+
+    def start(
+        self, request_token: dict[str, str], next_url: str, permissions: dict[str, str]
+    ) -> PendingOAuthLogin:
+        """Record a new pending login; keep only the newest :data:`MAX_PENDING` live ones."""
+        login = PendingOAuthLogin(dict(request_token), next_url, dict(permissions), time.time())
+        kept = [signed for signed, rec in self._records() if self._is_live(rec)]
+        session[SESSION_KEY] = [
+            *kept[-(MAX_PENDING - 1) :],
+            self._serializer().dumps(_encode(login)),
+        ]
+        return login
+
+    def take(self, oauth_token: str) -> PendingOAuthLogin:
+        """Remove and return this session's pending login for ``oauth_token``.
+
+        :raises NoPendingLogin: when no login of this session obtained that token.
+        :raises LoginTimedOut: when the login that did started too long ago.
+        """
+        records = self._records()
+        for signed, login in records:
+            if hmac.compare_digest(login.request_token["oauth_token"], oauth_token):
+                remaining = [other for other, _ in records if other != signed]
+                if remaining:
+                    session[SESSION_KEY] = remaining
+                else:
+                    session.pop(SESSION_KEY, None)
+                if not self._is_live(login):
+                    raise LoginTimedOut()
+                return login
+        raise NoPendingLogin()
+
+    def _is_live(self, login: PendingOAuthLogin) -> bool:
+        return 0 <= login.age() <= self.timeout
+
+    def _records(self) -> list[tuple[str, PendingOAuthLogin]]:
+        serializer = self._serializer()
+        records = []
+        for signed in session.get(SESSION_KEY) or []:
+            try:
+                records.append((signed, _decode(serializer.loads(signed))))
+            except (BadSignature, KeyError, TypeError, ValueError):
+                # Signed with an older secret key, or not ours: it cannot be used.
+                continue
+        return records
+
+    @staticmethod
+    def _serializer() -> URLSafeSerializer:
+        return URLSafeSerializer(current_app.secret_key or "", salt=_SALT)
+
+
+def _encode(login: PendingOAuthLogin) -> dict[str, Any]:
+    # Short keys: the records travel in the session cookie.
+    return {
+        "k": login.request_token["oauth_token"],
+        "s": login.request_token["oauth_token_secret"],
+        "n": login.next_url,
+        "p": login.permissions,
+        # Whole seconds, rounded down: a login just started is never in the future.
+        "t": int(login.started_at),
+    }
+
+
+def _decode(data: Any) -> PendingOAuthLogin:
+    token = {"oauth_token": str(data["k"]), "oauth_token_secret": str(data["s"])}
+    return PendingOAuthLogin(token, str(data["n"]), dict(data["p"]), float(data["t"]))
