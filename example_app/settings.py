@@ -28,6 +28,9 @@ ENVIRONMENT_KEYS = (
     # Another Ipernity, e.g. a sandbox started with ``python -m ipernity.sandbox``.
     "IPERNITY_API_URL",
     "IPERNITY_AUTH_URL",
+    # "oauth" logs members in with OAuth 1.0 instead of frobs ("frob", the default).
+    "IPERNITY_AUTH_METHOD",
+    "IPERNITY_OAUTH_URL",
 )
 
 

@@ -53,15 +53,15 @@ def test_unknown_methods_fail_before_any_request(closed_port_url: str) -> None:
         api.call("nothing")
 
 
-def test_auth_must_be_desktop_web_or_a_handler_class() -> None:
+def test_auth_must_be_desktop_web_oauth_or_a_handler_class() -> None:
     assert isinstance(IpernityAPI(KEY, SECRET, auth="web").auth, WebAuthHandler)
 
     class Custom(WebAuthHandler):
         pass
 
     assert isinstance(IpernityAPI(KEY, SECRET, auth=Custom).auth, Custom)
-    with pytest.raises(ValueError, match="'oauth' is not supported"):
-        IpernityAPI(KEY, SECRET, auth="oauth")
+    with pytest.raises(ValueError, match="'saml' is not supported"):
+        IpernityAPI(KEY, SECRET, auth="saml")
     with pytest.raises(ValueError, match="not supported"):
         IpernityAPI(KEY, SECRET, auth=Custom(IpernityAPI(KEY, SECRET)))  # type: ignore[arg-type]
 

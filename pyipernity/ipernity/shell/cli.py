@@ -17,6 +17,7 @@ ENVIRONMENT = {
     "api_key": "IPERNITY_API_KEY",
     "api_secret": "IPERNITY_API_SECRET",
     "token": "IPERNITY_API_TOKEN",
+    "token_secret": "IPERNITY_API_TOKEN_SECRET",
 }
 
 DESCRIPTION = """\
@@ -72,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
         "-t", "--api-token", metavar="TOKEN", help="a member's token (else use the login command)"
     )
     parser.add_argument(
+        "--api-token-secret",
+        metavar="SECRET",
+        help="the secret of an OAuth token given with -t (login --oauth gets both)",
+    )
+    parser.add_argument(
         "-c",
         "--config",
         metavar="FILE",
@@ -114,7 +120,7 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    given = Credentials(args.api_key, args.api_secret, args.api_token)
+    given = Credentials(args.api_key, args.api_secret, args.api_token, args.api_token_secret)
     if args.sandbox:
         clashing = [
             option
@@ -122,6 +128,7 @@ def parse_args(argv: Sequence[str] | None) -> Options:
                 ("-k", args.api_key),
                 ("-s", args.api_secret),
                 ("-t", args.api_token),
+                ("--api-token-secret", args.api_token_secret),
                 ("--url", args.url),
                 ("--auth-url", args.auth_url),
             )
@@ -148,10 +155,17 @@ def resolve_credentials(
     :raises CommandError: for a credential that is not text (bytes that are not
         UTF-8 in an option or a variable); the value itself is never shown.
     """
+    from_environ = Credentials(
+        **{field: environ.get(variable) or None for field, variable in ENVIRONMENT.items()}
+    )
+    sources = (given, from_file, from_environ)
     values = {
-        field: getattr(given, field) or getattr(from_file, field) or environ.get(variable) or None
-        for field, variable in ENVIRONMENT.items()
+        field: next((getattr(source, field) for source in sources if getattr(source, field)), None)
+        for field in ("api_key", "api_secret")
     }
+    # An OAuth token's secret belongs to that token: both come from one place.
+    with_token = next((source for source in sources if source.token), Credentials())
+    values["token"], values["token_secret"] = with_token.token, with_token.token_secret
     for field, value in values.items():
         if value is not None and not _is_text(value):
             raise CommandError(f"The {field.replace('_', ' ')} is not valid UTF-8 text")

@@ -209,7 +209,8 @@ COMMANDS: dict[str, Command] = {
     "login": Command(
         LOGIN_USAGE,
         "get a token: approve in the browser; targets doc, blog, post, network, profile; "
-        "levels read, write, delete; a target left out gets no permission",
+        "levels read, write, delete; a target left out gets no permission; --oauth uses "
+        "OAuth 1.0, the browser coming back to the shell by itself",
         login,
     ),
     "whoami": Command(

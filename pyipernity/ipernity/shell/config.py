@@ -1,4 +1,5 @@
-"""The configuration file: ``[ipernity]`` with ``api key``, ``api secret``, ``api token``.
+"""The configuration file: ``[ipernity]`` with ``api key``, ``api secret``, ``api token``
+and, for an OAuth token, ``api token secret``.
 
 :func:`read` takes the credentials from it; :func:`save` writes them back,
 keeping the file's other sections and keys, with mode 0600 for a new file and
@@ -17,7 +18,12 @@ from .errors import CommandError
 
 SECTION = "ipernity"
 #: The option of the config file holding each credential.
-OPTIONS = {"api_key": "api key", "api_secret": "api secret", "token": "api token"}
+OPTIONS = {
+    "api_key": "api key",
+    "api_secret": "api secret",
+    "token": "api token",
+    "token_secret": "api token secret",
+}
 #: The mode of a config file the shell creates: its secrets are for its owner only.
 PRIVATE_MODE = 0o600
 
@@ -28,6 +34,8 @@ class Credentials(NamedTuple):
     api_key: str | None = None
     api_secret: str | None = None
     token: str | None = None
+    #: The secret of an OAuth token (``login --oauth``); ``None`` for a frob token.
+    token_secret: str | None = None
 
 
 def default_path() -> str:

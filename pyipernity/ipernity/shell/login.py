@@ -1,5 +1,7 @@
 """The ``login`` command: desktop authentication, finished by polling.
 
+(``login --oauth`` runs OAuth 1.0 instead: see :mod:`.oauth_login`.)
+
 The member approves in a browser; meanwhile the shell asks ``auth.getToken``
 again and again, waiting longer each time, until the token comes, the time is
 up or the member presses Enter (which asks at once).
@@ -16,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ipernity import permissions
+from ipernity.api import IpernityAPI
 from ipernity.exceptions import APIRequestError
 
 from .errors import CommandError
@@ -29,35 +32,48 @@ FIRST_DELAY = 0.5
 GROWTH = 1.5
 MAX_DELAY = 5.0
 
-USAGE = "login [--timeout SECONDS] [target=level …]"
+USAGE = "login [--oauth] [--timeout SECONDS] [target=level …]"
 
 
 def login(session: Session, words: tuple[str, ...]) -> None:
     """Get a token for the permissions in ``words`` (``doc=write blog=read``).
 
-    A target left out gets no permission.
+    A target left out gets no permission. ``--oauth`` logs in with OAuth 1.0
+    (see :mod:`.oauth_login`) instead of a frob.
     """
-    timeout, perms = _parse(words)
+    timeout, perms, oauth = _parse(words)
     try:
-        answer = _authorize(session, perms, timeout)
+        if oauth:
+            from .oauth_login import authorize_with_oauth
+
+            client = authorize_with_oauth(session, perms, timeout)
+        else:
+            client = _authorize(session, perms, timeout)
     except KeyboardInterrupt:
         raise CommandError("Login cancelled") from None
-    session.console.text(f"Logged in as {describe_user(answer['auth'].get('user'))}")
+    session.use_client(client)
+    session.console.text(f"Logged in as {describe_user(client.user_info)}")
 
 
-def _authorize(session: Session, perms: dict[str, str], timeout: float) -> dict[str, Any]:
-    api = session.api
+def _authorize(session: Session, perms: dict[str, str], timeout: float) -> IpernityAPI:
+    api = session.new_client()
     frob = str(api.auth.getFrob()["auth"]["frob"])
     url = api.auth.auth_url(perms, frob)
     stdin = _terminal_stdin()
+    show_link(session, url)
+    hint = "press Enter once you have approved, " if stdin is not None else ""
+    session.console.note(f"Waiting for approval ({hint}Ctrl-C to give up)…")
+    _wait_for_token(session, api, frob, timeout, stdin)
+    return api
+
+
+def show_link(session: Session, url: str) -> None:
+    """Open the authorization page in a browser, or print its link."""
     if _open_browser(url):
         session.console.note("The authorization page is open in your browser: approve there.")
     else:
         session.console.text("Open this link in a browser and approve:")
         session.console.text(url)
-    hint = "press Enter once you have approved, " if stdin is not None else ""
-    session.console.note(f"Waiting for approval ({hint}Ctrl-C to give up)…")
-    return _wait_for_token(session, frob, timeout, stdin)
 
 
 def describe_user(user: Mapping[str, Any] | None) -> str:
@@ -70,10 +86,15 @@ def describe_user(user: Mapping[str, Any] | None) -> str:
     return f"{text}, user_id {user.get('user_id', '?')}"
 
 
-def _parse(words: tuple[str, ...]) -> tuple[float, dict[str, str]]:
+def _parse(words: tuple[str, ...]) -> tuple[float, dict[str, str], bool]:
     rest = list(words)
     timeout = TIMEOUT
-    if rest and rest[0] == "--timeout":
+    oauth = False
+    while rest and rest[0] in ("--timeout", "--oauth"):
+        if rest[0] == "--oauth":
+            oauth = True
+            del rest[0]
+            continue
         if len(rest) < 2:
             raise CommandError(f"--timeout needs a number of seconds; usage: {USAGE}")
         timeout = _seconds(rest[1])
@@ -92,7 +113,7 @@ def _parse(words: tuple[str, ...]) -> tuple[float, dict[str, str]]:
     asked = permissions.merge(perms)
     if not asked:
         raise CommandError(f"Ask for at least one permission, e.g. login doc=read; usage: {USAGE}")
-    return timeout, asked
+    return timeout, asked, oauth
 
 
 def _seconds(text: str) -> float:
@@ -120,9 +141,8 @@ def _terminal_stdin() -> int | None:
 
 
 def _wait_for_token(
-    session: Session, frob: str, timeout: float, stdin: int | None
+    session: Session, api: IpernityAPI, frob: str, timeout: float, stdin: int | None
 ) -> dict[str, Any]:
-    api = session.api
     enter = _EnterKey(stdin)
     deadline = time.monotonic() + timeout
     delay = FIRST_DELAY

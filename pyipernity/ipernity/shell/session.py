@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ipernity.api import IpernityAPI
 
 from .config import Credentials
@@ -52,21 +54,53 @@ class Session:
         :raises CommandError: when there is no API key or secret.
         """
         if self._api is None:
-            key, secret, token = self._credentials
-            if not key or not secret:
-                raise CommandError(
-                    "No API key and secret: give -k and -s, put them in the config file "
-                    "or the environment, or start with --sandbox"
-                )
-            self._api = IpernityAPI(
-                key, secret, token, url=self._url, auth_url_base=self._auth_url, retries=RETRIES
-            )
+            token, token_secret = self._credentials.token, self._credentials.token_secret
+            if token and token_secret:
+                oauth_token = {"oauth_token": token, "oauth_token_secret": token_secret}
+                self._api = self.new_client(oauth=True, token=oauth_token)
+            else:
+                self._api = self.new_client(token=token)
         return self._api
+
+    def new_client(self, *, oauth: bool = False, token: Any = None) -> IpernityAPI:
+        """A client with the session's key, secret and URLs (for a login to fill in).
+
+        :param oauth: sign with OAuth rather than ``api_sig``.
+        :raises CommandError: when there is no API key or secret.
+        """
+        key, secret = self._credentials.api_key, self._credentials.api_secret
+        if not key or not secret:
+            raise CommandError(
+                "No API key and secret: give -k and -s, put them in the config file "
+                "or the environment, or start with --sandbox"
+            )
+        return IpernityAPI(
+            key,
+            secret,
+            token,
+            auth="oauth" if oauth else "desktop",
+            url=self._url,
+            auth_url_base=self._auth_url,
+            retries=RETRIES,
+        )
+
+    def use_client(self, client: IpernityAPI) -> None:
+        """Make ``client`` (and its token) the session's, after a login."""
+        if self._api is not None and self._api is not client:
+            self._api.close()
+        self._api = client
+        self._credentials = self._credentials._replace(
+            token=client.token, token_secret=client.token_secret
+        )
 
     @property
     def credentials(self) -> Credentials:
         """The key, the secret and the current token."""
-        return self._credentials._replace(token=self.token)
+        if self._api is None:
+            return self._credentials
+        return self._credentials._replace(
+            token=self._api.token, token_secret=self._api.token_secret
+        )
 
     @property
     def token(self) -> str | None:
@@ -77,13 +111,15 @@ class Session:
 
     def forget_token(self) -> None:
         """Drop the token: calls are made without one from now on."""
-        self._credentials = self._credentials._replace(token=None)
+        self._credentials = self._credentials._replace(token=None, token_secret=None)
         if self._api is not None:
-            self._api.token = None
+            # The next call makes a new client: an OAuth one has nothing to sign with.
+            self._api.close()
+            self._api = None
 
     def redact(self, text: str) -> str:
         """Return ``text`` with the secret and the token masked, whatever it is."""
-        for secret in (self._credentials.api_secret, self.token):
+        for secret in (self._credentials.api_secret, self.token, self.credentials.token_secret):
             # Real secrets and tokens are long; masking a short one would garble words.
             if secret and len(secret) >= MIN_SECRET_LENGTH:
                 text = text.replace(secret, "***")

@@ -1,0 +1,113 @@
+"""``login --oauth``: OAuth 1.0, the member's approval received by a local server.
+
+The shell serves one page on a free port of 127.0.0.1, asks for a request
+token with that page as the callback, and opens the authorization page. Once
+the member approves, the browser comes back to the local page with the request
+token, and the shell exchanges it for the access token: nothing to copy. The
+wait ends with the approval, the timeout or Ctrl-C, and the server is closed
+whatever happens.
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any, cast
+from urllib.parse import parse_qs, urlsplit
+
+from ipernity.api import IpernityAPI
+from ipernity.oauth import OAuthHandler
+
+from .errors import CommandError
+from .session import Session
+
+#: The path of the local callback page.
+CALLBACK_PATH = "/callback"
+#: Seconds between two looks at the clock while waiting (also Ctrl-C's latency).
+TICK = 0.5
+
+_APPROVED_PAGE = (
+    "<!doctype html><meta charset='utf-8'><title>Logged in</title>"
+    "<div class='ok'><h1>The shell is logged in</h1>"
+    "<p>You may close this window and go back to the shell.</p></div>"
+)
+_OTHER_PAGE = (
+    "<!doctype html><meta charset='utf-8'><title>Not this login</title>"
+    "<p>This is not the login the shell is waiting for.</p>"
+)
+
+
+class _CallbackServer(HTTPServer):
+    """Serves the callback page until the expected request token comes back."""
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _CallbackPage)
+        #: The request token the callback must carry.
+        self.expected = ""
+        self.approved = False
+
+    @property
+    def callback_url(self) -> str:
+        """The local page's URL, given as the OAuth callback."""
+        return f"http://127.0.0.1:{self.server_port}{CALLBACK_PATH}"
+
+
+class _CallbackPage(BaseHTTPRequestHandler):
+    # A connection that sends nothing must not hold the shell.
+    timeout = 10
+
+    def do_GET(self) -> None:
+        """Accept the callback that carries the expected request token."""
+        server = cast(_CallbackServer, self.server)
+        parts = urlsplit(self.path)
+        token = parse_qs(parts.query).get("oauth_token", [""])[0]
+        if parts.path != CALLBACK_PATH or not token or not server.expected:
+            self._answer(404, _OTHER_PAGE)
+            return
+        if not hmac.compare_digest(token.encode(), server.expected.encode()):
+            self._answer(404, _OTHER_PAGE)
+            return
+        server.approved = True
+        self._answer(200, _APPROVED_PAGE)
+
+    def _answer(self, status: int, page: str) -> None:
+        body = page.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Log nothing: the request line holds the request token."""
+
+
+def authorize_with_oauth(session: Session, perms: dict[str, str], timeout: float) -> IpernityAPI:
+    """Run the OAuth flow for ``perms``; return a client holding the access token.
+
+    :raises CommandError: when the member does not approve within ``timeout`` seconds.
+    """
+    from .login import show_link
+
+    client = session.new_client(oauth=True)
+    handler = cast(OAuthHandler, client.auth)
+    with _CallbackServer() as server:
+        request_token = handler.fetch_request_token(callback=server.callback_url)
+        server.expected = request_token["oauth_token"]
+        show_link(session, handler.auth_url(perms, request_token, server.callback_url))
+        session.console.note("Waiting for approval (Ctrl-C to give up)…")
+        _wait_for_callback(server, timeout)
+    handler.fetch_access_token(request_token)
+    return client
+
+
+def _wait_for_callback(server: _CallbackServer, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not server.approved:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise CommandError(f"Not approved within {timeout:g} s; run login --oauth again")
+        server.timeout = min(TICK, remaining)
+        server.handle_request()

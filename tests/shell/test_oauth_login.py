@@ -1,0 +1,100 @@
+"""``login --oauth``: OAuth 1.0, the browser coming back to a one-shot local server."""
+
+from __future__ import annotations
+
+import configparser
+import json
+import socket
+from collections.abc import Callable
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+
+from ipernity.sandbox import User
+
+from .conftest import Shell, Terminal, approve
+
+Approve = Callable[[User, str], None]
+
+
+def test_oauth_login_completes_when_the_browser_comes_back(
+    shell: Shell, alice: User, approve_as: Approve
+) -> None:
+    process = shell.start(*shell.connected(), input="login --oauth doc=write\nwhoami\n")
+    [url] = shell.opened_urls()
+    assert url.startswith(shell.sandbox.oauth_url + "authorize?")
+    # Approving redirects the browser to the shell's page, which says it is done.
+    approve_as(alice, url)
+    result = shell.finish(process)
+    assert result.status == 0, result.err
+    assert result.out.splitlines() == [
+        f"Logged in as {alice.username} (Alice), user_id {alice.user_id}",
+        f"{alice.username} (Alice), user_id {alice.user_id}",
+        "permissions: doc=write",
+    ]
+
+
+def test_the_callback_is_a_local_one_shot_page(shell: Shell) -> None:
+    shell.run(*shell.connected(), "login", "--oauth", "--timeout", "0.5", "doc=read")
+    [url] = shell.opened_urls()
+    callback = parse_qs(urlsplit(url).query)["oauth_callback"][0]
+    parts = urlsplit(callback)
+    assert parts.hostname == "127.0.0.1"
+    # Once the login is over, nothing listens there any more.
+    with socket.socket() as probe:
+        assert probe.connect_ex((parts.hostname, parts.port or 80)) != 0
+
+
+def test_a_wrong_token_at_the_callback_does_not_log_in(shell: Shell, alice: User) -> None:
+    process = shell.start(*shell.connected(), input="login --oauth --timeout 5 doc=read\n")
+    [url] = shell.opened_urls()
+    callback = parse_qs(urlsplit(url).query)["oauth_callback"][0]
+    forged = requests.get(callback, params={"oauth_token": "not-the-one"}, timeout=10)
+    assert forged.status_code == 404
+    result = shell.finish(process)
+    assert result.status == 1
+    assert result.err_lines[-1] == "line 1: Not approved within 5 s; run login --oauth again"
+
+
+def test_save_writes_the_token_and_its_secret(
+    shell: Shell, alice: User, approve_as: Approve
+) -> None:
+    process = shell.start(*shell.connected(), input="login --oauth doc=read\nsave\n")
+    [url] = shell.opened_urls()
+    approve_as(alice, url)
+    assert shell.finish(process).status == 0
+    saved = configparser.ConfigParser(interpolation=None)
+    saved.read(shell.home / ".ipernity.ini")
+    section = saved["ipernity"]
+    assert section["api token"]
+    assert section["api token secret"]
+    # A new shell signs with what was saved.
+    again = shell.run(*shell.server_args(), input="whoami\nuser.get\n")
+    assert again.status == 0, again.err
+    assert again.out.startswith(f"{alice.username} (Alice)")
+    assert json.loads(again.out.split("\n", 2)[2])["user"]["user_id"] == str(alice.user_id)
+
+
+def test_the_sandbox_mode_logs_in_with_oauth(shell: Shell) -> None:
+    process = shell.start("--sandbox", input="login --oauth doc=read\nwhoami\n")
+    [url] = shell.opened_urls()
+    approve(url, username="oauth-newcomer")
+    result = shell.finish(process)
+    assert result.status == 0, result.err
+    assert result.out.splitlines()[0].startswith("Logged in as oauth-newcomer")
+
+
+def test_ctrl_c_cancels_the_oauth_login_not_the_shell(
+    shell: Shell, terminal: Callable[..., Terminal]
+) -> None:
+    term = terminal(*shell.connected())
+    term.expect("ipernity> ")
+    term.send("login --oauth doc=read\n")
+    term.expect("Ctrl-C to give up")
+    term.interrupt()
+    term.expect("Login cancelled")
+    term.expect("ipernity> ")
+    term.send("whoami\n")
+    term.expect("Not logged in")
+    term.send("exit\n")
+    assert term.wait() == 1
