@@ -16,8 +16,13 @@ from example_app import create_app
 from ipernity.pytest_plugin import approve
 from ipernity.sandbox import Sandbox, User
 
+from . import test_browser_journey as chromium
 from .conftest import serving
-from .test_browser_journey import Page, expect, page, pytestmark, snap  # noqa: F401
+from .test_browser_journey import Page, expect, snap
+
+# The journey's fresh headless Chromium tab, and its skip when Chromium is missing.
+page = chromium.page
+pytestmark = chromium.pytestmark
 
 
 @pytest.fixture(scope="module")
