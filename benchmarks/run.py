@@ -20,6 +20,7 @@ from client_bench import ClientBench, ClientFixture, run_workload
 from import_bench import import_row
 from ipernity import IpernityAPI
 from ipernity.sandbox import Sandbox, User
+from oauth_bench import oauth_row
 from report import Row, render
 from serving import RedisServer, ThreadedWaitress
 from site_bench import SiteBench
@@ -54,7 +55,10 @@ def seed(sandbox: Sandbox, root_url: str) -> ClientFixture:
         api_url=root_url + "api/",
         api_key=app.api_key,
         api_secret=app.api_secret,
-        tokens={"walker": sandbox.grant(walker, app, {"doc": "read"})},
+        tokens={
+            "walker": sandbox.grant(walker, app, {"doc": "read"}),
+            "walker_oauth": sandbox.grant_oauth(walker, app, {"doc": "read"}),
+        },
         doc_id=int(first_doc),
     )
 
@@ -115,6 +119,7 @@ def main() -> int:
         site = SiteBench(sandbox, server.url)
         step("single calls, test.echo", lambda: clients.single_calls("test.echo"), rows)
         step("single calls, doc.get", lambda: clients.single_calls("doc.get"), rows)
+        step("OAuth against MD5 signing, doc.get", lambda: oauth_row(fixture), rows)
         step("walk 5,000 docs at 20 ms", clients.walk, rows)
         with ThreadedWaitress(stand_in(fixture), threads=4) as big:
             step(

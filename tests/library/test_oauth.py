@@ -9,14 +9,17 @@ from __future__ import annotations
 import io
 import logging
 import sys
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
+import oauthlib.common
 import pytest
+import requests
 from cachelib import SimpleCache
+from requests_oauthlib import OAuth1
 
 from ipernity import IpernityAPI
 from ipernity.exceptions import IpernityError, TokenError
-from ipernity.oauth import OAuthError, OAuthHandler
+from ipernity.oauth import CallSigner, OAuthError, OAuthHandler
 from ipernity.pytest_plugin import approve
 from ipernity.sandbox import App, Sandbox, User
 
@@ -148,3 +151,43 @@ def test_without_requests_oauthlib_the_error_says_what_to_install(
     monkeypatch.setitem(sys.modules, "requests_oauthlib", None)
     with pytest.raises(OAuthError, match=r"PyIpernity\[oauth\]"):
         IpernityAPI(web_app.api_key, web_app.api_secret, auth="oauth")
+
+
+def _signature_of(header: str) -> str:
+    fields = dict(part.strip().split("=", 1) for part in header.removeprefix("OAuth ").split(","))
+    return unquote(fields["oauth_signature"].strip('"'))
+
+
+@pytest.mark.parametrize("http_method", ["GET", "POST"])
+def test_the_call_signature_is_the_one_requests_oauthlib_computes(
+    monkeypatch: pytest.MonkeyPatch, http_method: str
+) -> None:
+    monkeypatch.setattr(oauthlib.common, "generate_nonce", lambda: "fixednonce12345678901")
+    monkeypatch.setattr(oauthlib.common, "generate_timestamp", lambda: "1700000000")
+    params = {"doc_id": "42", "title": "Été à Paris & co", "keywords": "a+b c"}
+    token = ("1000-0123456789abcdef", "token-secret")
+    url = "http://127.0.0.1:5050/api/doc.setMeta/json"
+    data, query = (params, None) if http_method == "POST" else (None, params)
+    theirs = requests.Request(
+        http_method,
+        url,
+        data=data,
+        params=query,
+        auth=OAuth1(
+            "consumer-key",
+            "consumer-secret",
+            *token,
+            nonce="fixednonce12345678901",
+            timestamp="1700000000",
+        ),
+    ).prepare()
+    ours = requests.Request(
+        http_method,
+        url,
+        data=data,
+        params=query,
+        auth=CallSigner("consumer-key", "consumer-secret", *token, params),
+    ).prepare()
+    expected = theirs.headers["Authorization"]
+    expected = expected.decode() if isinstance(expected, bytes) else expected
+    assert _signature_of(ours.headers["Authorization"]) == _signature_of(expected)

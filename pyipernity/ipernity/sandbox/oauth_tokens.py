@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import secrets
 import time
+import weakref
 
-from . import grants
 from .store import Row, Store
 
 
@@ -74,11 +74,18 @@ def access_grant(store: Store, token: str) -> tuple[Row, str] | None:
 
     A token whose grant was revoked has no grant any more: ``None``.
     """
-    grant = grants.token_grant(store, token)
-    if grant is None:
-        return None
-    secret = store.scalar("SELECT secret FROM oauth_token_secrets WHERE token = ?", (token,))
-    return None if secret is None else (grant, secret)
+    row = store.one(
+        "SELECT grants.*, oauth_token_secrets.secret AS oauth_secret FROM grants"
+        " JOIN oauth_token_secrets ON oauth_token_secrets.token = grants.token"
+        " WHERE grants.token = ?",
+        (token,),
+    )
+    return None if row is None else (row, row["oauth_secret"])
+
+
+#: Seconds between two sweeps of the old nonces.
+_SWEEP_EVERY = 60
+_last_sweep: weakref.WeakKeyDictionary[Store, float] = weakref.WeakKeyDictionary()
 
 
 def remember_nonce(
@@ -86,14 +93,17 @@ def remember_nonce(
 ) -> bool:
     """Record a nonce; tell whether it is new for this key, token and timestamp.
 
-    :param forget_before: nonces with an older timestamp are dropped on the
-        way: such timestamps are refused anyway.
+    :param forget_before: nonces with an older timestamp are dropped now and
+        then: such timestamps are refused anyway.
     """
-    with store.transaction():
+    now = time.monotonic()
+    # One INSERT per call; the sweep runs once a minute, not on every request.
+    if now - _last_sweep.get(store, 0.0) > _SWEEP_EVERY:
+        _last_sweep[store] = now
         store.execute("DELETE FROM oauth_nonces WHERE timestamp < ?", (forget_before,))
-        added = store.changed(
-            "INSERT OR IGNORE INTO oauth_nonces (client_key, token, nonce, timestamp)"
-            " VALUES (?, ?, ?, ?)",
-            (client_key, token, nonce, timestamp),
-        )
+    added = store.changed(
+        "INSERT OR IGNORE INTO oauth_nonces (client_key, token, nonce, timestamp)"
+        " VALUES (?, ?, ?, ?)",
+        (client_key, token, nonce, timestamp),
+    )
     return added == 1
