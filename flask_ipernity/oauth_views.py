@@ -26,7 +26,7 @@ from .extension import current_extension
 from .login_state import LoginTimedOut, NoPendingLogin
 from .oauth_state import PendingOAuthLogins
 from .redirects import safe_next
-from .views import _asked_permissions, _failed
+from .views import _asked_permissions, _failed, login_request
 
 if TYPE_CHECKING:
     from ipernity.oauth import OAuthHandler
@@ -48,11 +48,14 @@ def _handler() -> OAuthHandler:
 def oauth_login() -> Response:
     """Start an OAuth login: get a request token and send the visitor to approve it.
 
-    Query parameters: ``next`` (a path on this site) and ``perm_<target>=<level>``
-    for permissions beyond the configured ones.
+    Parameters and the protection against logins started by another site are
+    the frob flow's (see :func:`~flask_ipernity.views.login_request`).
     """
+    params = login_request()
+    if isinstance(params, Response):
+        return params
     extension = current_extension()
-    perms = extension.permissions_to_ask(_asked_permissions(request.args))
+    perms = extension.permissions_to_ask(_asked_permissions(params))
     callback = url_for("ipernity.callback", _external=True)
     handler = _handler()
     try:
@@ -61,8 +64,9 @@ def oauth_login() -> Response:
         return _failed(504, "ipernity_timeout", "Ipernity did not answer in time.")
     except (TransportError, InvalidResponse, OAuthError):
         return _failed(502, "ipernity_unavailable", "Ipernity cannot start a login right now.")
-    _pending().start(request_token, safe_next(request.args.get("next")), perms)
-    return redirect(handler.auth_url(perms, request_token, callback))
+    _pending().start(request_token, safe_next(params.get("next")), perms)
+    status = 303 if request.method == "POST" else 302
+    return redirect(handler.auth_url(perms, request_token, callback), status)
 
 
 def oauth_callback() -> Response:
