@@ -175,3 +175,10 @@ def test_the_embedded_sandbox_sets_its_own_oauth_url(login: Login) -> None:
     embedded = embedded_sandbox()
     location = site.test_client().get("/login").headers["Location"]
     assert location.startswith(embedded.oauth_url + "authorize?")
+
+
+def test_a_login_another_site_started_waits_for_the_visitors_click(oauth_site: Flask) -> None:
+    client = oauth_site.test_client()
+    answer = client.get("/login?next=/me", headers={"Sec-Fetch-Site": "cross-site"})
+    assert answer.status_code == 200
+    assert SESSION_KEY not in session_of(client)
