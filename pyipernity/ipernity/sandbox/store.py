@@ -288,14 +288,14 @@ CREATE TABLE IF NOT EXISTS oauth_token_secrets (
     token TEXT PRIMARY KEY,
     secret TEXT NOT NULL
 );
+-- One B-tree, oldest first: each call adds one entry, a sweep cuts the front.
 CREATE TABLE IF NOT EXISTS oauth_nonces (
+    timestamp INTEGER NOT NULL,
     client_key TEXT NOT NULL,
     token TEXT NOT NULL,
     nonce TEXT NOT NULL,
-    timestamp INTEGER NOT NULL,
-    PRIMARY KEY (client_key, token, nonce, timestamp)
-);
-CREATE INDEX IF NOT EXISTS oauth_nonces_age ON oauth_nonces (timestamp);
+    PRIMARY KEY (timestamp, client_key, token, nonce)
+) WITHOUT ROWID;
 """
 
 # Each kind of id starts in its own range, so that passing an album id where a
