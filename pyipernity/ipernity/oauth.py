@@ -24,6 +24,7 @@ as if they were a form-encoded body, the ``file`` part left out.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -263,12 +264,26 @@ class CallSigner(AuthBase):
             oauth.append(("oauth_token", self._token))
         base = signature.signature_base_string(
             request.method or "GET",
-            signature.base_string_uri(request.url or ""),
+            _base_string_uri(_without_query(request.url or "")),
             signature.normalize_parameters(self._params + oauth),
         )
         oauth.append(("oauth_signature", signature.sign_hmac_sha1_with_client(base, self)))
         request.headers.update(parameters.prepare_headers(oauth))
         return request
+
+
+def _without_query(url: str) -> str:
+    """``url`` without its query and fragment, which the base string URI leaves out."""
+    return url.split("?", 1)[0].split("#", 1)[0]
+
+
+@functools.lru_cache(maxsize=256)
+def _base_string_uri(url: str) -> str:
+    # The same few method URLs over and over: oauthlib normalizes each once.
+    from oauthlib.oauth1.rfc5849 import signature
+
+    result: str = signature.base_string_uri(url)
+    return result
 
 
 def _transport_error(step: str, exc: Exception) -> TransportError:
