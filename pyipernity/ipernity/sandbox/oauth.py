@@ -165,8 +165,7 @@ class OAuthChecker(BaseEndpoint):  # type: ignore[misc]
         if not self._check_signature(oauth_request, is_token_request=kind == "request"):
             raise Refused("signature_invalid", "Invalid OAuth signature")
         token = oauth_request.resource_owner_key or None
-        if not oauth_tokens.remember_nonce(
-            self.store,
+        if not oauth_tokens.seen_nonces(self.store).add(
             app.api_key,
             token or "",
             oauth_request.nonce,

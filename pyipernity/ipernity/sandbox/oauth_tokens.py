@@ -11,6 +11,7 @@ upgrading or revoking it works for both.
 from __future__ import annotations
 
 import secrets
+import threading
 import time
 import weakref
 
@@ -84,26 +85,48 @@ def access_grant(store: Store, token: str) -> tuple[Row, str] | None:
 
 
 #: Seconds between two sweeps of the old nonces.
-_SWEEP_EVERY = 60
-_last_sweep: weakref.WeakKeyDictionary[Store, float] = weakref.WeakKeyDictionary()
+_SWEEP_EVERY = 60.0
 
 
-def remember_nonce(
-    store: Store, client_key: str, token: str, nonce: str, timestamp: int, forget_before: float
-) -> bool:
-    """Record a nonce; tell whether it is new for this key, token and timestamp.
+class SeenNonces:
+    """The nonces seen within the timestamp window, kept in memory.
 
-    :param forget_before: nonces with an older timestamp are dropped now and
-        then: such timestamps are refused anyway.
+    They matter for minutes only (older timestamps are refused anyway), so
+    they stay out of the database: checking one is a dictionary lookup.
     """
-    now = time.monotonic()
-    # One INSERT per call; the sweep runs once a minute, not on every request.
-    if now - _last_sweep.get(store, 0.0) > _SWEEP_EVERY:
-        _last_sweep[store] = now
-        store.execute("DELETE FROM oauth_nonces WHERE timestamp < ?", (forget_before,))
-    added = store.changed(
-        "INSERT OR IGNORE INTO oauth_nonces (client_key, token, nonce, timestamp)"
-        " VALUES (?, ?, ?, ?)",
-        (client_key, token, nonce, timestamp),
-    )
-    return added == 1
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str, str, int], int] = {}
+        self._lock = threading.Lock()
+        self._swept = time.monotonic()
+
+    def add(
+        self, client_key: str, token: str, nonce: str, timestamp: int, forget_before: float
+    ) -> bool:
+        """Record a nonce; tell whether it is new for this key, token and timestamp.
+
+        :param forget_before: nonces with an older timestamp are dropped now and
+            then: such timestamps are refused anyway.
+        """
+        key = (client_key, token, nonce, timestamp)
+        with self._lock:
+            if key in self._seen:
+                return False
+            self._seen[key] = timestamp
+            if time.monotonic() - self._swept > _SWEEP_EVERY:
+                self._swept = time.monotonic()
+                self._seen = {k: t for k, t in self._seen.items() if t >= forget_before}
+            return True
+
+
+_nonces: weakref.WeakKeyDictionary[Store, SeenNonces] = weakref.WeakKeyDictionary()
+_nonces_lock = threading.Lock()
+
+
+def seen_nonces(store: Store) -> SeenNonces:
+    """The nonces seen by the sandbox whose state ``store`` holds."""
+    with _nonces_lock:
+        nonces = _nonces.get(store)
+        if nonces is None:
+            nonces = _nonces[store] = SeenNonces()
+        return nonces

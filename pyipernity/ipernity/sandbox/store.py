@@ -272,9 +272,8 @@ CREATE TABLE IF NOT EXISTS upload_tickets (
     created_at REAL NOT NULL,
     ready_at REAL NOT NULL
 );
--- OAuth 1.0: request tokens on their way to approval, the secret of each token
--- handed out by the access step (the token itself is the grant's), and the
--- nonces seen within the timestamp window.
+-- OAuth 1.0: request tokens on their way to approval, and the secret of each
+-- token handed out by the access step (the token itself is the grant's).
 CREATE TABLE IF NOT EXISTS oauth_request_tokens (
     token TEXT PRIMARY KEY,
     secret TEXT NOT NULL,
@@ -288,14 +287,6 @@ CREATE TABLE IF NOT EXISTS oauth_token_secrets (
     token TEXT PRIMARY KEY,
     secret TEXT NOT NULL
 );
--- One B-tree, oldest first: each call adds one entry, a sweep cuts the front.
-CREATE TABLE IF NOT EXISTS oauth_nonces (
-    timestamp INTEGER NOT NULL,
-    client_key TEXT NOT NULL,
-    token TEXT NOT NULL,
-    nonce TEXT NOT NULL,
-    PRIMARY KEY (timestamp, client_key, token, nonce)
-) WITHOUT ROWID;
 """
 
 # Each kind of id starts in its own range, so that passing an album id where a
