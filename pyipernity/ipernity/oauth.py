@@ -1,8 +1,9 @@
 """OAuth 1.0: calls signed with OAuth, and the three steps that obtain a token.
 
 ``IpernityAPI(api_key, api_secret, token, auth="oauth")`` signs every call with
-OAuth 1.0 (HMAC-SHA1, in the ``Authorization`` header) through
-`requests-oauthlib <https://requests-oauthlib.readthedocs.io/>`_: install it
+OAuth 1.0 (HMAC-SHA1, in the ``Authorization`` header) with oauthlib's
+signature functions, and runs the token steps through
+`requests-oauthlib <https://requests-oauthlib.readthedocs.io/>`_: install both
 with ``pip install "PyIpernity[oauth]"``. The application's API key and secret
 are the consumer key and secret; ``token`` is the mapping with ``oauth_token``
 and ``oauth_token_secret`` the access step answered. Everything else is as with
