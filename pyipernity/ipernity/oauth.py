@@ -118,9 +118,7 @@ class OAuthHandler(AuthHandler):
 
     # -- signing calls -----------------------------------------------------------
 
-    def do_request(
-        self, url: str, method_name: str, method_args: Mapping[str, Any]
-    ) -> dict[str, Any]:
+    def send(self, url: str, method_name: str, method_args: Mapping[str, Any]) -> dict[str, Any]:
         """Send a call signed with OAuth; return the checked answer.
 
         No ``api_key``, ``api_sig`` or ``auth_token`` is sent: the OAuth
