@@ -75,13 +75,17 @@ class BackupDirectory:
         """
         temp = self.temporary()
         with disk_errors(temp):
-            stream = open(temp, "wb")  # noqa: SIM115 (closed below, then renamed or removed)
+            stream = open(temp, "wb")  # noqa: SIM115 (closed below)
         try:
-            with stream:
+            try:
                 yield temp, stream
                 with disk_errors(temp):
                     stream.flush()
                     os.fsync(stream.fileno())
+            finally:
+                # Closing writes what is still buffered: it can find the disk full too.
+                with disk_errors(temp):
+                    stream.close()
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
