@@ -133,6 +133,20 @@ def test_a_file_placed_before_the_manifest_knew_is_checked_not_fetched_again(
     assert_every_original_is_whole(sandbox, library, tmp_path)
 
 
+def test_an_empty_metadata_file_is_written_again(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path)
+    state = manifest(tmp_path)["documents"][str(library.docs[1].doc_id)]
+    (tmp_path / state["metadata"]).write_bytes(b"")
+
+    summary = backup(api, tmp_path)
+
+    assert summary.saved == [str(library.docs[1].doc_id)]
+    assert summary.planned[0].reason == "missing"
+    assert json.loads((tmp_path / state["metadata"]).read_text())["title"] == "Harbour"
+
+
 @pytest.fixture
 def mount_point(tmp_path: Path) -> Iterator[Path]:
     if os.geteuid() != 0:

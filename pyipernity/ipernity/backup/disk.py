@@ -54,7 +54,7 @@ class BackupDirectory:
             self.incoming.mkdir(parents=True, exist_ok=True)
             for leftover in self.incoming.iterdir():
                 leftover.unlink()
-        self.write_json("probe", {"probe": True}, keep=False)
+        self.write_json("probe", {"probe": True}, keep=False, durable=False)
 
     def path(self, relative: str) -> Path:
         """The absolute path of a relative one (POSIX style, as the manifest keeps them)."""
@@ -65,11 +65,12 @@ class BackupDirectory:
         return self.incoming / f"{uuid.uuid4().hex}.part"
 
     @contextmanager
-    def writing(self) -> Iterator[tuple[Path, BinaryIO]]:
+    def writing(self, *, durable: bool = True) -> Iterator[tuple[Path, BinaryIO]]:
         """Open a temporary file for writing; it is removed unless :meth:`place`\\ d.
 
         Yields the temporary path and the open file, which is flushed to the
-        disk when the block ends without error. Wrap writes in
+        disk when the block ends without error (unless not ``durable``: the
+        rename alone is atomic, the flush makes it survive a power cut). Wrap writes in
         :func:`disk_errors`: only the opening and the flush are wrapped here, so
         that the block's other errors (a download's) keep their meaning.
         """
@@ -81,7 +82,8 @@ class BackupDirectory:
                 yield temp, stream
                 with disk_errors(temp):
                     stream.flush()
-                    os.fsync(stream.fileno())
+                    if durable:
+                        os.fsync(stream.fileno())
             finally:
                 # Closing writes what is still buffered: it can find the disk full too.
                 with disk_errors(temp):
@@ -97,13 +99,17 @@ class BackupDirectory:
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(temp, final)
 
-    def write_json(self, relative: str, data: Any, *, keep: bool = True) -> None:
+    def write_json(
+        self, relative: str, data: Any, *, keep: bool = True, durable: bool = True
+    ) -> None:
         """Write ``data`` as indented UTF-8 JSON to ``relative``, safely.
 
         :param keep: ``False`` writes and removes the file (a probe of the disk).
+        :param durable: ``False`` skips the flush to the disk, for files the
+            next run can write again (a document's or album's metadata).
         """
-        text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-        with self.writing() as (temp, stream), disk_errors(temp):
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        with self.writing(durable=durable) as (temp, stream), disk_errors(temp):
             stream.write(text.encode("utf-8"))
         if keep:
             self.place(temp, relative)

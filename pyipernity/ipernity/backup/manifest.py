@@ -87,11 +87,16 @@ class Manifest:
                 "albums": f"{layout.ALBUMS}/<album_id> <title>.json",
                 "deleted": f"{layout.DELETED}/<year taken>/…",
             },
-            "documents": self.documents,
-            "albums": self.albums,
-            "deleted": self.deleted,
+            "documents": _by_id(self.documents),
+            "albums": _by_id(self.albums),
+            "deleted": _by_id(self.deleted),
         }
 
     def save(self, directory: BackupDirectory) -> None:
         """Write the manifest safely."""
         directory.write_json(layout.MANIFEST, self.to_json())
+
+
+def _by_id(records: dict[str, Any]) -> dict[str, Any]:
+    """``records`` in the order of their ids, so that a run changes only what changed."""
+    return dict(sorted(records.items(), key=lambda item: (len(item[0]), item[0])))

@@ -294,8 +294,9 @@ class _Run:
             return "replaced"
         if str(previous.get("modified_at")) != str(dates.get("modified_at")):
             return "changed"
-        if self.disk.size(previous["file"]) != previous.get("bytes") or (
-            self.disk.size(previous["metadata"]) is None
+        # An empty metadata file is what a power cut can leave of one not flushed.
+        if self.disk.size(previous["file"]) != previous.get("bytes") or not self.disk.size(
+            previous["metadata"]
         ):
             return "missing"
         return None
@@ -349,7 +350,7 @@ class _Run:
                 raise DocumentFailed("the API gives no original file for it")
             self._download(downloader, str(original["url"]), size, md5, file)
         record = metadata.document(doc, containers, file=file, md5=md5)
-        self.disk.write_json(meta, record)
+        self.disk.write_json(meta, record, durable=False)
         self._drop_old_files(job.previous, file, meta)
         dates = doc.get("dates") or {}
         return {
@@ -452,7 +453,7 @@ class _Run:
             if previous and previous != path:
                 self.disk.remove(previous)
             if not self.disk.same_text(path, record):
-                self.disk.write_json(path, record)
+                self.disk.write_json(path, record, durable=False)
             manifest.albums[album_id] = {"title": content.listed.get("title"), "file": path}
             self.summary.albums += 1
 
