@@ -200,7 +200,7 @@ def backup_process(settings: dict[str, Any]) -> dict[str, Any]:
         "saved": len(summary.saved),
         "unchanged": summary.unchanged,
         "failed": [str(failure) for failure in summary.failed],
-        "bytes": summary.bytes,
+        "bytes": summary.downloaded,
         "rss_growth_mb": (_rss_kib("VmHWM") - rss_before) / 1024,
     }
 

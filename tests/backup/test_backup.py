@@ -27,7 +27,7 @@ def test_originals_are_byte_identical_to_the_service(
         original, meta = saved(tmp_path, doc)
         assert file_md5(original) == sandbox_md5(sandbox, doc)
         assert meta["original"]["md5"] == sandbox_md5(sandbox, doc)
-    assert summary.bytes == sum(path.stat().st_size for path in originals(tmp_path))
+    assert summary.downloaded == sum(path.stat().st_size for path in originals(tmp_path))
 
 
 def test_folder_and_file_names_say_what_they_hold(
@@ -121,7 +121,7 @@ def test_a_second_run_fetches_nothing_unchanged(
 
     assert summary.saved == []
     assert summary.unchanged == len(library.docs)
-    assert summary.bytes == 0
+    assert summary.downloaded == 0
     assert not [call for call in sandbox.calls if call.method == "doc.get"]
     assert {path: path.stat().st_mtime_ns for path in originals(tmp_path)} == before
 
@@ -138,7 +138,7 @@ def test_changed_documents_are_fetched_again(
     summary = backup(api, tmp_path)
 
     assert sorted(summary.saved) == sorted(str(d.doc_id) for d in (sunset, harbour, cat))
-    assert summary.bytes == 0  # the files did not change: only the metadata is fetched
+    assert summary.downloaded == 0  # the files did not change: only the metadata is fetched
     renamed, meta = saved(tmp_path, sunset)
     assert renamed.name == f"{sunset.doc_id} Sunset over the sea.jpg"
     assert not (renamed.parent / f"{sunset.doc_id} Sunset at sea.jpg").exists()
@@ -214,11 +214,11 @@ def test_progress_reports_the_plan_each_document_and_the_bytes(
     summary = backup(api, tmp_path, progress=events.append)
 
     planned = [event for event in events if isinstance(event, Planned)]
-    assert planned == [Planned(len(library.docs), planned[0].bytes, 0)]
-    assert planned[0].bytes == summary.bytes
+    assert planned == [Planned(len(library.docs), planned[0].total_bytes, 0)]
+    assert planned[0].total_bytes == summary.downloaded
     done = [event for event in events if isinstance(event, DocumentDone)]
     assert sorted(event.doc_id for event in done) == sorted(summary.saved)
-    assert sum(e.count for e in events if isinstance(e, BytesReceived)) == summary.bytes
+    assert sum(e.count for e in events if isinstance(e, BytesReceived)) == summary.downloaded
 
 
 def test_the_summary_line_counts_saved_unchanged_failed_bytes_and_time(

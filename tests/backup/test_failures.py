@@ -66,7 +66,7 @@ def test_a_file_whose_md5_stays_wrong_is_reported_and_not_kept(
     assert [failure.doc_id for failure in summary.failed] == [str(harbour.doc_id)]
     assert "md5" in summary.failed[0].reason
     # Downloaded once more after the first mismatch, then given up.
-    harbour_bytes = summary.bytes - sum(
+    harbour_bytes = summary.downloaded - sum(
         saved(tmp_path / "second", doc)[0].stat().st_size for doc in library.docs if doc != harbour
     )
     assert harbour_bytes == 2 * size

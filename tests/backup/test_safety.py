@@ -101,7 +101,7 @@ def test_after_a_crash_the_next_run_keeps_the_whole_files_and_fetches_the_rest(
     assert summary.ok
     assert len(originals(directory)) == len(library.docs)
     total = sum(path.stat().st_size for path in originals(directory))
-    assert summary.bytes == total - sum(present.values())
+    assert summary.downloaded == total - sum(present.values())
     assert_every_original_is_whole(sandbox, library, directory)
 
 
@@ -129,7 +129,7 @@ def test_a_file_placed_before_the_manifest_knew_is_checked_not_fetched_again(
 
     summary = backup(api, tmp_path)
 
-    assert summary.bytes == sunset.stat().st_size  # only the damaged one came again
+    assert summary.downloaded == sunset.stat().st_size  # only the damaged one came again
     assert_every_original_is_whole(sandbox, library, tmp_path)
 
 

@@ -1,12 +1,9 @@
 """A member's whole Ipernity on disk: originals, metadata and albums, verified,
 incremental and resumable.
 
->>> from ipernity.backup import backup
->>> summary = backup(api, "ipernity-backup")           # doctest: +SKIP
->>> print(summary.describe())                          # doctest: +SKIP
-12 saved, 0 unchanged, 0 failed, 2 albums, 1.2 MB in 0.8 s
-
-See :func:`backup` and the layout in :mod:`ipernity.backup.layout`.
+:func:`backup` does it (``from ipernity.backup import backup``); the shell's
+``backup`` command is a thin layer over it. :mod:`ipernity.backup.layout`
+describes the directory.
 """
 
 from .layout import ALBUMS, DELETED, DOCUMENTS, INCOMING, MANIFEST

@@ -37,7 +37,7 @@ class Planned:
     #: Documents to save (new or changed).
     documents: int
     #: Bytes of the originals to download.
-    bytes: int
+    total_bytes: int
     #: Documents already saved and unchanged.
     unchanged: int
 
@@ -71,7 +71,8 @@ class PlannedDocument:
     doc_id: str
     title: str
     reason: str
-    bytes: int
+    #: The original's size in bytes.
+    size: int
 
 
 @dataclass
@@ -99,7 +100,7 @@ class BackupSummary:
     #: Albums written (or checked unchanged).
     albums: int = 0
     #: Bytes of originals downloaded.
-    bytes: int = 0
+    downloaded: int = 0
     #: Seconds the run took.
     seconds: float = 0.0
 
@@ -119,14 +120,14 @@ class BackupSummary:
         if self.deleted:
             parts.append(f"{len(self.deleted)} deleted on Ipernity")
         parts.append(f"{self.albums} albums")
-        parts.append(f"{_size(self.bytes)} in {self.seconds:.1f} s")
+        parts.append(f"{_size(self.downloaded)} in {self.seconds:.1f} s")
         return ", ".join(parts)
 
 
 def _size(count: int) -> str:
-    size = float(count)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1000 or unit == "GB":
-            return f"{count} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1000
-    return f"{count} bytes"
+    size, unit = float(count), "bytes"
+    for bigger in ("KB", "MB", "GB"):
+        if size < 1000:
+            break
+        size, unit = size / 1000, bigger
+    return f"{count} bytes" if unit == "bytes" else f"{size:.1f} {unit}"

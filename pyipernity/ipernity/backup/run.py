@@ -187,7 +187,7 @@ class _Run:
         listed = self._list_documents()
         contents = [future.result() for future in album_futures]
         jobs = self._plan(listed, contents, manifest)
-        self._emit(Planned(len(jobs), sum(p.bytes for p in self.summary.planned), 0))
+        self._emit(Planned(len(jobs), sum(p.size for p in self.summary.planned), 0))
         if self.options.dry_run:
             self._finish()
             return
@@ -466,7 +466,7 @@ class _Run:
 
     def _count_bytes(self, count: int) -> None:
         with self._events:
-            self.summary.bytes += count
+            self.summary.downloaded += count
             if self._progress is not None:
                 self._progress(BytesReceived(count))
 

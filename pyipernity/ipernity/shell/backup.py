@@ -180,7 +180,7 @@ class BackupProgress:
             total=planned.documents, desc="documents", unit=" docs", file=err, leave=False
         )
         self._bytes = tqdm(
-            total=planned.bytes,
+            total=planned.total_bytes,
             desc="originals",
             unit="B",
             unit_scale=True,
