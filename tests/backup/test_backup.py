@@ -206,6 +206,18 @@ def test_deleted_documents_can_be_moved_aside(
     assert backup(api, tmp_path).deleted == []
 
 
+def test_the_plan_counts_what_is_unchanged(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path)
+    api.doc.set(doc_id=library.docs[0].doc_id, description="changed")
+    events: list[object] = []
+
+    backup(api, tmp_path, progress=events.append)
+
+    assert [e for e in events if isinstance(e, Planned)] == [Planned(1, 0, len(library.docs) - 1)]
+
+
 def test_progress_reports_the_plan_each_document_and_the_bytes(
     api: IpernityAPI, library: Library, tmp_path: Path
 ) -> None:

@@ -71,7 +71,7 @@ class PlannedDocument:
     doc_id: str
     title: str
     reason: str
-    #: The original's size in bytes.
+    #: Bytes of the original to download (0 when only the metadata is fetched).
     size: int
 
 

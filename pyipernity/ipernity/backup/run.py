@@ -13,13 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ipernity.exceptions import (
-    APIRequestError,
-    InvalidResponse,
-    IpernityError,
-    NotFound,
-    RateLimited,
-)
+from ipernity.exceptions import InvalidResponse, IpernityError, NotFound, RateLimited
 from ipernity.transport import Timeout, new_session
 
 from . import layout, metadata
@@ -38,6 +32,8 @@ from .results import (
 )
 
 if TYPE_CHECKING:
+    import requests
+
     from ipernity.api import IpernityAPI
 
 #: Documents fetched at once unless ``workers=`` says otherwise.
@@ -180,14 +176,17 @@ class _Run:
             session.close()
         return self.summary
 
-    def _run(self, pool: ThreadPoolExecutor, session: Any, manifest: Manifest) -> None:
+    def _run(
+        self, pool: ThreadPoolExecutor, session: requests.Session, manifest: Manifest
+    ) -> None:
         album_futures = [
             pool.submit(self._album_content, album) for album in self._albums_to_save()
         ]
         listed = self._list_documents()
         contents = [future.result() for future in album_futures]
         jobs = self._plan(listed, contents, manifest)
-        self._emit(Planned(len(jobs), sum(p.size for p in self.summary.planned), 0))
+        total = sum(planned.size for planned in self.summary.planned)
+        self._emit(Planned(len(jobs), total, self.summary.unchanged))
         if self.options.dry_run:
             self._finish()
             return
@@ -277,11 +276,19 @@ class _Run:
                 self.summary.unchanged += 1
                 continue
             jobs.append(_Job(item, previous))
-            size = _int((item.get("original") or {}).get("bytes"))
             self.summary.planned.append(
-                PlannedDocument(doc_id, str(item.get("title") or ""), reason, size)
+                PlannedDocument(
+                    doc_id, str(item.get("title") or ""), reason, self._to_download(item, previous)
+                )
             )
         return jobs
+
+    def _to_download(self, item: Mapping[str, Any], previous: DocState | None) -> int:
+        """The bytes of the original a run downloads: none when the saved copy is current."""
+        size = _int((item.get("original") or {}).get("bytes"))
+        if previous and previous.get("md5") == item.get("md5"):
+            return 0 if self.disk.size(previous["file"]) == size else size
+        return size
 
     def _reason(self, item: Mapping[str, Any], previous: DocState | None) -> str | None:
         """Why a document must be fetched, or ``None`` when the saved copy is current."""
@@ -422,7 +429,7 @@ class _Run:
                 self.throttle.slow_down(attempt)
             except NotFound:
                 raise DocumentFailed(f"{method}: no longer on Ipernity") from None
-            except (APIRequestError, IpernityError) as exc:
+            except IpernityError as exc:
                 raise DocumentFailed(str(exc)) from None
         raise DocumentFailed(f"{method}: still rate limited after {RATE_LIMIT_TRIES} tries")
 
