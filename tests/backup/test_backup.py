@@ -241,3 +241,36 @@ def test_the_summary_line_counts_saved_unchanged_failed_bytes_and_time(
     line = summary.describe()
     assert line.startswith(f"{len(library.docs)} saved, 0 unchanged, 0 failed, 2 albums, ")
     assert line.endswith(f"in {summary.seconds:.1f} s")
+
+
+def test_deleted_albums_are_reported_kept_and_can_be_moved_aside(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path)
+    saved_as = tmp_path / "albums" / f"{library.empty.album_id} Empty for now.json"
+
+    api.album.delete(album_id=library.empty.album_id)
+    kept = backup(api, tmp_path)
+    assert kept.deleted_albums == [str(library.empty.album_id)]
+    assert saved_as.is_file()
+
+    moved = backup(api, tmp_path, move_deleted=True)
+    assert moved.deleted_albums == [str(library.empty.album_id)]
+    assert not saved_as.exists()
+    assert (tmp_path / "deleted" / "albums" / saved_as.name).is_file()
+    assert backup(api, tmp_path).deleted_albums == []
+
+
+def test_a_dry_run_reports_deleted_documents_and_moves_nothing(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    cat = library.docs[2]
+    backup(api, tmp_path)
+    original, _ = saved(tmp_path, cat)
+    api.doc.delete(doc_id=cat.doc_id)
+
+    summary = backup(api, tmp_path, dry_run=True, move_deleted=True)
+
+    assert summary.deleted == [str(cat.doc_id)]
+    assert summary.moved_aside == []
+    assert original.is_file()

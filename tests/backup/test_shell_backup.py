@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ipernity.sandbox import Sandbox
 
-from .conftest import RUN_TIMEOUT, Library, originals, run_shell, shell_environment
+from .conftest import RUN_TIMEOUT, Library, client, originals, run_shell, shell_environment
 
 
 def test_one_shot_backup_saves_everything_and_prints_the_summary(
@@ -130,3 +130,20 @@ def test_in_sandbox_mode_the_command_asks_for_a_login(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "A backup needs a member's token: log in first (doc=read)" in done.stderr
     assert not (tmp_path / "b").exists()
+
+
+def test_documents_deleted_on_ipernity_are_named(
+    sandbox: Sandbox, library: Library, tmp_path: Path
+) -> None:
+    run_shell(sandbox, library, tmp_path, "backup", str(tmp_path / "b"))
+    with client(sandbox, library.app, library.token) as api:
+        api.doc.delete(doc_id=library.docs[2].doc_id)
+
+    kept = run_shell(sandbox, library, tmp_path, "backup", str(tmp_path / "b"))
+    moved = run_shell(sandbox, library, tmp_path, "backup", str(tmp_path / "b"), "--move-deleted")
+
+    assert kept.status == 0
+    assert f"deleted on Ipernity: document {library.docs[2].doc_id} (kept)" in kept.out
+    assert f"deleted on Ipernity: document {library.docs[2].doc_id} (moved to deleted/)" in (
+        moved.out
+    )

@@ -7,7 +7,7 @@
       documents/2023/123456 Sunset.jpg   each original, by the year it was taken
       documents/2023/123456 Sunset.json  its metadata, next to it
       albums/20001 Holidays.json         each album: its text, cover and documents
-      deleted/2023/…                     documents deleted on Ipernity, moved aside
+      deleted/2023/…, deleted/albums/…   deleted on Ipernity, moved aside
       .incoming/                         files being written (emptied by each run)
 
 A document's files start with its id, so a name never clashes and a program
@@ -79,5 +79,7 @@ def album_path(album: Mapping[str, Any]) -> str:
 
 
 def deleted_path(path: str) -> str:
-    """Where a deleted document's file goes when moved aside."""
-    return str(PurePosixPath(DELETED, *PurePosixPath(path).parts[1:]))
+    """Where a deleted document's or album's file goes when moved aside:
+    ``deleted/<year>/…`` and ``deleted/albums/…``."""
+    parts = PurePosixPath(path).parts
+    return str(PurePosixPath(DELETED, *(parts[1:] if parts[0] == DOCUMENTS else parts)))

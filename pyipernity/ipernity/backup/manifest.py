@@ -43,6 +43,8 @@ class Manifest:
     albums: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Documents deleted on Ipernity and moved aside, as :attr:`documents`.
     deleted: dict[str, DocState] = field(default_factory=dict)
+    #: Albums deleted on Ipernity and moved aside, as :attr:`albums`.
+    deleted_albums: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: The last run: when it started and ended, and its summary.
     last_run: dict[str, Any] = field(default_factory=dict)
 
@@ -72,6 +74,7 @@ class Manifest:
             documents=dict(data.get("documents") or {}),
             albums=dict(data.get("albums") or {}),
             deleted=dict(data.get("deleted") or {}),
+            deleted_albums=dict(data.get("deleted_albums") or {}),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -85,11 +88,12 @@ class Manifest:
             "layout": {
                 "documents": f"{layout.DOCUMENTS}/<year taken>/<doc_id> <title>.<ext> and .json",
                 "albums": f"{layout.ALBUMS}/<album_id> <title>.json",
-                "deleted": f"{layout.DELETED}/<year taken>/…",
+                "deleted": f"{layout.DELETED}/<year taken>/…, {layout.DELETED}/{layout.ALBUMS}/…",
             },
             "documents": _by_id(self.documents),
             "albums": _by_id(self.albums),
             "deleted": _by_id(self.deleted),
+            "deleted_albums": _by_id(self.deleted_albums),
         }
 
     def save(self, directory: BackupDirectory) -> None:

@@ -97,6 +97,9 @@ class BackupSummary:
     deleted: list[str] = field(default_factory=list)
     #: Of those, the ids moved aside (``move_deleted``) this run.
     moved_aside: list[str] = field(default_factory=list)
+    #: Ids of albums saved before that are gone from Ipernity (moved aside too
+    #: with ``move_deleted``).
+    deleted_albums: list[str] = field(default_factory=list)
     #: Albums written (or checked unchanged).
     albums: int = 0
     #: Bytes of originals downloaded.
@@ -119,6 +122,8 @@ class BackupSummary:
         parts.append(f"{len(self.failed)} failed")
         if self.deleted:
             parts.append(f"{len(self.deleted)} deleted on Ipernity")
+        if self.deleted_albums:
+            parts.append(f"{len(self.deleted_albums)} albums deleted on Ipernity")
         parts.append(f"{self.albums} albums")
         parts.append(f"{_size(self.downloaded)} in {self.seconds:.1f} s")
         return ", ".join(parts)

@@ -185,6 +185,7 @@ class _Run:
         listed = self._list_documents()
         contents = [future.result() for future in album_futures]
         jobs = self._plan(listed, contents, manifest)
+        self._find_deleted(listed, contents, manifest)
         total = sum(planned.size for planned in self.summary.planned)
         self._emit(Planned(len(jobs), total, self.summary.unchanged))
         if self.options.dry_run:
@@ -200,8 +201,8 @@ class _Run:
         )
         try:
             self._fetch_all(pool, downloader, jobs, manifest)
-            self._handle_deleted(listed, manifest)
             self._save_albums(contents, manifest)
+            self._set_aside(manifest)
         except BaseException:
             # Ctrl-C or a full disk: keep what is complete for the next run.
             self.stop.set()
@@ -435,20 +436,35 @@ class _Run:
 
     # -- after the documents -------------------------------------------------
 
-    def _handle_deleted(self, listed: list[dict[str, Any]], manifest: Manifest) -> None:
+    def _find_deleted(
+        self, listed: list[dict[str, Any]], contents: list[_AlbumContent], manifest: Manifest
+    ) -> None:
+        """Note the documents and albums saved before that Ipernity no longer lists."""
         present = {str(item["doc_id"]) for item in listed}
-        for doc_id in sorted(set(manifest.documents) - present):
-            self.summary.deleted.append(doc_id)
+        self.summary.deleted = sorted(set(manifest.documents) - present, key=_by_number)
+        if self.options.albums is None:  # else the other albums were not listed at all
+            albums = {str(content.listed["album_id"]) for content in contents}
+            self.summary.deleted_albums = sorted(set(manifest.albums) - albums, key=_by_number)
+
+    def _set_aside(self, manifest: Manifest) -> None:
+        """Keep what was deleted on Ipernity, or move it into ``deleted/``."""
+        for doc_id in self.summary.deleted:
             state = manifest.documents[doc_id]
             if not self.options.move_deleted:
                 state.setdefault("gone_since", timestamp())
                 continue
             for key in ("file", "metadata"):
-                target = layout.deleted_path(state[key])
-                self.disk.move(state[key], target)
-                state[key] = target
+                state[key] = self._move_aside(state[key])
             manifest.deleted[doc_id] = manifest.documents.pop(doc_id)
             self.summary.moved_aside.append(doc_id)
+        for album_id in self.summary.deleted_albums if self.options.move_deleted else ():
+            entry = manifest.albums.pop(album_id)
+            manifest.deleted_albums[album_id] = {**entry, "file": self._move_aside(entry["file"])}
+
+    def _move_aside(self, path: str) -> str:
+        target = layout.deleted_path(path)
+        self.disk.move(path, target)
+        return target
 
     def _save_albums(self, contents: list[_AlbumContent], manifest: Manifest) -> None:
         files = {doc_id: state["file"] for doc_id, state in manifest.documents.items()}
@@ -481,6 +497,10 @@ class _Run:
         if self._progress is not None:
             with self._events:
                 self._progress(event)
+
+
+def _by_number(record_id: str) -> tuple[int, str]:
+    return len(record_id), record_id
 
 
 def _changed_at(item: Mapping[str, Any]) -> float:

@@ -127,17 +127,21 @@ def run_backup(session: Session, words: tuple[str, ...]) -> None:
                 f"Backup stopped after {bars.done} documents; every file saved is complete: "
                 "run it again to carry on"
             ) from None
-    report(session.console, summary)
+    report(session.console, summary, moved=options.move_deleted)
 
 
-def report(console: Console, summary: BackupSummary) -> None:
-    """Print what was planned (dry run), deleted and failed, then the summary line."""
+def report(console: Console, summary: BackupSummary, *, moved: bool) -> None:
+    """Print what was planned (dry run), deleted and failed, then the summary line.
+
+    :param moved: whether what was deleted on Ipernity was moved aside.
+    """
     for planned in summary.planned if summary.dry_run else ():
         console.text(f"would fetch {planned.doc_id} ({planned.reason}): {planned.title}")
-    moved = set(summary.moved_aside)
+    where = "moved to deleted/" if moved and not summary.dry_run else "kept"
     for doc_id in summary.deleted:
-        where = "moved to deleted/" if doc_id in moved else "kept"
         console.text(f"deleted on Ipernity: document {doc_id} ({where})")
+    for album_id in summary.deleted_albums:
+        console.text(f"deleted on Ipernity: album {album_id} ({where})")
     for failure in summary.failed:
         console.error(f"failed: {failure}")
     console.text(f"{summary.directory}: {summary.describe()}")
