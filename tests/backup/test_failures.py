@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ipernity import IpernityAPI
-from ipernity.backup import backup
+from ipernity.backup import BackupError, backup
 from ipernity.sandbox import Sandbox
 
 from .conftest import Library, file_md5, manifest, sandbox_md5, saved
@@ -97,3 +99,14 @@ def test_rate_limits_slow_the_run_down_instead_of_failing_it(
     assert len(summary.saved) == len(library.docs)
     limited = [call for call in sandbox.calls if call.method == "doc.get" and call.error == 113]
     assert len(limited) == 5
+
+
+def test_an_album_that_cannot_be_read_is_one_clear_error(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    sandbox.fail_next("album.get", code=1)
+
+    with pytest.raises(BackupError, match=r"Cannot read album \d+: album.get: no longer on"):
+        backup(api, tmp_path)
+
+    assert not (tmp_path / "documents").exists()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ipernity import paging
 from ipernity.exceptions import InvalidResponse, IpernityError, NotFound, RateLimited
 from ipernity.transport import Timeout, new_session
 
@@ -229,7 +230,7 @@ class _Run:
     # -- listing and planning ------------------------------------------------
 
     def _walk_workers(self) -> int:
-        return min(self.options.workers, 4)
+        return min(self.options.workers, paging.DEFAULT_WORKERS)
 
     def _list_documents(self) -> list[dict[str, Any]]:
         keep = ("doc_id", "title", "media", "dates", "original", "md5")
@@ -251,7 +252,10 @@ class _Run:
 
     def _album_content(self, listed: Mapping[str, Any]) -> _AlbumContent:
         album_id = str(listed["album_id"])
-        detail = self._call("album.get", album_id=album_id).get("album") or {}
+        try:
+            detail = self._call("album.get", album_id=album_id).get("album") or {}
+        except DocumentFailed as exc:
+            raise BackupError(f"Cannot read album {album_id}: {exc}") from None
         items = self.api.walk_album_docs(album_id, workers=1)
         return _AlbumContent({**listed, **detail}, [str(item["doc_id"]) for item in items])
 
