@@ -128,10 +128,12 @@ class _Job:
 
     @property
     def doc_id(self) -> str:
+        """The document's id."""
         return str(self.listed["doc_id"])
 
     @property
     def title(self) -> str:
+        """The document's title as listed."""
         return str(self.listed.get("title") or "")
 
 
@@ -164,6 +166,7 @@ class _Run:
     # -- the run -------------------------------------------------------------
 
     def run(self) -> BackupSummary:
+        """Back up; return the summary (see :func:`backup`)."""
         account = self._account()
         if not self.options.dry_run:
             self.disk.prepare()
