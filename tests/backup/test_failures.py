@@ -55,6 +55,19 @@ def test_a_slow_media_server_times_out_each_document_and_the_run_ends(
     assert summary.albums == 2
 
 
+def test_a_file_past_its_overall_deadline_fails_that_document(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    # Each read comes within the read timeout, but the file as a whole is too late.
+    sandbox.settings.media_latency = 0.2
+
+    summary = backup(api, tmp_path, timeout=(5.0, 5.0), file_deadline=0.05)
+
+    assert len(summary.failed) == len(library.docs)
+    assert all("not complete within 0.05 s" in failure.reason for failure in summary.failed)
+    assert not list((tmp_path / "documents").rglob("*.jpg"))
+
+
 def test_a_file_whose_md5_stays_wrong_is_reported_and_not_kept(
     sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
 ) -> None:
