@@ -15,6 +15,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
+from backup_bench import BackupBench
 from baseline import BASELINE_DIR, ensure_baseline
 from client_bench import ClientBench, ClientFixture, run_workload
 from import_bench import import_row
@@ -132,6 +133,7 @@ def main() -> int:
         if cache_url:
             step("login_required view, Redis", lambda: site.login_required(cache_url), rows)
         step("load test", site.load, rows)
+        step("backup 1,000 docs at 50 ms", lambda: BackupBench(sandbox, server.url).rows(), rows)
     print()
     print(render(rows))
     failed = [row.what for row in rows if row.passed is False]

@@ -96,11 +96,15 @@ class Faults:
         with self._lock:
             self._pending.append(fault)
 
-    def take(self, method: str) -> Fault | None:
-        """Return the first fault hitting ``method``, spending one of its times."""
+    def take(self, method: str, *, wildcard: bool = True) -> Fault | None:
+        """Return the first fault hitting ``method``, spending one of its times.
+
+        :param wildcard: whether faults for ``"*"`` hit it too (not for media files).
+        """
+        targets = ("*", method) if wildcard else (method,)
         with self._lock:
             for fault in self._pending:
-                if fault.method in ("*", method):
+                if fault.method in targets:
                     fault.times -= 1
                     if fault.times == 0:
                         self._pending.remove(fault)

@@ -301,7 +301,8 @@ class Sandbox:
         envelope. ``http_status`` answers that HTTP status (with an HTML page
         unless ``code`` is given); ``html`` an HTML error page (502 by default);
         ``drop`` closes the connection without an answer; ``truncated`` sends
-        half a JSON document. The method itself does not run.
+        half a JSON document. The method itself does not run. ``method="media"``
+        hits the next original or thumbnail files served instead (``"*"`` never does).
         """
         fault = Fault(method, code, http_status, html, drop, truncated, times)
         self.faults.add(fault)

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("ipernity.sandbox")
 
+#: The "method" name of :meth:`Sandbox.fail_next` whose faults hit media files.
+MEDIA_FAULT = "media"
 #: Room for the form fields around an uploaded file.
 FORM_SLACK = 1024 * 1024
 
@@ -101,7 +103,7 @@ class SandboxApp:
         if endpoint == "signin":
             return authorize.signin(sandbox.store, sandbox.secret, request)
         if endpoint == "media":
-            return self.media(args["name"])
+            return self.media(args["name"], request.environ)
         if endpoint == "icon":
             return _file(media.icon(args["kind"], args["record_id"]), "image/jpeg")
         members = sandbox.store.query("SELECT username, realname FROM users ORDER BY user_id")
@@ -179,8 +181,14 @@ class SandboxApp:
 
     # -- media ---------------------------------------------------------------
 
-    def media(self, name: str) -> Response:
+    def media(self, name: str, environ: WSGIEnvironment) -> Response:
         """Serve a thumbnail or an original file named as the API's URLs name them."""
+        if self.sandbox.settings.media_latency > 0:
+            time.sleep(self.sandbox.settings.media_latency)
+        # Only faults queued for "media" by name: "*" means any API method.
+        fault = self.sandbox.faults.take(MEDIA_FAULT, wildcard=False)
+        if fault is not None:
+            return fault.response(environ)
         parts = name.split(".")
         if len(parts) not in (3, 4) or not parts[0].isdigit() or len(parts[0]) > 18:
             return _not_found()

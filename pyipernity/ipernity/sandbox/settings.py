@@ -21,3 +21,5 @@ class Settings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     #: Seconds added before each API answer.
     latency: float = 0.0
+    #: Seconds added before each media file (original or thumbnail) is served.
+    media_latency: float = 0.0

@@ -18,6 +18,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from . import changes
+
 Row = sqlite3.Row
 Params = Sequence[Any]
 
@@ -322,6 +324,7 @@ class Store:
         self._depth = 0
         with self._lock:
             self._conn.executescript(SCHEMA)
+            self._conn.executescript(changes.TRIGGERS)
             self._number_ids()
 
     def _number_ids(self) -> None:

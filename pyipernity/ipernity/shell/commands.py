@@ -20,7 +20,7 @@ from ipernity import catalogue, paging
 from ipernity.catalogue import Method
 from ipernity.exceptions import APIRequestError, IpernityError, UnknownMethod
 
-from . import config
+from . import backup, config
 from .errors import CommandError
 from .login import USAGE as LOGIN_USAGE
 from .login import describe_user, login
@@ -229,6 +229,7 @@ COMMANDS: dict[str, Command] = {
         walk,
     ),
     "clear": Command("clear", "clear the screen", clear),
+    "backup": Command(backup.USAGE, backup.SUMMARY, backup.run_backup),
     "exit": Command("exit", "leave the shell (so does Ctrl-D)", leave),
     "quit": Command("quit", "leave the shell", leave),
 }

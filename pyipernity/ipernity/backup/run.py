@@ -1,0 +1,541 @@
+"""The backup run: list, compare with what is saved, fetch what changed in parallel."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ipernity import paging
+from ipernity.exceptions import InvalidResponse, IpernityError, NotFound, RateLimited
+from ipernity.transport import Timeout, new_session
+
+from . import layout, metadata
+from .disk import BackupDirectory
+from .manifest import DocState, Manifest, timestamp
+from .media import DocumentFailed, Downloader, SlowDown, Stopped, Throttle
+from .results import (
+    BackupError,
+    BackupSummary,
+    BytesReceived,
+    DocumentDone,
+    Failure,
+    Planned,
+    PlannedDocument,
+    ProgressCallback,
+)
+
+if TYPE_CHECKING:
+    import requests
+
+    from ipernity.api import IpernityAPI
+
+#: Documents fetched at once unless ``workers=`` says otherwise.
+DEFAULT_WORKERS = 8
+#: Seconds to connect, and to wait for each chunk of a file.
+DEFAULT_TIMEOUT: Timeout = (10.0, 60.0)
+#: Seconds one original may take in all.
+DEFAULT_FILE_DEADLINE = 900.0
+#: Tries of one request the service keeps answering "too many requests".
+RATE_LIMIT_TRIES = 8
+#: Seconds between two saves of the manifest during a run.
+MANIFEST_INTERVAL = 5.0
+#: What the listing asks for: enough to tell what changed without another call.
+LIST_EXTRAS = "dates,original,md5"
+#: What ``doc.get`` adds for the metadata.
+DOC_EXTRAS = "tags,notes,geo,md5"
+
+
+def backup(
+    api: IpernityAPI,
+    directory: str | Path,
+    *,
+    albums: Iterable[int | str] | None = None,
+    since: dt.datetime | dt.date | float | None = None,
+    dry_run: bool = False,
+    move_deleted: bool = False,
+    workers: int = DEFAULT_WORKERS,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+    file_deadline: float = DEFAULT_FILE_DEADLINE,
+    progress: ProgressCallback | None = None,
+) -> BackupSummary:
+    """Save the token's member's documents, their metadata and albums into ``directory``.
+
+    A run fetches only what is new or changed since the last one (the
+    listing's dates and md5s against ``manifest.json``), checks every
+    original against its md5, and writes each file under a temporary name
+    first. A stopped run leaves only complete files; the next one carries on.
+
+    :param api: a client with a token allowing ``doc`` read.
+    :param directory: the backup directory (created if needed).
+    :param albums: only the documents of these albums (and only these albums).
+    :param since: only documents posted, changed or replaced since then (a
+        datetime, a date, or a Unix time); naive datetimes are UTC.
+    :param dry_run: write nothing; :attr:`BackupSummary.planned` says what
+        would be fetched.
+    :param move_deleted: move the files of documents deleted on Ipernity into
+        ``deleted/`` (by default they stay where they are, and are reported).
+    :param workers: documents fetched at once (1: one request at a time).
+    :param timeout: seconds, or ``(connect, read)`` seconds, per file request.
+    :param file_deadline: seconds one original may take in all.
+    :param progress: called with each :class:`~ipernity.backup.Planned`,
+        :class:`~ipernity.backup.DocumentDone` and
+        :class:`~ipernity.backup.BytesReceived` event, one call at a time (from
+        the download threads for the last).
+    :return: the :class:`~ipernity.backup.BackupSummary`; failed documents are
+        listed in it, they do not raise.
+    :raises BackupError: when the directory cannot be written or there is no token.
+    :raises IpernityError: when the documents cannot be listed.
+    """
+    if workers < 1:
+        raise ValueError("workers must be 1 or more")
+    options = _Options(
+        albums=None if albums is None else {str(album) for album in albums},
+        since=_unix_time(since),
+        dry_run=dry_run,
+        move_deleted=move_deleted,
+        workers=workers,
+        timeout=timeout,
+        file_deadline=file_deadline,
+    )
+    return _Run(api, BackupDirectory(Path(directory)), options, progress).run()
+
+
+@dataclass(frozen=True)
+class _Options:
+    albums: set[str] | None
+    since: float | None
+    dry_run: bool
+    move_deleted: bool
+    workers: int
+    timeout: Timeout
+    file_deadline: float
+
+
+@dataclass(frozen=True)
+class _Job:
+    """A document to fetch: what the listing says, and what was saved before."""
+
+    listed: Mapping[str, Any]
+    previous: DocState | None
+
+    @property
+    def doc_id(self) -> str:
+        """The document's id."""
+        return str(self.listed["doc_id"])
+
+    @property
+    def title(self) -> str:
+        """The document's title as listed."""
+        return str(self.listed.get("title") or "")
+
+
+@dataclass(frozen=True)
+class _AlbumContent:
+    listed: Mapping[str, Any]
+    doc_ids: list[str]
+
+
+class _Run:
+    """One run of :func:`backup`."""
+
+    def __init__(
+        self,
+        api: IpernityAPI,
+        directory: BackupDirectory,
+        options: _Options,
+        progress: ProgressCallback | None,
+    ) -> None:
+        self.api = api
+        self.disk = directory
+        self.options = options
+        self.summary = BackupSummary(directory.root, dry_run=options.dry_run)
+        self.stop = threading.Event()
+        self.throttle = Throttle()
+        self._progress = progress
+        self._events = threading.Lock()
+        self._started = time.monotonic()
+
+    # -- the run -------------------------------------------------------------
+
+    def run(self) -> BackupSummary:
+        """Back up; return the summary (see :func:`backup`)."""
+        account = self._account()
+        if not self.options.dry_run:
+            self.disk.prepare()
+        manifest = Manifest.load(self.disk, account)
+        manifest.last_run = {"started_at": timestamp(), "complete": False}
+        session = new_session()
+        try:
+            with ThreadPoolExecutor(self.options.workers, "ipernity-backup") as pool:
+                self._run(pool, session, manifest)
+        finally:
+            session.close()
+        return self.summary
+
+    def _run(
+        self, pool: ThreadPoolExecutor, session: requests.Session, manifest: Manifest
+    ) -> None:
+        album_futures = [
+            pool.submit(self._album_content, album) for album in self._albums_to_save()
+        ]
+        listed = self._list_documents()
+        contents = [future.result() for future in album_futures]
+        jobs = self._plan(listed, contents, manifest)
+        self._find_deleted(listed, contents, manifest)
+        total = sum(planned.size for planned in self.summary.planned)
+        self._emit(Planned(len(jobs), total, self.summary.unchanged))
+        if self.options.dry_run:
+            self._finish()
+            return
+        downloader = Downloader(
+            session,
+            self.disk,
+            self.options.timeout,
+            self.options.file_deadline,
+            self.stop,
+            self._count_bytes,
+        )
+        try:
+            self._fetch_all(pool, downloader, jobs, manifest)
+            self._save_albums(contents, manifest)
+            self._set_aside(manifest)
+        except BaseException:
+            # Ctrl-C or a full disk: keep what is complete for the next run.
+            self.stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+            self._save_manifest_quietly(manifest)
+            raise
+        self._finish()
+        manifest.last_run.update(
+            finished_at=timestamp(), complete=True, summary=self.summary.describe()
+        )
+        manifest.save(self.disk)
+
+    def _finish(self) -> None:
+        self.summary.seconds = time.monotonic() - self._started
+
+    def _account(self) -> dict[str, str]:
+        if self.api.token is None:
+            raise BackupError("A backup needs a member's token: log in first (doc=read)")
+        if not self.api.has_permissions({"doc": "read"}):
+            raise BackupError("The token does not allow reading documents: log in with doc=read")
+        user = self.api.user_info or {}
+        return {"user_id": str(user.get("user_id")), "username": str(user.get("username"))}
+
+    # -- listing and planning ------------------------------------------------
+
+    def _walk_workers(self) -> int:
+        return min(self.options.workers, paging.DEFAULT_WORKERS)
+
+    def _list_documents(self) -> list[dict[str, Any]]:
+        keep = ("doc_id", "title", "media", "dates", "original", "md5")
+        return [
+            {name: item.get(name) for name in keep}
+            for item in self.api.walk_docs(extra=LIST_EXTRAS, workers=self._walk_workers())
+        ]
+
+    def _albums_to_save(self) -> list[dict[str, Any]]:
+        found = list(self.api.walk_albums(empty=1, workers=self._walk_workers()))
+        wanted = self.options.albums
+        if wanted is None:
+            return found
+        known = {str(album["album_id"]) for album in found}
+        unknown = sorted(wanted - known)
+        if unknown:
+            raise BackupError(f"No album {', '.join(unknown)} among the member's albums")
+        return [album for album in found if str(album["album_id"]) in wanted]
+
+    def _album_content(self, listed: Mapping[str, Any]) -> _AlbumContent:
+        album_id = str(listed["album_id"])
+        try:
+            detail = self._call("album.get", album_id=album_id).get("album") or {}
+        except DocumentFailed as exc:
+            raise BackupError(f"Cannot read album {album_id}: {exc}") from None
+        items = self.api.walk_album_docs(album_id, workers=1)
+        return _AlbumContent({**listed, **detail}, [str(item["doc_id"]) for item in items])
+
+    def _plan(
+        self,
+        listed: list[dict[str, Any]],
+        contents: list[_AlbumContent],
+        manifest: Manifest,
+    ) -> list[_Job]:
+        in_albums = {doc_id for content in contents for doc_id in content.doc_ids}
+        jobs = []
+        for item in listed:
+            doc_id = str(item["doc_id"])
+            if self.options.albums is not None and doc_id not in in_albums:
+                self.summary.skipped += 1
+                continue
+            if self.options.since is not None and _changed_at(item) < self.options.since:
+                self.summary.skipped += 1
+                continue
+            previous = manifest.documents.get(doc_id)
+            reason = self._reason(item, previous)
+            if reason is None:
+                self.summary.unchanged += 1
+                continue
+            jobs.append(_Job(item, previous))
+            self.summary.planned.append(
+                PlannedDocument(
+                    doc_id, str(item.get("title") or ""), reason, self._to_download(item, previous)
+                )
+            )
+        return jobs
+
+    def _to_download(self, item: Mapping[str, Any], previous: DocState | None) -> int:
+        """The bytes of the original a run downloads: none when the saved copy is current."""
+        size = _int((item.get("original") or {}).get("bytes"))
+        if previous and previous.get("md5") == item.get("md5"):
+            return 0 if self.disk.size(previous["file"]) == size else size
+        return size
+
+    def _reason(self, item: Mapping[str, Any], previous: DocState | None) -> str | None:
+        """Why a document must be fetched, or ``None`` when the saved copy is current."""
+        if previous is None:
+            return "new"
+        dates = item.get("dates") or {}
+        if previous.get("md5") != item.get("md5") or str(previous.get("replaced_at")) != str(
+            dates.get("replaced_at")
+        ):
+            return "replaced"
+        if str(previous.get("modified_at")) != str(dates.get("modified_at")):
+            return "changed"
+        # An empty metadata file is what a power cut can leave of one not flushed.
+        if self.disk.size(previous["file"]) != previous.get("bytes") or not self.disk.size(
+            previous["metadata"]
+        ):
+            return "missing"
+        return None
+
+    # -- fetching ------------------------------------------------------------
+
+    def _fetch_all(
+        self,
+        pool: ThreadPoolExecutor,
+        downloader: Downloader,
+        jobs: list[_Job],
+        manifest: Manifest,
+    ) -> None:
+        pending: dict[Future[DocState], _Job] = {
+            pool.submit(self._save_document, downloader, job): job for job in jobs
+        }
+        saved_at = time.monotonic()
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = pending.pop(future)
+                self._record(job, future, manifest)
+            if time.monotonic() - saved_at > MANIFEST_INTERVAL:
+                manifest.save(self.disk)
+                saved_at = time.monotonic()
+
+    def _record(self, job: _Job, future: Future[DocState], manifest: Manifest) -> None:
+        try:
+            state = future.result()
+        except DocumentFailed as exc:
+            failure = Failure(job.doc_id, job.title, str(exc))
+            self.summary.failed.append(failure)
+            self._emit(DocumentDone(job.doc_id, job.title, failure))
+            return
+        manifest.documents[job.doc_id] = state
+        self.summary.saved.append(job.doc_id)
+        self._emit(DocumentDone(job.doc_id, str(state.get("title") or "")))
+
+    def _save_document(self, downloader: Downloader, job: _Job) -> DocState:
+        """Fetch one document's metadata and (if needed) original; runs in a worker."""
+        if self.stop.is_set():
+            raise Stopped
+        doc = self._call("doc.get", doc_id=job.doc_id, extra=DOC_EXTRAS).get("doc") or {}
+        containers = self._call("doc.getContainers", doc_id=job.doc_id)
+        original = doc.get("original") or {}
+        md5 = str(doc.get("md5") or job.listed.get("md5") or "")
+        size = _int(original.get("bytes"))
+        file, meta = layout.document_paths(doc)
+        if not self._reuse(job, md5, size, file):
+            if not original.get("url"):
+                raise DocumentFailed("the API gives no original file for it")
+            self._download(downloader, str(original["url"]), size, md5, file)
+        record = metadata.document(doc, containers, file=file, md5=md5)
+        self.disk.write_json(meta, record, durable=False)
+        self._drop_old_files(job.previous, file, meta)
+        dates = doc.get("dates") or {}
+        return {
+            "title": doc.get("title"),
+            "file": file,
+            "metadata": meta,
+            "md5": md5,
+            "bytes": size,
+            "modified_at": dates.get("modified_at"),
+            "replaced_at": dates.get("replaced_at"),
+            "saved_at": timestamp(),
+        }
+
+    def _reuse(self, job: _Job, md5: str, size: int, file: str) -> bool:
+        """Whether a verified copy is already on disk (moved to ``file`` if need be).
+
+        A copy the manifest vouches for is trusted by its size; one a stopped
+        run placed before the manifest knew of it is hashed first.
+        """
+        previous = job.previous
+        if previous and previous.get("md5") == md5 and self.disk.size(previous["file"]) == size:
+            self.disk.move(previous["file"], file)
+            return True
+        return self.disk.size(file) == size and _md5_of(self.disk.path(file)) == md5
+
+    def _download(self, downloader: Downloader, url: str, size: int, md5: str, file: str) -> None:
+        mismatches = 0
+        for attempt in range(RATE_LIMIT_TRIES):
+            self.throttle.wait(self.stop)
+            if self.stop.is_set():
+                raise Stopped
+            try:
+                fetched = downloader.fetch(url, size or None)
+            except SlowDown as exc:
+                self.throttle.slow_down(attempt, exc.retry_after)
+                continue
+            if not md5 or fetched.md5 == md5:
+                self.disk.place(fetched.temp, file)
+                return
+            fetched.temp.unlink(missing_ok=True)
+            mismatches += 1
+            if mismatches == 2:
+                raise DocumentFailed(
+                    f"the file downloaded twice has md5 {fetched.md5}, not {md5} as the API says"
+                )
+        raise DocumentFailed(f"still rate limited after {RATE_LIMIT_TRIES} tries")
+
+    def _drop_old_files(self, previous: DocState | None, file: str, meta: str) -> None:
+        """Remove the files a renamed document (new title or date) had before."""
+        if previous is None:
+            return
+        if previous.get("metadata") not in (None, meta):
+            self.disk.remove(previous["metadata"])
+        if previous.get("file") not in (None, file):
+            self.disk.remove(previous["file"])
+
+    def _call(self, method: str, **params: Any) -> dict[str, Any]:
+        """Call the API from a worker: slow down on rate limits, fail the document
+        (not the run) on other errors."""
+        for attempt in range(RATE_LIMIT_TRIES):
+            self.throttle.wait(self.stop)
+            if self.stop.is_set():
+                raise Stopped
+            try:
+                return self.api.call(method, **params)
+            except (RateLimited, InvalidResponse) as exc:
+                if exc.code not in (113, 429):
+                    raise DocumentFailed(str(exc)) from None
+                self.throttle.slow_down(attempt)
+            except NotFound:
+                raise DocumentFailed(f"{method}: no longer on Ipernity") from None
+            except IpernityError as exc:
+                raise DocumentFailed(str(exc)) from None
+        raise DocumentFailed(f"{method}: still rate limited after {RATE_LIMIT_TRIES} tries")
+
+    # -- after the documents -------------------------------------------------
+
+    def _find_deleted(
+        self, listed: list[dict[str, Any]], contents: list[_AlbumContent], manifest: Manifest
+    ) -> None:
+        """Note the documents and albums saved before that Ipernity no longer lists."""
+        present = {str(item["doc_id"]) for item in listed}
+        self.summary.deleted = sorted(set(manifest.documents) - present, key=_by_number)
+        if self.options.albums is None:  # else the other albums were not listed at all
+            albums = {str(content.listed["album_id"]) for content in contents}
+            self.summary.deleted_albums = sorted(set(manifest.albums) - albums, key=_by_number)
+
+    def _set_aside(self, manifest: Manifest) -> None:
+        """Keep what was deleted on Ipernity, or move it into ``deleted/``."""
+        for doc_id in self.summary.deleted:
+            state = manifest.documents[doc_id]
+            if not self.options.move_deleted:
+                state.setdefault("gone_since", timestamp())
+                continue
+            for key in ("file", "metadata"):
+                state[key] = self._move_aside(state[key])
+            manifest.deleted[doc_id] = manifest.documents.pop(doc_id)
+            self.summary.moved_aside.append(doc_id)
+        for album_id in self.summary.deleted_albums if self.options.move_deleted else ():
+            entry = manifest.albums.pop(album_id)
+            manifest.deleted_albums[album_id] = {**entry, "file": self._move_aside(entry["file"])}
+
+    def _move_aside(self, path: str) -> str:
+        target = layout.deleted_path(path)
+        self.disk.move(path, target)
+        return target
+
+    def _save_albums(self, contents: list[_AlbumContent], manifest: Manifest) -> None:
+        files = {doc_id: state["file"] for doc_id, state in manifest.documents.items()}
+        for content in contents:
+            album_id = str(content.listed["album_id"])
+            path = layout.album_path(content.listed)
+            record = metadata.album(content.listed, content.doc_ids, files)
+            previous = manifest.albums.get(album_id, {}).get("file")
+            if previous and previous != path:
+                self.disk.remove(previous)
+            if not self.disk.same_text(path, record):
+                self.disk.write_json(path, record, durable=False)
+            manifest.albums[album_id] = {"title": content.listed.get("title"), "file": path}
+            self.summary.albums += 1
+
+    def _save_manifest_quietly(self, manifest: Manifest) -> None:
+        # Best effort while stopping: on a full disk the old manifest stays whole.
+        with contextlib.suppress(BackupError):
+            manifest.save(self.disk)
+
+    # -- progress ------------------------------------------------------------
+
+    def _count_bytes(self, count: int) -> None:
+        with self._events:
+            self.summary.downloaded += count
+            if self._progress is not None:
+                self._progress(BytesReceived(count))
+
+    def _emit(self, event: Planned | DocumentDone) -> None:
+        if self._progress is not None:
+            with self._events:
+                self._progress(event)
+
+
+def _by_number(record_id: str) -> tuple[int, str]:
+    return len(record_id), record_id
+
+
+def _changed_at(item: Mapping[str, Any]) -> float:
+    dates = item.get("dates") or {}
+    return float(
+        max(_int(dates.get(name)) for name in ("posted_at", "modified_at", "replaced_at"))
+    )
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _md5_of(path: Path) -> str:
+    digest = hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _unix_time(since: dt.datetime | dt.date | float | None) -> float | None:
+    if since is None or isinstance(since, int | float):
+        return since
+    if isinstance(since, dt.datetime):
+        moment = since if since.tzinfo else since.replace(tzinfo=dt.timezone.utc)
+        return moment.timestamp()
+    return dt.datetime(since.year, since.month, since.day, tzinfo=dt.timezone.utc).timestamp()

@@ -1,0 +1,125 @@
+"""Per-document failures do not stop a backup; rate limits slow it down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ipernity import IpernityAPI
+from ipernity.backup import BackupError, backup
+from ipernity.sandbox import Sandbox
+
+from .conftest import Library, file_md5, manifest, sandbox_md5, saved
+
+
+def test_a_missing_media_file_fails_that_document_only(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    sandbox.fail_next("media", http_status=404)
+
+    summary = backup(api, tmp_path, workers=1)
+
+    assert len(summary.failed) == 1
+    assert "HTTP 404" in summary.failed[0].reason
+    assert len(summary.saved) == len(library.docs) - 1
+    assert summary.albums == 2
+    failed_id = summary.failed[0].doc_id
+    assert failed_id not in manifest(tmp_path)["documents"]
+    assert not list((tmp_path / "documents").rglob(f"{failed_id} *"))
+
+
+def test_the_next_run_fetches_what_failed(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    sandbox.fail_next("media", http_status=404)
+    failed_id = backup(api, tmp_path, workers=1).failed[0].doc_id
+
+    summary = backup(api, tmp_path)
+
+    assert summary.ok
+    assert summary.saved == [failed_id]
+    doc = next(doc for doc in library.docs if str(doc.doc_id) == failed_id)
+    assert file_md5(saved(tmp_path, doc)[0]) == sandbox_md5(sandbox, doc)
+
+
+def test_a_slow_media_server_times_out_each_document_and_the_run_ends(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    sandbox.settings.media_latency = 2.0
+
+    summary = backup(api, tmp_path, timeout=(5.0, 0.3))
+
+    assert len(summary.failed) == len(library.docs)
+    assert all("timeout" in failure.reason for failure in summary.failed)
+    assert summary.albums == 2
+
+
+def test_a_file_past_its_overall_deadline_fails_that_document(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    # Each read comes within the read timeout, but the file as a whole is too late.
+    sandbox.settings.media_latency = 0.2
+
+    summary = backup(api, tmp_path, timeout=(5.0, 5.0), file_deadline=0.05)
+
+    assert len(summary.failed) == len(library.docs)
+    assert all("not complete within 0.05 s" in failure.reason for failure in summary.failed)
+    assert not list((tmp_path / "documents").rglob("*.jpg"))
+
+
+def test_a_file_whose_md5_stays_wrong_is_reported_and_not_kept(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    harbour = library.docs[1]
+    backup(api, tmp_path / "first")
+    size = saved(tmp_path / "first", harbour)[0].stat().st_size
+    sandbox.store.execute("UPDATE docs SET md5 = ? WHERE doc_id = ?", ("0" * 32, harbour.doc_id))
+
+    summary = backup(api, tmp_path / "second")
+
+    assert [failure.doc_id for failure in summary.failed] == [str(harbour.doc_id)]
+    assert "md5" in summary.failed[0].reason
+    # Downloaded once more after the first mismatch, then given up.
+    harbour_bytes = summary.downloaded - sum(
+        saved(tmp_path / "second", doc)[0].stat().st_size for doc in library.docs if doc != harbour
+    )
+    assert harbour_bytes == 2 * size
+    assert not list((tmp_path / "second" / "documents").rglob(f"{harbour.doc_id} *"))
+
+
+def test_a_wrong_download_is_fetched_again_once(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    sandbox.fail_next("media", truncated=True)
+
+    summary = backup(api, tmp_path, workers=1)
+
+    assert summary.ok
+    for doc in library.docs:
+        assert file_md5(saved(tmp_path, doc)[0]) == sandbox_md5(sandbox, doc)
+
+
+def test_rate_limits_slow_the_run_down_instead_of_failing_it(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    sandbox.fail_next("doc.get", code=113, times=5)
+    sandbox.fail_next("media", http_status=429, times=2)
+
+    summary = backup(api, tmp_path, workers=2)
+
+    assert summary.ok
+    assert len(summary.saved) == len(library.docs)
+    limited = [call for call in sandbox.calls if call.method == "doc.get" and call.error == 113]
+    assert len(limited) == 5
+
+
+def test_an_album_that_cannot_be_read_is_one_clear_error(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    sandbox.fail_next("album.get", code=1)
+
+    with pytest.raises(BackupError, match=r"Cannot read album \d+: album.get: no longer on"):
+        backup(api, tmp_path)
+
+    assert not (tmp_path / "documents").exists()

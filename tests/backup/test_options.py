@@ -1,0 +1,143 @@
+"""The options: only some albums, only what changed since a date, a dry run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from ipernity import IpernityAPI
+from ipernity.backup import BackupError, backup
+from ipernity.sandbox import Sandbox
+
+from .conftest import Library, manifest, originals
+
+
+def test_only_the_documents_and_album_asked_for(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    summary = backup(api, tmp_path, albums=[library.holidays.album_id])
+
+    sunset, harbour = library.docs[0], library.docs[1]
+    assert sorted(summary.saved) == sorted([str(sunset.doc_id), str(harbour.doc_id)])
+    assert summary.skipped == 2
+    assert [path.name for path in (tmp_path / "albums").iterdir()] == [
+        f"{library.holidays.album_id} Holidays.json"
+    ]
+
+
+def test_an_album_the_member_does_not_have_is_a_clear_error(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    with pytest.raises(BackupError, match="No album 1 among the member's albums"):
+        backup(api, tmp_path, albums=["1"])
+
+
+def test_only_documents_changed_since_a_date(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    harbour = library.docs[1]
+    old = 1_500_000_000
+    sandbox.store.execute(
+        "UPDATE docs SET posted_at = ?, modified_at = ? WHERE owner_id = ?",
+        (old, old, library.member.user_id),
+    )
+    sandbox.store.execute(
+        "UPDATE docs SET modified_at = ? WHERE doc_id = ?", (old + 86_400 * 10, harbour.doc_id)
+    )
+
+    summary = backup(api, tmp_path, since=dt.date(2017, 7, 20))
+
+    assert summary.saved == [str(harbour.doc_id)]
+    assert summary.skipped == len(library.docs) - 1
+
+
+def test_a_dry_run_says_what_it_would_fetch_and_writes_nothing(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    target = tmp_path / "backup"
+
+    summary = backup(api, target, dry_run=True)
+
+    assert not target.exists()
+    assert summary.dry_run
+    assert summary.saved == []
+    assert sorted(p.doc_id for p in summary.planned) == sorted(
+        str(doc.doc_id) for doc in library.docs
+    )
+    assert {p.reason for p in summary.planned} == {"new"}
+    assert summary.describe().startswith(f"{len(library.docs)} to fetch, ")
+
+
+def test_a_dry_run_after_a_backup_names_only_what_changed(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path)
+    api.doc.set(doc_id=library.docs[3].doc_id, description="now described")
+    before = manifest(tmp_path)
+
+    summary = backup(api, tmp_path, dry_run=True)
+
+    assert [(p.doc_id, p.reason) for p in summary.planned] == [
+        (str(library.docs[3].doc_id), "changed")
+    ]
+    assert manifest(tmp_path) == before
+
+
+def test_one_request_at_a_time_saves_the_same(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path / "parallel")
+    backup(api, tmp_path / "serial", workers=1)
+
+    def contents(directory: Path) -> list[tuple[str, bytes]]:
+        return [(p.name, p.read_bytes()) for p in originals(directory)]
+
+    assert contents(tmp_path / "parallel") == contents(tmp_path / "serial")
+
+
+def test_no_secret_reaches_the_logs_or_the_files(
+    sandbox: Sandbox,
+    api: IpernityAPI,
+    library: Library,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    sandbox.fail_next("media", http_status=404)
+
+    summary = backup(api, tmp_path, workers=1)
+
+    credentials = [library.app.api_secret, str(library.token["token"])]
+    # The documents' URL secrets are in the file URLs the service gives; they stay
+    # out of what the backup writes, which may be shared.
+    url_secrets = [
+        sandbox.store.scalar("SELECT secret FROM docs WHERE doc_id = ?", (doc.doc_id,))
+        for doc in library.docs
+    ]
+    written = "".join(path.read_text("utf-8") for path in tmp_path.rglob("*.json"))
+    reported = json.dumps([str(failure) for failure in summary.failed])
+    for secret in credentials:
+        assert secret not in caplog.text
+    for secret in credentials + url_secrets:
+        assert secret not in written
+        assert secret not in reported
+
+
+def test_workers_must_be_one_or_more(api: IpernityAPI, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="workers"):
+        backup(api, tmp_path, workers=0)
+
+
+def test_without_a_token_the_backup_says_to_log_in(
+    sandbox: Sandbox, library: Library, tmp_path: Path
+) -> None:
+    with (
+        IpernityAPI(library.app.api_key, library.app.api_secret, url=sandbox.api_url) as anonymous,
+        pytest.raises(BackupError, match="log in"),
+    ):
+        backup(anonymous, tmp_path)
+    assert not list(tmp_path.iterdir())

@@ -1,0 +1,224 @@
+"""Only whole, verified files under final names: after Ctrl-C, a crash, a full
+disk; and an unusable directory is one clear error."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ipernity import IpernityAPI
+from ipernity.backup import BackupError, backup
+from ipernity.sandbox import Sandbox
+
+from .conftest import (
+    RUN_TIMEOUT,
+    Library,
+    file_md5,
+    manifest,
+    originals,
+    run_shell,
+    sandbox_md5,
+    shell_command,
+    shell_environment,
+)
+
+
+def assert_every_original_is_whole(sandbox: Sandbox, library: Library, directory: Path) -> None:
+    """Each original under a final name has the service's md5, and nothing is half-written."""
+    by_id = {str(doc.doc_id): doc for doc in library.docs}
+    for path in originals(directory):
+        doc = by_id[path.name.split(" ")[0]]
+        assert file_md5(path) == sandbox_md5(sandbox, doc), path
+    incoming = directory / ".incoming"
+    assert not incoming.exists() or not list(incoming.iterdir())
+    if (directory / "manifest.json").exists():
+        json.loads((directory / "manifest.json").read_text("utf-8"))
+
+
+def wait_for_first_original(directory: Path) -> None:
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while not (directory / "documents").exists() or not originals(directory):
+        assert time.monotonic() < deadline, "no original was saved"
+        time.sleep(0.02)
+
+
+def start_slow_backup(sandbox: Sandbox, library: Library, home: Path) -> subprocess.Popen[str]:
+    # Each file takes seconds to come: when the first is saved, the next is on its way.
+    sandbox.settings.media_latency = 3.0
+    return subprocess.Popen(
+        shell_command(sandbox, library, "backup", str(home / "backup"), "--workers", "1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=shell_environment(home),
+        cwd=home,
+    )
+
+
+def test_ctrl_c_leaves_only_whole_files_and_the_next_run_carries_on(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    process = start_slow_backup(sandbox, library, tmp_path)
+    wait_for_first_original(tmp_path / "backup")
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=RUN_TIMEOUT)
+
+    assert process.returncode == 1
+    assert "Backup stopped after" in err
+    assert "Traceback" not in err
+    directory = tmp_path / "backup"
+    assert_every_original_is_whole(sandbox, library, directory)
+    assert len(originals(directory)) < len(library.docs)
+    sandbox.settings.media_latency = 0.0
+    kept = set(manifest(directory)["documents"])
+    summary = backup(api, directory)
+    assert summary.ok
+    assert kept.isdisjoint(summary.saved)
+    assert len(originals(directory)) == len(library.docs)
+    assert_every_original_is_whole(sandbox, library, directory)
+
+
+def test_after_a_crash_the_next_run_keeps_the_whole_files_and_fetches_the_rest(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    process = start_slow_backup(sandbox, library, tmp_path)
+    wait_for_first_original(tmp_path / "backup")
+    process.kill()
+    process.communicate(timeout=RUN_TIMEOUT)
+    directory = tmp_path / "backup"
+    present = {path.name.split(" ")[0]: path.stat().st_size for path in originals(directory)}
+    sandbox.settings.media_latency = 0.0
+
+    summary = backup(api, directory)
+
+    assert summary.ok
+    assert len(originals(directory)) == len(library.docs)
+    total = sum(path.stat().st_size for path in originals(directory))
+    assert summary.downloaded == total - sum(present.values())
+    assert_every_original_is_whole(sandbox, library, directory)
+
+
+def test_leftovers_of_a_stopped_run_are_cleared(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    leftover = tmp_path / ".incoming" / "0123.part"
+    leftover.parent.mkdir()
+    leftover.write_bytes(b"half a picture")
+
+    backup(api, tmp_path)
+
+    assert not leftover.exists()
+
+
+def test_a_file_placed_before_the_manifest_knew_is_checked_not_fetched_again(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path)
+    (tmp_path / "manifest.json").unlink()
+    sunset = originals(tmp_path)[0]
+    damaged = bytearray(sunset.read_bytes())
+    damaged[-3] ^= 0xFF
+    sunset.write_bytes(bytes(damaged))
+
+    summary = backup(api, tmp_path)
+
+    assert summary.downloaded == sunset.stat().st_size  # only the damaged one came again
+    assert_every_original_is_whole(sandbox, library, tmp_path)
+
+
+def test_an_empty_metadata_file_is_written_again(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path)
+    state = manifest(tmp_path)["documents"][str(library.docs[1].doc_id)]
+    (tmp_path / state["metadata"]).write_bytes(b"")
+
+    summary = backup(api, tmp_path)
+
+    assert summary.saved == [str(library.docs[1].doc_id)]
+    assert summary.planned[0].reason == "missing"
+    assert json.loads((tmp_path / state["metadata"]).read_text())["title"] == "Harbour"
+
+
+@pytest.fixture
+def mount_point(tmp_path: Path) -> Iterator[Path]:
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    point = tmp_path / "disk"
+    point.mkdir()
+    yield point
+    subprocess.run(["umount", str(point)], check=False, capture_output=True)
+
+
+def mount_tmpfs(point: Path, options: str) -> None:
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+
+
+def test_a_full_disk_is_one_clear_error_and_nothing_is_half_written(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, mount_point: Path
+) -> None:
+    # Room for the first document or so, not for all four.
+    mount_tmpfs(mount_point, "size=24k")
+
+    with pytest.raises(BackupError, match="No space left on device"):
+        backup(api, mount_point, workers=1)
+
+    assert_every_original_is_whole(sandbox, library, mount_point)
+
+
+def test_the_shell_says_a_disk_is_full_in_one_line(
+    sandbox: Sandbox, library: Library, mount_point: Path, tmp_path: Path
+) -> None:
+    mount_tmpfs(mount_point, "size=24k")
+
+    result = run_shell(sandbox, library, tmp_path, "backup", str(mount_point), "--workers", "1")
+
+    assert result.status == 1
+    assert len(result.err.splitlines()) == 1
+    assert "No space left on device" in result.err
+
+
+def test_a_read_only_directory_is_one_clear_error(
+    api: IpernityAPI, library: Library, mount_point: Path
+) -> None:
+    mount_tmpfs(mount_point, "size=1m,ro")
+
+    with pytest.raises(BackupError, match="Read-only file system"):
+        backup(api, mount_point)
+
+
+def test_a_directory_that_is_a_file_is_one_clear_error(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    target = tmp_path / "not-a-dir"
+    target.write_text("x")
+
+    with pytest.raises(BackupError, match="Not a directory"):
+        backup(api, target)
+
+    assert target.read_text() == "x"
+
+
+def test_another_members_backup_is_not_mixed_in(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path)
+    data = manifest(tmp_path)
+    data["account"]["user_id"] = "1"
+    (tmp_path / "manifest.json").write_text(json.dumps(data))
+
+    with pytest.raises(BackupError, match="another member"):
+        backup(api, tmp_path)

@@ -1,0 +1,41 @@
+"""The ``backup`` command on a terminal (bars for documents and bytes) and in ``--sandbox``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ipernity.sandbox import Sandbox, User
+
+from .conftest import Shell, approve
+from .test_terminal import COLOUR, StartTerminal
+
+
+def test_backup_draws_document_and_byte_bars_then_the_summary(
+    shell: Shell, terminal: StartTerminal, sandbox: Sandbox, alice: User, tmp_path: Path
+) -> None:
+    for n in range(3):
+        sandbox.add_doc(alice, f"picture {n}")
+    token = str(sandbox.grant(alice, shell.app, {"doc": "read"})["token"])
+    term = terminal(*shell.connected(token))
+    term.expect("ipernity> ")
+
+    term.send(f"backup {tmp_path / 'b'}\n")
+    shown = COLOUR.sub("", term.expect("ipernity> ", timeout=30))
+
+    assert re.search(r"documents: +\d+%.*\d/3", shown)
+    assert re.search(r"originals: +\d+%.*[kM]?B", shown)
+    assert re.search(r"3 saved, 0 unchanged, 0 failed, 0 albums, [\d.]+ KB in", shown)
+
+
+def test_sandbox_mode_backs_up_the_demo_member_after_login(shell: Shell) -> None:
+    target = shell.home / "alice-backup"
+    process = shell.start("--sandbox", input=f"login doc=read\nbackup {target}\n")
+    [url] = shell.opened_urls(timeout=20)
+    approve(url, username="alice")
+    result = shell.finish(process)
+
+    assert result.status == 0, result.err
+    assert "180 saved, 0 unchanged, 0 failed" in result.out
+    photos = [p for p in (target / "documents").rglob("*") if p.suffix == ".jpg"]
+    assert len(photos) == 180  # alice's photos in the demo
