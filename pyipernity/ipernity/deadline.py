@@ -79,9 +79,7 @@ class Watch:
 
     def __exit__(self, *exc_info: object) -> None:
         _local.watch = None
-        with _WATCHDOG.lock:
-            self._active = False
-            self._connections.clear()
+        _WATCHDOG.remove(self)
 
     def watch(self, connection: Any) -> None:
         """Shut ``connection`` down if the deadline passes before the exchange ends."""
@@ -91,6 +89,11 @@ class Watch:
                 self._connections.append(connection)
             if self.expired:
                 _shut(connection)
+
+    def end(self) -> None:
+        """Stop watching: the exchange is over (called with the watchdog's lock held)."""
+        self._active = False
+        self._connections.clear()
 
     def expire(self) -> None:
         """Shut down every connection this exchange still owns (the watchdog's call)."""
@@ -119,17 +122,26 @@ def _shut(connection: Any) -> None:
 
 
 class _Watchdog:
-    """One daemon thread that expires watches in deadline order."""
+    """One daemon thread that expires watches in deadline order.
+
+    Ended watches stay queued until they reach the front or the queue is
+    compacted, which happens once they outnumber the live ones.
+    """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self._wake = threading.Condition(self.lock)
         self._queue: list[tuple[float, int, Watch]] = []
+        self._live = 0
         self._order = itertools.count()
         self._thread: threading.Thread | None = None
 
     def add(self, when: float, watch: Watch) -> None:
         with self.lock:
+            if len(self._queue) > 2 * self._live + 64:
+                self._queue = [entry for entry in self._queue if entry[2]._active]
+                heapq.heapify(self._queue)
+            self._live += 1
             heapq.heappush(self._queue, (when, next(self._order), watch))
             if self._thread is None:
                 self._thread = threading.Thread(
@@ -138,6 +150,11 @@ class _Watchdog:
                 self._thread.start()
             if self._queue[0][2] is watch:
                 self._wake.notify()
+
+    def remove(self, watch: Watch) -> None:
+        with self.lock:
+            self._live -= 1
+            watch.end()
 
     def _run(self) -> None:
         with self.lock:
