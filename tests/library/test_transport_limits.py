@@ -309,3 +309,12 @@ def test_retry_after_reads_an_http_date_as_the_seconds_until_then() -> None:
 def test_a_deadline_must_be_positive() -> None:
     with pytest.raises(ValueError, match="deadline"):
         client("http://127.0.0.1:9/api/", deadline=0)
+
+
+def test_ended_watches_do_not_pile_up_in_the_watchdog() -> None:
+    from ipernity import deadline
+
+    for _ in range(5000):
+        with deadline.Watch(deadline.Deadline(3600)):
+            pass
+    assert len(deadline._WATCHDOG._queue) < 200
