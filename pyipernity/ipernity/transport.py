@@ -254,7 +254,7 @@ class Transport:
                     if response.raw.connection is not None:
                         watch.watch(response.raw.connection)
                     check_status(method, response, params)
-                    content = self._read_body(method, response, params, deadline)
+                    content = self._read_body(method, host, response, params, deadline)
             except requests.ConnectTimeout:
                 if watch.expired:
                     raise _late(method, host, deadline) from None
@@ -274,7 +274,8 @@ class Transport:
                 raise TransportError(
                     f"{method}: cannot reach {host} ({_cause(exc)})", method
                 ) from None
-            if watch.expired or deadline.passed():
+            # The watchdog shut the connection: what was read may be cut short.
+            if watch.expired:
                 raise _late(method, host, deadline)
         return parse_answer(method, content, params)
 
@@ -294,10 +295,11 @@ class Transport:
     def _read_body(
         self,
         method: str,
+        host: str,
         response: requests.Response,
         params: Mapping[str, str],
         deadline: Deadline,
-    ) -> bytes:
+    ) -> bytearray:
         limit = self.max_answer_size
         declared = response.headers.get("Content-Length", "")
         if declared.isascii() and declared.isdigit() and int(declared) > limit:
@@ -308,8 +310,8 @@ class Transport:
             if len(content) > limit:
                 raise _too_large(method, params, limit)
             if deadline.passed():
-                break
-        return bytes(content)
+                raise _late(method, host, deadline)
+        return content
 
     def close(self) -> None:
         """Close the pooled connections."""
@@ -341,7 +343,7 @@ def check_status(method: str, response: requests.Response, params: Mapping[str, 
     raise error
 
 
-def parse_answer(method: str, content: bytes, params: Mapping[str, Any]) -> JSON:
+def parse_answer(method: str, content: bytes | bytearray, params: Mapping[str, Any]) -> JSON:
     """Return the service's JSON answer in ``content``, or raise the right error."""
     try:
         data = json.loads(content)
