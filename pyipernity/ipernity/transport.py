@@ -26,6 +26,7 @@ from urllib3.exceptions import ReadTimeoutError
 from .deadline import Deadline, DeadlineAdapter, Watch
 from .exceptions import (
     InvalidResponse,
+    IpernityError,
     RateLimited,
     RequestTimeout,
     TransportError,
@@ -255,6 +256,9 @@ class Transport:
                         watch.watch(response.raw.connection)
                     check_status(method, response, params)
                     content = self._read_body(method, host, response, params, deadline)
+            except IpernityError:
+                # Ours already (they are also requests' exceptions): never rewrapped.
+                raise
             except requests.ConnectTimeout:
                 if watch.expired:
                     raise _late(method, host, deadline) from None
@@ -277,7 +281,7 @@ class Transport:
             # The watchdog shut the connection: what was read may be cut short.
             if watch.expired:
                 raise _late(method, host, deadline)
-        return parse_answer(method, content, params)
+        return parse_content(method, content, params)
 
     def _request(
         self, url: str, params: Mapping[str, str], post: bool, body: MultipartBody | None
@@ -343,7 +347,13 @@ def check_status(method: str, response: requests.Response, params: Mapping[str, 
     raise error
 
 
-def parse_answer(method: str, content: bytes | bytearray, params: Mapping[str, Any]) -> JSON:
+def parse_answer(method: str, response: requests.Response, params: Mapping[str, Any]) -> JSON:
+    """Check an HTTP answer read whole and return the service's JSON, or raise the right error."""
+    check_status(method, response, params)
+    return parse_content(method, response.content, params)
+
+
+def parse_content(method: str, content: bytes | bytearray, params: Mapping[str, Any]) -> JSON:
     """Return the service's JSON answer in ``content``, or raise the right error."""
     try:
         data = json.loads(content)
