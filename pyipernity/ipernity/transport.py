@@ -189,13 +189,14 @@ class Transport:
         """
         if log.isEnabledFor(logging.DEBUG):
             log.debug("Calling %s %s", method, redact(params))
-        deadline = Deadline(
-            default_deadline(self.timeout) if self.deadline is None else self.deadline
-        )
+        deadline = self._new_deadline()
         attempt = 0
         while True:
             try:
-                return self._send_once(method, url, params, deadline, post=post, upload=upload)
+                _, content = self._send_once(
+                    method, url, params, deadline, post=post, upload=upload
+                )
+                return parse_content(method, content, params)
             except (TransportError, InvalidResponse, RateLimited) as exc:
                 delay = self._retry_delay(exc, attempt, post)
                 # A wait that would end past the deadline only delays the failure.
@@ -204,6 +205,34 @@ class Transport:
                 log.info("%s failed (%s); trying again in %.1f s", method, exc, delay)
                 time.sleep(delay)
                 attempt += 1
+
+    def fetch(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, str],
+        *,
+        post: bool,
+        upload: Any = None,
+    ) -> requests.Response:
+        """Send one call once and return its HTTP answer, read but not checked.
+
+        For PyIpernity 0.3's ``do_request``: no retries, any HTTP status, but
+        the same deadline and answer size limit as :meth:`call`.
+
+        :raises InvalidResponse: for an answer larger than :attr:`max_answer_size`.
+        :raises TransportError: when the service cannot be reached;
+            :class:`~ipernity.RequestTimeout` when the call is not done in time.
+        """
+        response, content = self._send_once(
+            method, url, params, self._new_deadline(), post=post, upload=upload, check=False
+        )
+        # Where requests itself keeps a body it has read.
+        response._content = bytes(content)
+        return response
+
+    def _new_deadline(self) -> Deadline:
+        return Deadline(default_deadline(self.timeout) if self.deadline is None else self.deadline)
 
     def _retry_delay(self, exc: Exception, attempt: int, post: bool) -> float | None:
         if post or attempt >= self.retries:
@@ -230,13 +259,14 @@ class Transport:
         *,
         post: bool,
         upload: Any,
-    ) -> JSON:
+        check: bool = True,
+    ) -> tuple[requests.Response, bytearray]:
         if upload is None:
-            return self._exchange(method, url, params, deadline, post=post)
+            return self._exchange(method, url, params, deadline, post=post, check=check)
         with open_upload(upload) as (filename, fileobj):
             body = MultipartBody(params, "file", filename, fileobj)
             deadline.extend(len(body) / MIN_UPLOAD_RATE)
-            return self._exchange(method, url, params, deadline, post=True, body=body)
+            return self._exchange(method, url, params, deadline, post=True, body=body, check=check)
 
     def _exchange(
         self,
@@ -247,14 +277,20 @@ class Transport:
         *,
         post: bool,
         body: MultipartBody | None = None,
-    ) -> JSON:
+        check: bool = True,
+    ) -> tuple[requests.Response, bytearray]:
+        """Send the request and read its answer within ``deadline``.
+
+        :param check: raise for an HTTP status other than 2xx before reading.
+        """
         host = urlsplit(url).netloc
         with Watch(deadline) as watch:
             try:
                 with self._request(url, params, post, body) as response:
                     if response.raw.connection is not None:
                         watch.watch(response.raw.connection)
-                    check_status(method, response, params)
+                    if check:
+                        check_status(method, response, params)
                     content = self._read_body(method, host, response, params, deadline)
             except IpernityError:
                 # Ours already (they are also requests' exceptions): never rewrapped.
@@ -281,7 +317,7 @@ class Transport:
             # The watchdog shut the connection: what was read may be cut short.
             if watch.expired:
                 raise _late(method, host, deadline)
-        return parse_content(method, content, params)
+        return response, content
 
     def _request(
         self, url: str, params: Mapping[str, str], post: bool, body: MultipartBody | None

@@ -318,3 +318,28 @@ def test_ended_watches_do_not_pile_up_in_the_watchdog() -> None:
         with deadline.Watch(deadline.Deadline(3600)):
             pass
     assert len(deadline._WATCHDOG._queue) < 200
+
+
+@pytest.mark.filterwarnings("ignore:AuthHandler.do_request:DeprecationWarning")
+def test_the_0_3_do_request_is_held_to_the_deadline_too(serve) -> None:
+    server = serve(trickle_everything)
+    api = client(server.url, timeout=(2, 3), deadline=1.5)
+    started = time.monotonic()
+    with pytest.raises(RequestTimeout):
+        api.auth.do_request(server.url + "test.hello/json", "test.hello", {})
+    assert time.monotonic() - started < 1.5 + 2
+
+
+@pytest.mark.filterwarnings("ignore:AuthHandler.do_request:DeprecationWarning")
+def test_the_0_3_do_request_refuses_a_huge_answer_and_keeps_an_error_page(serve) -> None:
+    server = serve(lambda conn, stop: _claim_300_mb(conn, stop, chunked=True))
+    api = client(server.url, max_answer_size=1024 * 1024)
+    with pytest.raises(InvalidResponse, match="larger than"):
+        api.auth.do_request(server.url + "test.hello/json", "test.hello", {})
+
+    def unavailable(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(b"HTTP/1.1 503 Busy\r\nContent-Length: 4\r\n\r\nbusy")
+
+    page = serve(unavailable)
+    response = client(page.url).auth.do_request(page.url + "test.hello/json", "test.hello", {})
+    assert (response.status_code, response.text) == (503, "busy")
