@@ -177,6 +177,9 @@ _local = threading.local()
 
 class _WatchedHTTPConnection(HTTPConnection):
     def connect(self) -> None:
+        # Before: the plain socket is shut if the deadline passes mid-handshake;
+        # after: an exchange whose deadline passed while connecting ends at once.
+        _watch_current(self)
         super().connect()
         _watch_current(self)
 
@@ -187,6 +190,9 @@ class _WatchedHTTPConnection(HTTPConnection):
 
 class _WatchedHTTPSConnection(HTTPSConnection):
     def connect(self) -> None:
+        # Before: the plain socket is shut if the deadline passes mid-handshake;
+        # after: an exchange whose deadline passed while connecting ends at once.
+        _watch_current(self)
         super().connect()
         _watch_current(self)
 

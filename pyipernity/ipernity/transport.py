@@ -287,8 +287,10 @@ class Transport:
         with Watch(deadline) as watch:
             try:
                 with self._request(url, params, post, body) as response:
-                    if response.raw.connection is not None:
-                        watch.watch(response.raw.connection)
+                    # Another session's connection: watched from its headers on.
+                    connection = getattr(response.raw, "connection", None)
+                    if connection is not None:
+                        watch.watch(connection)
                     if check:
                         check_status(method, response, params)
                     content = self._read_body(method, host, response, params, deadline)
