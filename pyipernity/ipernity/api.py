@@ -49,6 +49,10 @@ class IpernityAPI(compat.LegacyClient):
     :param timeout: seconds, or ``(connect, read)`` seconds, for each request;
         by default 10 s to connect and 60 s to read.
     :param retries: extra tries for idempotent calls after passing failures (3).
+    :param deadline: seconds a whole call may take, retries and the reading of
+        the answer included; by default the connect timeout plus twice the read
+        timeout (130 s). Uploads get more time for their file.
+    :param max_answer_size: the largest answer accepted, in bytes (32 MiB).
     :param session: a :class:`requests.Session` to send requests with; by
         default the client makes its own pooled, keep-alive session.
     :param cache: a store (``get``/``set``) for read-only answers: a cachelib
@@ -74,13 +78,15 @@ class IpernityAPI(compat.LegacyClient):
         *,
         timeout: Timeout | None = None,
         retries: int | None = None,
+        deadline: float | None = None,
+        max_answer_size: int | None = None,
         session: requests.Session | None = None,
         cache: CacheBackend | None = None,
         cache_ttl: int = 60,
         upload_timeout: float = 600.0,
     ) -> None:
         # requests is imported here, not with the package: it costs ~100 ms.
-        from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Transport
+        from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT, MAX_ANSWER_SIZE, Transport
 
         self._api_key = api_key
         self._api_secret = api_secret
@@ -97,6 +103,8 @@ class IpernityAPI(compat.LegacyClient):
             timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
             retries=DEFAULT_RETRIES if retries is None else retries,
             session=session,
+            deadline=deadline,
+            max_answer_size=MAX_ANSWER_SIZE if max_answer_size is None else max_answer_size,
         )
         self._owns_session = session is None
         self._cache: ResponseCache | None = None

@@ -27,7 +27,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from . import catalogue, permissions
 from .signing import ParamValue, encode_params
@@ -199,35 +199,13 @@ def _send_through_do_request(
 def raw_response(
     handler: LegacyAuthHandler, url: str, method_name: str, method_args: Mapping[str, Any]
 ) -> requests.Response:
-    """Sign and send one call with the client's session and timeout; no checks, no retries."""
-    import requests
+    """Sign and send one call with the client's transport; no checks, no retries.
 
-    from .multipart import MultipartBody, open_upload
-    from .network_errors import RequestTimeout, TransportError
-
+    The client's deadline and answer size limit apply, as to every call.
+    """
     method = catalogue.get(method_name)
     args = dict(method_args)
     upload = args.pop("file", None)
     params = handler.sign_params(encode_params(args), method_name)
-    transport = handler.api._transport
-    host = urlsplit(url).netloc
-    try:
-        if upload is not None:
-            with open_upload(upload) as (filename, fileobj):
-                body = MultipartBody(params, "file", filename, fileobj)
-                headers = {"Content-Type": body.content_type}
-                return transport.session.post(
-                    url, data=body, headers=headers, timeout=transport.timeout
-                )
-        if method is not None and method.post:
-            return transport.session.post(url, data=params, timeout=transport.timeout)
-        return transport.session.get(url, params=params, timeout=transport.timeout)
-    except requests.Timeout:
-        # requests' own message quotes the URL, token and signature included.
-        raise RequestTimeout(
-            f"{method_name}: no answer from {host} in time", method_name
-        ) from None
-    except requests.RequestException as exc:
-        raise TransportError(
-            f"{method_name}: cannot reach {host} ({type(exc).__name__})", method_name
-        ) from None
+    post = method is not None and method.post
+    return handler.api._transport.fetch(method_name, url, params, post=post, upload=upload)

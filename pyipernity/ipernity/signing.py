@@ -60,4 +60,5 @@ def signature(params: Mapping[str, str], secret: str, method: str | None = None)
 def is_valid_signature(params: Mapping[str, str], secret: str, method: str | None = None) -> bool:
     """Tell whether ``params["api_sig"]`` is the right signature (constant time)."""
     given = params.get("api_sig", "")
-    return hmac.compare_digest(given.lower(), signature(params, secret, method))
+    # Bytes: compare_digest refuses text that is not ASCII, which anyone may send.
+    return hmac.compare_digest(given.lower().encode(), signature(params, secret, method).encode())

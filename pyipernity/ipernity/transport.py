@@ -8,6 +8,8 @@ and the signature).
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import http.cookiejar
 import json
 import logging
@@ -19,10 +21,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
 
+from .deadline import Deadline, DeadlineAdapter, Watch
 from .exceptions import (
     InvalidResponse,
+    IpernityError,
     RateLimited,
     RequestTimeout,
     TransportError,
@@ -43,9 +47,14 @@ DEFAULT_TIMEOUT = (10.0, 60.0)
 DEFAULT_RETRIES = 3
 #: Connections kept open per host; enough for parallel walks and threaded sites.
 POOL_SIZE = 32
+#: The largest answer accepted, in bytes: the API's real answers are far smaller.
+MAX_ANSWER_SIZE = 32 * 1024 * 1024
+#: The slowest upload speed, in bytes a second, an upload's deadline allows for.
+MIN_UPLOAD_RATE = 32 * 1024
 
 _RETRY_HTTP = frozenset({429, 500, 502, 503, 504})
 _MAX_DELAY = 30.0
+_CHUNK_SIZE = 64 * 1024
 
 Timeout = float | tuple[float, float]
 JSON = dict[str, Any]
@@ -109,11 +118,12 @@ def new_session() -> requests.Session:
     """Create a pooled, keep-alive session that stores no cookies.
 
     Refusing cookies keeps one session safe to share between threads and
-    between the visitors of a site.
+    between the visitors of a site. Its connections are watched by call
+    deadlines from the moment a request is sent (see :mod:`ipernity.deadline`).
     """
     session = PooledSession()
     session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=POOL_SIZE)
+    adapter = DeadlineAdapter(pool_connections=4, pool_maxsize=POOL_SIZE)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session
@@ -125,10 +135,16 @@ class Transport:
     :param timeout: seconds, or ``(connect, read)`` seconds, for every request.
     :param retries: extra tries for a GET after a connection error, HTTP 5xx or
         429, or the rate-limit error 113. POSTs are never retried, nor are calls
-        whose answer did not come within the read timeout.
+        whose answer did not come within the read timeout or the deadline.
     :param backoff: the first retry's delay in seconds; each next one doubles,
         with random jitter.
     :param session: a :class:`requests.Session` to use instead of a new one.
+    :param deadline: seconds a whole call may take, its retries and the reading
+        of its answer included; by default :func:`default_deadline` of
+        ``timeout``. An upload gets one more second per :data:`MIN_UPLOAD_RATE`
+        bytes of its file.
+    :param max_answer_size: the largest answer accepted, in bytes; a larger one
+        raises :class:`~ipernity.InvalidResponse` before it is read.
     """
 
     def __init__(
@@ -137,13 +153,23 @@ class Transport:
         retries: int = DEFAULT_RETRIES,
         backoff: float = 0.5,
         session: requests.Session | None = None,
+        *,
+        deadline: float | None = None,
+        max_answer_size: int = MAX_ANSWER_SIZE,
     ) -> None:
         if retries < 0:
             raise ValueError("retries must be 0 or more")
+        if deadline is not None and not deadline > 0:
+            raise ValueError("deadline must be more than 0 seconds")
+        if max_answer_size < 1:
+            raise ValueError("max_answer_size must be at least 1 byte")
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
         self.session = session if session is not None else new_session()
+        #: Seconds a call may take; ``None`` derives it from :attr:`timeout`.
+        self.deadline = deadline
+        self.max_answer_size = max_answer_size
 
     def call(
         self,
@@ -161,22 +187,57 @@ class Transport:
             unsigned ``file`` part of a multipart POST.
         :param auth: signs each attempt's request (OAuth), if given.
         :raises APIRequestError: (or a subclass) for an error from the service.
-        :raises InvalidResponse: for an answer that is not the service's JSON.
-        :raises TransportError: when the service cannot be reached in time.
+        :raises InvalidResponse: for an answer that is not the service's JSON,
+            or one larger than :attr:`max_answer_size`.
+        :raises TransportError: when the service cannot be reached;
+            :class:`~ipernity.RequestTimeout` when the call is not done in time.
         """
         if log.isEnabledFor(logging.DEBUG):
             log.debug("Calling %s %s", method, redact(params))
+        deadline = self._new_deadline()
         attempt = 0
         while True:
             try:
-                return self._send_once(method, url, params, post=post, upload=upload, auth=auth)
+                _, content = self._send_once(
+                    method, url, params, deadline, post=post, upload=upload, auth=auth
+                )
+                return parse_content(method, content, params)
             except (TransportError, InvalidResponse, RateLimited) as exc:
                 delay = self._retry_delay(exc, attempt, post)
-                if delay is None:
+                # A wait that would end past the deadline only delays the failure.
+                if delay is None or delay >= deadline.remaining():
                     raise
                 log.info("%s failed (%s); trying again in %.1f s", method, exc, delay)
                 time.sleep(delay)
                 attempt += 1
+
+    def fetch(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, str],
+        *,
+        post: bool,
+        upload: Any = None,
+    ) -> requests.Response:
+        """Send one call once and return its HTTP answer, read but not checked.
+
+        For PyIpernity 0.3's ``do_request``: no retries, any HTTP status, but
+        the same deadline and answer size limit as :meth:`call`.
+
+        :raises InvalidResponse: for an answer larger than :attr:`max_answer_size`.
+        :raises TransportError: when the service cannot be reached;
+            :class:`~ipernity.RequestTimeout` when the call is not done in time.
+        """
+        response, content = self._send_once(
+            method, url, params, self._new_deadline(), post=post, upload=upload, check=False
+        )
+        # Where requests itself keeps a body it has read.
+        response._content = bytes(content)
+        return response
+
+    def _new_deadline(self) -> Deadline:
+        return Deadline(default_deadline(self.timeout) if self.deadline is None else self.deadline)
 
     def _retry_delay(self, exc: Exception, attempt: int, post: bool) -> float | None:
         if post or attempt >= self.retries:
@@ -199,70 +260,163 @@ class Transport:
         method: str,
         url: str,
         params: Mapping[str, str],
+        deadline: Deadline,
         *,
         post: bool,
         upload: Any,
         auth: AuthBase | None = None,
-    ) -> JSON:
+        check: bool = True,
+    ) -> tuple[requests.Response, bytearray]:
+        if upload is None:
+            return self._exchange(method, url, params, deadline, post=post, auth=auth, check=check)
+        with open_upload(upload) as (filename, fileobj):
+            body = MultipartBody(params, "file", filename, fileobj)
+            deadline.extend(len(body) / MIN_UPLOAD_RATE)
+            return self._exchange(
+                method, url, params, deadline, post=True, body=body, auth=auth, check=check
+            )
+
+    def _exchange(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, str],
+        deadline: Deadline,
+        *,
+        post: bool,
+        body: MultipartBody | None = None,
+        auth: AuthBase | None = None,
+        check: bool = True,
+    ) -> tuple[requests.Response, bytearray]:
+        """Send the request and read its answer within ``deadline``.
+
+        :param auth: signs the request (OAuth), if given.
+        :param check: raise for an HTTP status other than 2xx before reading.
+        """
         host = urlsplit(url).netloc
-        try:
-            if upload is not None:
-                with open_upload(upload) as (filename, fileobj):
-                    body = MultipartBody(params, "file", filename, fileobj)
-                    headers = {"Content-Type": body.content_type}
-                    response = self.session.post(
-                        url, data=body, headers=headers, timeout=self.timeout, auth=auth
-                    )
-            elif post:
-                response = self.session.post(url, data=params, timeout=self.timeout, auth=auth)
-            else:
-                response = self.session.get(url, params=params, timeout=self.timeout, auth=auth)
-        except requests.ConnectTimeout:
-            raise RequestTimeout(
-                f"{method}: could not connect to {host} within {_describe(self.timeout)}",
-                method,
-                connecting=True,
-            ) from None
-        except requests.Timeout:
-            raise RequestTimeout(
-                f"{method}: no answer from {host} within {_describe(self.timeout)}", method
-            ) from None
-        except requests.RequestException as exc:
-            raise TransportError(
-                f"{method}: cannot reach {host} ({_cause(exc)})", method
-            ) from None
-        return parse_answer(method, response, params)
+        with Watch(deadline) as watch:
+            try:
+                with self._request(url, params, post, body, auth) as response:
+                    # Another session's connection: watched from its headers on.
+                    connection = getattr(response.raw, "connection", None)
+                    if connection is not None:
+                        watch.watch(connection)
+                    if check:
+                        check_status(method, response, params)
+                    content = self._read_body(method, host, response, params, deadline)
+            except IpernityError:
+                # Ours already (they are also requests' exceptions): never rewrapped.
+                raise
+            except requests.ConnectTimeout:
+                if watch.expired:
+                    raise _late(method, host, deadline) from None
+                raise RequestTimeout(
+                    f"{method}: could not connect to {host} within {_describe(self.timeout)}",
+                    method,
+                    connecting=True,
+                ) from None
+            except requests.RequestException as exc:
+                if watch.expired or deadline.passed():
+                    raise _late(method, host, deadline) from None
+                if isinstance(exc, requests.Timeout) or _read_timed_out(exc):
+                    raise RequestTimeout(
+                        f"{method}: no answer from {host} within {_describe(self.timeout)}",
+                        method,
+                    ) from None
+                raise TransportError(
+                    f"{method}: cannot reach {host} ({_cause(exc)})", method
+                ) from None
+            # The watchdog shut the connection: what was read may be cut short.
+            if watch.expired:
+                raise _late(method, host, deadline)
+        return response, content
+
+    def _request(
+        self,
+        url: str,
+        params: Mapping[str, str],
+        post: bool,
+        body: MultipartBody | None,
+        auth: AuthBase | None,
+    ) -> requests.Response:
+        # Streamed, so the answer's size and the deadline are checked as it arrives.
+        timeout = self.timeout
+        if body is not None:
+            headers = {"Content-Type": body.content_type}
+            return self.session.post(
+                url, data=body, headers=headers, timeout=timeout, stream=True, auth=auth
+            )
+        if post:
+            return self.session.post(url, data=params, timeout=timeout, stream=True, auth=auth)
+        return self.session.get(url, params=params, timeout=timeout, stream=True, auth=auth)
+
+    def _read_body(
+        self,
+        method: str,
+        host: str,
+        response: requests.Response,
+        params: Mapping[str, str],
+        deadline: Deadline,
+    ) -> bytearray:
+        limit = self.max_answer_size
+        declared = response.headers.get("Content-Length", "")
+        if declared.isascii() and declared.isdigit() and int(declared) > limit:
+            raise _too_large(method, params, limit)
+        content = bytearray()
+        for chunk in response.iter_content(_CHUNK_SIZE):
+            content += chunk
+            if len(content) > limit:
+                raise _too_large(method, params, limit)
+            if deadline.passed():
+                raise _late(method, host, deadline)
+        return content
 
     def close(self) -> None:
         """Close the pooled connections."""
         self.session.close()
 
 
+def default_deadline(timeout: Timeout) -> float:
+    """The deadline a call gets unless one is set: connect, then twice the read timeout.
+
+    The answer may take the read timeout to begin and as long again to arrive.
+    """
+    connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+    return connect + 2 * read
+
+
+def check_status(method: str, response: requests.Response, params: Mapping[str, Any]) -> None:
+    """Raise :class:`~ipernity.InvalidResponse` for an HTTP status other than 2xx."""
+    if 200 <= response.status_code < 300:
+        return
+    error = InvalidResponse(
+        "httperror",
+        response.status_code,
+        f"HTTP {response.status_code} {response.reason or ''}".strip()
+        + " instead of an answer from the Ipernity API",
+        method,
+        params,
+    )
+    error.retry_after = retry_after(response.headers.get("Retry-After", ""))
+    raise error
+
+
 def parse_answer(method: str, response: requests.Response, params: Mapping[str, Any]) -> JSON:
-    """Check an HTTP answer and return the service's JSON, or raise the right error."""
-    if not 200 <= response.status_code < 300:
-        error = InvalidResponse(
-            "httperror",
-            response.status_code,
-            f"HTTP {response.status_code} {response.reason or ''}".strip()
-            + " instead of an answer from the Ipernity API",
-            method,
-            params,
-        )
-        error.retry_after = _retry_after(response)
-        raise error
+    """Check an HTTP answer read whole and return the service's JSON, or raise the right error."""
+    check_status(method, response, params)
+    return parse_content(method, response.content, params)
+
+
+def parse_content(method: str, content: bytes | bytearray, params: Mapping[str, Any]) -> JSON:
+    """Return the service's JSON answer in ``content``, or raise the right error."""
     try:
-        data = json.loads(response.content)
+        data = json.loads(content)
     except ValueError:
-        kind = "an HTML page" if b"<html" in response.content[:512].lower() else "not valid JSON"
-        raise InvalidResponse(
-            "invalid", response.status_code, f"the answer is {kind}", method, params
-        ) from None
+        kind = "an HTML page" if b"<html" in content[:512].lower() else "not valid JSON"
+        raise InvalidResponse("invalid", 200, f"the answer is {kind}", method, params) from None
     envelope = data.get("api") if isinstance(data, dict) else None
     if not isinstance(envelope, dict):
-        raise InvalidResponse(
-            "invalid", response.status_code, "the answer has no 'api' envelope", method, params
-        )
+        raise InvalidResponse("invalid", 200, "the answer has no 'api' envelope", method, params)
     if envelope.get("status") != "ok":
         raise error_for(
             envelope.get("code", 0), str(envelope.get("message", "Unknown error")), method, params
@@ -271,9 +425,38 @@ def parse_answer(method: str, response: requests.Response, params: Mapping[str, 
     return result
 
 
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
-    return float(value) if value.isdigit() else None
+def retry_after(value: str) -> float | None:
+    """Seconds a ``Retry-After`` header value asks to wait, or ``None`` if it means nothing.
+
+    The value is a number of seconds or an HTTP date; anything else is ignored.
+    """
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return max(0.0, (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds())
+
+
+def _too_large(method: str, params: Mapping[str, str], limit: int) -> InvalidResponse:
+    return InvalidResponse(
+        "invalid", 200, f"the answer is larger than the {limit:,} bytes accepted", method, params
+    )
+
+
+def _late(method: str, host: str, deadline: Deadline) -> RequestTimeout:
+    return RequestTimeout(
+        f"{method}: no complete answer from {host} within {deadline.seconds:g} s", method
+    )
+
+
+def _read_timed_out(exc: requests.RequestException) -> bool:
+    # requests reports a read timeout in the body as a ConnectionError.
+    return any(isinstance(arg, ReadTimeoutError) for arg in exc.args)
 
 
 def _describe(timeout: Timeout) -> str:

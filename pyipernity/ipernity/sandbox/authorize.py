@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -50,7 +51,9 @@ def signed_in_member(store: Store, secret: bytes, request: Request) -> Row | Non
     """The member the request's cookie signs in, if the cookie is genuine."""
     value = request.cookies.get(MEMBER_COOKIE, "")
     user_id, _, mac = value.partition(".")
-    if not user_id.isdigit() or not hmac.compare_digest(mac, _mac(secret, f"member:{user_id}")):
+    if not value.isascii() or not user_id.isdigit() or len(user_id) > 18:
+        return None
+    if not hmac.compare_digest(mac, _mac(secret, f"member:{user_id}")):
         return None
     return store.one("SELECT * FROM users WHERE user_id = ?", (int(user_id),))
 
@@ -59,13 +62,19 @@ def _html(body: str, status: int = 200) -> Response:
     return Response(body, status=status, mimetype="text/html")
 
 
+#: A path on this server: one "/" then printable ASCII, never "//" (another host).
+_LOCAL_PATH = re.compile(r"/(?!/)[!-~]*")
+
+
 def _redirect(location: str) -> Response:
     return Response("", status=302, headers={"Location": location})
 
 
 def _safe_next(target: str) -> str:
     # Only a path on the sandbox itself: never an open redirect to another site.
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+    # Browsers drop tabs and newlines from a Location ("/\t/evil.com" is
+    # "//evil.com") and read "\\" as "/": printable ASCII only, no backslash.
+    if not _LOCAL_PATH.fullmatch(target) or "\\" in target:
         return "/"
     return target
 
@@ -179,8 +188,8 @@ def authorize(store: Store, settings: Settings, secret: bytes, request: Request)
 def _answer_form(
     store: Store, settings: Settings, secret: bytes, request: Request, link: Link, member: Row
 ) -> Response:
-    nonce = request.form.get("nonce", "")
-    if not hmac.compare_digest(nonce, _nonce(secret, member, request)):
+    nonce = request.form.get("nonce", "").encode()
+    if not hmac.compare_digest(nonce, _nonce(secret, member, request).encode()):
         return _html(pages.error_page("Form expired", "Open the authorization link again."), 400)
     if request.form.get("deny"):
         return _html(pages.denied_page(link.app.name))

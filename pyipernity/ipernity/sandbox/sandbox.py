@@ -15,8 +15,9 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from . import content, grants, oauth_tokens
 from .authorize import MEMBER_COOKIE, member_cookie
+from .calllog import DEFAULT_MAX_CALLS, CallLog
 from .faults import Fault, Faults
-from .records import Album, App, Call, Doc, Folder, Group, Post, User
+from .records import Album, App, Doc, Folder, Group, Post, User
 from .server import SandboxApp
 from .settings import DEFAULT_FROB_TTL, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_DELAY, Settings
 from .store import Store
@@ -40,6 +41,8 @@ class Sandbox:
     :param upload_delay: seconds an upload ticket takes to complete.
     :param max_upload_bytes: the largest file accepted (error 2 beyond).
     :param latency: seconds added before each API answer (also :attr:`latency`).
+    :param max_calls: how many calls :attr:`calls` keeps (the latest); each keeps
+        the first 256 characters of its values.
     """
 
     def __init__(
@@ -50,14 +53,15 @@ class Sandbox:
         upload_delay: float = DEFAULT_UPLOAD_DELAY,
         max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
         latency: float = 0.0,
+        max_calls: int = DEFAULT_MAX_CALLS,
     ) -> None:
         self.store = Store(os.fspath(db) if db is not None else None)
         #: The tunable behaviour; change it at any time.
         self.settings = Settings(frob_ttl, upload_delay, max_upload_bytes, latency)
         #: Faults queued by :meth:`fail_next`.
         self.faults = Faults()
-        #: The API calls received, oldest first (clear it at will).
-        self.calls: list[Call] = []
+        #: The latest API calls received, oldest first (clear it at will).
+        self.calls = CallLog(max_calls)
         #: The key that signs the sign-in cookie (kept in the database).
         self.secret = bytes.fromhex(self.store.setting("cookie_secret", secrets.token_hex(32)))
         #: The WSGI application, to mount in another server.

@@ -27,9 +27,8 @@ from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from ipernity.exceptions import redact
-
 from . import authorize, media, oauth, oauth_authorize, pages
+from .calllog import loggable
 from .dispatch import APIRequest, Outcome, dispatch, failure
 from .records import Call
 
@@ -130,7 +129,7 @@ class SandboxApp:
             return response
         fault = sandbox.faults.take(method)
         if fault is not None:
-            call = Call(method, request.method, redact(params), None, fault.code, fault.kind)
+            call = Call(method, request.method, loggable(params), None, fault.code, fault.kind)
             sandbox.calls.append(call)
             return fault.response(request.environ)
         if sandbox.settings.latency > 0:
@@ -175,7 +174,7 @@ class SandboxApp:
     def _record(
         self, method: str, request: Request, params: dict[str, str], outcome: Outcome
     ) -> None:
-        call = Call(method, request.method, redact(params), outcome.user_id, outcome.error)
+        call = Call(method, request.method, loggable(params), outcome.user_id, outcome.error)
         self.sandbox.calls.append(call)
         log.debug("%s %s -> %s", request.method, method, outcome.error or "ok")
 
@@ -190,7 +189,10 @@ class SandboxApp:
         if fault is not None:
             return fault.response(environ)
         parts = name.split(".")
-        if len(parts) not in (3, 4) or not parts[0].isdigit() or len(parts[0]) > 18:
+        # ASCII only: int() reads "²" badly and compare_digest refuses other text.
+        if not name.isascii() or len(parts) not in (3, 4) or not parts[0].isdigit():
+            return _not_found()
+        if len(parts[0]) > 18:
             return _not_found()
         store = self.sandbox.store
         doc = store.one("SELECT * FROM docs WHERE doc_id = ?", (int(parts[0]),))

@@ -162,7 +162,9 @@ def walk(session: Session, words: tuple[str, ...]) -> None:
     params = parse_params(words[1:])
     _needs_login(session, method)
     for name in ("page", "per_page"):
-        if not params.get(name, "1").isdigit():
+        value = params.get(name, "1")
+        # ASCII digits only: "²" and "①" are digits to isdigit(), not to int().
+        if not (value.isascii() and value.isdigit() and len(value) <= 18):
             raise CommandError(f"{name} must be a number, not {params[name]!r}")
     # paging.walk rather than api.walk_data: a parameter named "workers" is the user's.
     items = paging.walk(session.api, method.name, None, paging.DEFAULT_WORKERS, params)

@@ -134,7 +134,7 @@ def _search_scope(ctx: Context, query: DocQuery) -> None:
             "d.doc_id IN (SELECT doc_id FROM group_docs WHERE group_id = ? AND pending = 0)",
             group_id,
         )
-    licenses = [int(x) for x in ctx.text("license").split(",") if x.strip().isdigit()]
+    licenses = ctx.integers("license")
     if licenses:
         marks = ", ".join("?" for _ in licenses)
         query.add(f"d.license IN ({marks})", *licenses)

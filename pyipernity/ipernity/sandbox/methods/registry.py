@@ -18,6 +18,7 @@ Upload methods use the codes the service documents (see ``upload.py``).
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -36,6 +37,11 @@ Answer: TypeAlias = "dict[str, Any]"
 Handler: TypeAlias = "Callable[[Context], Answer | None]"
 
 _HANDLERS: dict[str, Handler] = {}
+
+#: The largest magnitude a numeric parameter may have: the service's 64-bit integers.
+MAX_INTEGER = 2**63 - 1
+
+_DECIMAL = re.compile(r"[-+]?[0-9]+")
 
 #: The thumbnail labels a ``thumbsize`` parameter may name.
 THUMB_LABELS = ("75x", "100", "240", "250x", "500", "560", "640", "800", "1024", "1600", "2048")
@@ -60,6 +66,11 @@ class MethodError(Exception):
 def not_found(what: str) -> MethodError:
     """The error 1 for a record that does not exist or that the caller cannot see."""
     return MethodError(1, f"{what} not found")
+
+
+def invalid_number(name: str) -> MethodError:
+    """The error 3 for a numeric parameter the service cannot take."""
+    return MethodError(3, f"Invalid number for {name}")
 
 
 def forbidden(what: str) -> MethodError:
@@ -162,9 +173,38 @@ class Context:
             raise MethodError(1, f"Required parameter missing: {name}")
         return value
 
-    def integer(self, name: str, default: int) -> int:
-        """Return parameter ``name`` as an integer; absent or malformed gives ``default``."""
-        return parse_int(self.params.get(name)) if name in self.params else default
+    def integer(self, name: str, default: int, *, minimum: int = -MAX_INTEGER) -> int:
+        """Return parameter ``name`` as an integer, ``default`` when absent.
+
+        Text that is no number at all reads as 0, as the service reads it.
+
+        :raises MethodError: 3 for a number the service cannot take: digits
+            that are not ASCII (``²``, ``①``), more than 64 bits, or less than
+            ``minimum``.
+        """
+        if name not in self.params:
+            return default
+        value = read_number(self.params[name], name)
+        if value < minimum:
+            raise invalid_number(name)
+        return value
+
+    def integers(self, name: str, *, minimum: int = 0) -> list[int]:
+        """Return the numbers of a comma-separated parameter (empty when absent).
+
+        Items that are no number at all are left out.
+
+        :raises MethodError: 3 for an item :meth:`integer` would refuse.
+        """
+        values: list[int] = []
+        for item in self.text(name).split(","):
+            if not looks_numeric(item.strip()):
+                continue
+            value = read_number(item, name)
+            if value < minimum:
+                raise invalid_number(name)
+            values.append(value)
+        return values
 
     def number(self, name: str) -> float | None:
         """Return parameter ``name`` as a finite number, ``None`` when absent.
@@ -234,16 +274,16 @@ class Context:
         return list(dict.fromkeys(max(parse_int(item), 0) for item in items))
 
     def limited(self, name: str, limits: tuple[int, int] | None) -> int:
-        """Return a count-like parameter clamped to ``(default, maximum)``."""
+        """Return a count-like parameter clamped to ``(default, maximum)``; 0 is the default."""
         default, maximum = limits or (20, 100)
-        value = self.integer(name, default)
+        value = self.integer(name, default, minimum=0)
         return default if value < 1 else min(value, maximum)
 
     def paging(self) -> Paging:
         """The page asked for, with ``per_page`` defaulted and capped as the
         catalogue documents for this method."""
         per_page = self.limited("per_page", self.method.per_page_limits)
-        page = max(self.integer("page", 1), 1)
+        page = max(self.integer("page", 1, minimum=0), 1)
         return Paging(page=page, per_page=per_page)
 
     def thumbsize(self) -> str:
@@ -284,6 +324,33 @@ def parse_int(raw: str | None) -> int:
     if not raw or len(raw) > 18 or not raw.lstrip("-").isdigit() or not raw.isascii():
         return 0
     return int(raw)
+
+
+def read_number(raw: str, name: str) -> int:
+    """Read parameter ``name``'s value as :meth:`Context.integer` does.
+
+    :raises MethodError: 3 for a number the service cannot take.
+    """
+    raw = raw.strip()
+    value = parse_number(raw)
+    if value is not None:
+        return value
+    if looks_numeric(raw):
+        raise invalid_number(name)
+    return 0
+
+
+def looks_numeric(raw: str) -> bool:
+    """Tell whether ``raw`` is written as a whole number (in any script, any size)."""
+    return raw.removeprefix("-").removeprefix("+").isnumeric()
+
+
+def parse_number(raw: str) -> int | None:
+    """Read an ASCII decimal integer of 64 bits; anything else is ``None``."""
+    if len(raw) > 20 or not _DECIMAL.fullmatch(raw):
+        return None
+    value = int(raw)
+    return value if abs(value) <= MAX_INTEGER else None
 
 
 def find_user(store: Store, ref: str) -> Row | None:

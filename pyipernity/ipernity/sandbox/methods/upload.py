@@ -19,11 +19,13 @@ import time
 from typing import Any
 
 from .. import content, media
-from .registry import Answer, Context, MethodError, handler, parse_int
+from .registry import Answer, Context, MethodError, handler, invalid_number, parse_int
 from .users import FREE_MONTHLY_BYTES, month_usage
 
 #: How ``dir`` (EXIF orientation) turns into the document's rotation.
 ROTATIONS = {1: 0, 3: 180, 6: 270, 8: 90}
+#: The latest Unix time ``created_at`` may name (the end of year 9999).
+MAX_TIMESTAMP = 253402300799
 #: The most tickets ``upload.checkTickets`` looks at.
 MAX_TICKETS = 50
 
@@ -74,7 +76,7 @@ def upload_file(ctx: Context) -> Answer:
         is_public=ctx.flag("is_public") is not False,
         is_friend=bool(ctx.flag("is_friend")),
         is_family=bool(ctx.flag("is_family")),
-        license=ctx.integer("license", 0),
+        license=ctx.integer("license", 0, minimum=0),
         safety=min(max(ctx.integer("safety", 1), 1), 3),
         lat=lat if placed else None,
         lng=lng if placed else None,
@@ -92,10 +94,14 @@ def upload_file(ctx: Context) -> Answer:
 
 
 def _created(ctx: Context) -> str | None:
+    """The date taken: a Unix time, or a date text kept as sent."""
     raw = ctx.text("created_at").strip()
-    if raw.isdigit() and len(raw) <= 12:
-        return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(int(raw)))
-    return raw[:19] or None
+    if not raw.isnumeric():
+        return raw[:19] or None
+    timestamp = ctx.integer("created_at", 0, minimum=0)
+    if timestamp > MAX_TIMESTAMP:
+        raise invalid_number("created_at")
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(timestamp))
 
 
 def _apply_options(ctx: Context, doc_id: int, user_id: int) -> None:

@@ -1,0 +1,238 @@
+"""Overall deadlines for HTTP exchanges, so a slow server cannot hold a call.
+
+requests' read timeout bounds each read from the socket: a server that sends
+one byte a second never trips it. A :class:`Deadline` bounds a whole call; while
+an exchange runs, a :class:`Watch` registers its connection with one shared
+watchdog thread, which shuts the connection's socket down when the deadline
+passes. The blocked read then fails at once and the transport reports a
+timeout.
+
+Connections made by a :class:`DeadlineAdapter` (mounted on the library's own
+sessions) are watched from the moment the request is sent; a connection of
+another session from the moment its answer's headers arrive.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import itertools
+import socket
+import threading
+import time
+from typing import Any
+
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.poolmanager import PoolManager
+
+# The attribute naming, on a connection, the watch of the exchange that owns it.
+_OWNER = "_ipernity_watch"
+
+
+class Deadline:
+    """A point in time a call must be done by.
+
+    :param seconds: how long from now.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        #: The time allowed, in seconds (grows with :meth:`extend`).
+        self.seconds = seconds
+        self._expires = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        """Seconds left, 0 once passed."""
+        return max(0.0, self._expires - time.monotonic())
+
+    def passed(self) -> bool:
+        """Tell whether the deadline has passed."""
+        return time.monotonic() >= self._expires
+
+    def extend(self, seconds: float) -> None:
+        """Allow ``seconds`` more (an upload's time to send its file)."""
+        self.seconds += seconds
+        self._expires += seconds
+
+
+class Watch:
+    """Watches the connections of one exchange until it ends or its deadline passes.
+
+    Use it as a context manager around the exchange, the reading of the answer's
+    body included. :attr:`expired` tells afterwards whether the watchdog cut the
+    exchange short.
+    """
+
+    def __init__(self, deadline: Deadline) -> None:
+        self._deadline = deadline
+        self._connections: list[Any] = []
+        self._active = False
+        #: The deadline passed while the exchange ran; its connections were shut.
+        self.expired = False
+
+    def __enter__(self) -> Watch:
+        self._active = True
+        _local.watch = self
+        _WATCHDOG.add(time.monotonic() + self._deadline.remaining(), self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        _local.watch = None
+        _WATCHDOG.remove(self)
+
+    def watch(self, connection: Any) -> None:
+        """Shut ``connection`` down if the deadline passes before the exchange ends."""
+        with _WATCHDOG.lock:
+            setattr(connection, _OWNER, self)
+            if connection not in self._connections:
+                self._connections.append(connection)
+            if self.expired:
+                _shut(connection)
+
+    def end(self) -> None:
+        """Stop watching: the exchange is over (called with the watchdog's lock held)."""
+        self._active = False
+        self._connections.clear()
+
+    def expire(self) -> None:
+        """Shut down every connection this exchange still owns (the watchdog's call)."""
+        if not self._active:
+            return
+        self.expired = True
+        for connection in self._connections:
+            # A connection handed back to the pool may already serve another call.
+            if getattr(connection, _OWNER, None) is self:
+                _shut(connection)
+
+
+def current_watch() -> Watch | None:
+    """The watch of the exchange running in this thread, if any."""
+    watch: Watch | None = getattr(_local, "watch", None)
+    return watch
+
+
+def _shut(connection: Any) -> None:
+    sock = getattr(connection, "sock", None)
+    # TLS sockets: shut the plain socket below, leaving the TLS state to the reader.
+    raw = sock if isinstance(sock, socket.socket) else getattr(sock, "socket", None)
+    if isinstance(raw, socket.socket):
+        with contextlib.suppress(OSError):
+            socket.socket.shutdown(raw, socket.SHUT_RDWR)
+
+
+class _Watchdog:
+    """One daemon thread that expires watches in deadline order.
+
+    Ended watches stay queued until they reach the front or the queue is
+    compacted, which happens once they outnumber the live ones.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self._wake = threading.Condition(self.lock)
+        self._queue: list[tuple[float, int, Watch]] = []
+        self._live = 0
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def add(self, when: float, watch: Watch) -> None:
+        with self.lock:
+            if len(self._queue) > 2 * self._live + 64:
+                self._queue = [entry for entry in self._queue if entry[2]._active]
+                heapq.heapify(self._queue)
+            self._live += 1
+            heapq.heappush(self._queue, (when, next(self._order), watch))
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="ipernity-deadlines", daemon=True
+                )
+                self._thread.start()
+            if self._queue[0][2] is watch:
+                self._wake.notify()
+
+    def remove(self, watch: Watch) -> None:
+        with self.lock:
+            self._live -= 1
+            watch.end()
+
+    def _run(self) -> None:
+        with self.lock:
+            while True:
+                while self._queue and not self._queue[0][2]._active:
+                    heapq.heappop(self._queue)
+                if not self._queue:
+                    self._wake.wait()
+                    continue
+                wait = self._queue[0][0] - time.monotonic()
+                if wait > 0:
+                    self._wake.wait(wait)
+                    continue
+                heapq.heappop(self._queue)[2].expire()
+
+
+_WATCHDOG = _Watchdog()
+_local = threading.local()
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def connect(self) -> None:
+        # Before: the plain socket is shut if the deadline passes mid-handshake;
+        # after: an exchange whose deadline passed while connecting ends at once.
+        _watch_current(self)
+        super().connect()
+        _watch_current(self)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _watch_current(self)
+        super().request(*args, **kwargs)
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def connect(self) -> None:
+        # Before: the plain socket is shut if the deadline passes mid-handshake;
+        # after: an exchange whose deadline passed while connecting ends at once.
+        _watch_current(self)
+        super().connect()
+        _watch_current(self)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _watch_current(self)
+        super().request(*args, **kwargs)
+
+
+def _watch_current(connection: HTTPConnection) -> None:
+    watch = current_watch()
+    if watch is not None:
+        watch.watch(connection)
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+_WATCHED_POOLS = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
+
+
+class DeadlineAdapter(HTTPAdapter):
+    """An adapter whose connections are watched from the moment a request is sent.
+
+    The library's own sessions use it; mount it on a session of your own
+    (``session.mount("https://", DeadlineAdapter())``) for the deadline to
+    cover the wait for an answer's headers too.
+    """
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        """Create the pool manager, with watched connection pools."""
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _WATCHED_POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> PoolManager:
+        """Return the pool manager for ``proxy``, with watched connection pools."""
+        manager: PoolManager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        manager.pool_classes_by_scheme = _WATCHED_POOLS
+        return manager

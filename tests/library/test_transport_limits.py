@@ -1,0 +1,345 @@
+"""The transport against hostile servers: trickled, huge and odd answers.
+
+Each test replays an attack from a tiny local server on a real socket: the
+call must end in time, without reading the answer whole, as an IpernityError.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from ipernity import InvalidResponse, IpernityAPI, IpernityError, RequestTimeout
+from ipernity.transport import MAX_ANSWER_SIZE, retry_after
+
+Handler = Callable[[socket.socket, threading.Event], None]
+
+OK_BODY = b'{"api": {"status": "ok"}, "hello": {"name": "hi"}}'
+
+
+class ScriptedServer:
+    """Serves every connection with ``handler`` in a thread; counts connections."""
+
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+        self.connections = 0
+        self.sent = 0
+        self.stop = threading.Event()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.1)
+        self._threads: list[threading.Thread] = []
+        self._accepting = threading.Thread(target=self._accept, daemon=True)
+        self._accepting.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._listener.getsockname()[1]}/api/"
+
+    def _accept(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                _read_request_head(conn)
+                self.handler(conn, self.stop)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self.stop.set()
+        self._accepting.join()
+        for thread in self._threads:
+            thread.join()
+        self._listener.close()
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Handler], ScriptedServer]]:
+    servers: list[ScriptedServer] = []
+
+    def start(handler: Handler) -> ScriptedServer:
+        servers.append(ScriptedServer(handler))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def _read_request_head(conn: socket.socket) -> None:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            raise OSError("closed")
+        data += chunk
+
+
+TRICKLE_FOR = 25.0
+
+
+def _trickle(conn: socket.socket, stop: threading.Event, data: bytes) -> None:
+    """Send ``data`` a byte every half second, then spaces, for :data:`TRICKLE_FOR` s.
+
+    Each byte comes well within any read timeout; an unprotected client would
+    wait the whole time (and fail the test's time bound, not hang).
+    """
+    ends = time.monotonic() + TRICKLE_FOR
+    data += b" " * int(TRICKLE_FOR * 2)
+    for byte in data:
+        if stop.wait(0.5) or time.monotonic() > ends:
+            return
+        conn.sendall(bytes([byte]))
+
+
+def trickle_everything(conn: socket.socket, stop: threading.Event) -> None:
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+    _trickle(conn, stop, head + OK_BODY)
+
+
+def trickle_body(conn: socket.socket, stop: threading.Event) -> None:
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+    )
+    _trickle(conn, stop, OK_BODY)
+
+
+def client(url: str, **options: object) -> IpernityAPI:
+    return IpernityAPI("key", "secret", url=url, **options)  # type: ignore[arg-type]
+
+
+def test_a_trickling_server_cannot_hold_a_call_past_the_derived_deadline(serve) -> None:
+    server = serve(trickle_everything)
+    # timeout=(2, 3): the deadline is 2 + 2 × 3 = 8 s; every read gets a byte in time.
+    api = client(server.url, timeout=(2, 3))
+    started = time.monotonic()
+    with pytest.raises(RequestTimeout) as caught:
+        api.test.hello()
+    assert time.monotonic() - started < 8 + 3
+    assert "within 8 s" in str(caught.value)
+    assert server.connections == 1  # a stalled answer is not asked for again
+
+
+def test_a_trickled_body_is_a_request_timeout_at_the_configured_deadline(serve) -> None:
+    server = serve(trickle_body)
+    api = client(server.url, timeout=(2, 3), deadline=1.5)
+    started = time.monotonic()
+    with pytest.raises(RequestTimeout):
+        api.test.hello()
+    assert time.monotonic() - started < 1.5 + 2
+    assert server.connections == 1
+
+
+def test_a_trickling_server_cannot_hold_an_own_session_reading_the_body(serve) -> None:
+    import requests
+
+    server = serve(trickle_body)
+    with requests.Session() as http:
+        api = client(server.url, timeout=(2, 3), deadline=1.5, session=http)
+        started = time.monotonic()
+        with pytest.raises(RequestTimeout):
+            api.test.hello()
+        assert time.monotonic() - started < 1.5 + 2
+
+
+def test_an_upload_whose_answer_stalls_ends_at_its_deadline(serve, tmp_path) -> None:
+    server = serve(trickle_everything)
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8" + b"x" * 1000)
+    # 1 KB of file adds 1000 / 32 KiB s to the deadline of 1.5 s.
+    api = client(server.url, timeout=(2, 3), deadline=1.5)
+    started = time.monotonic()
+    with pytest.raises(RequestTimeout):
+        api.upload.file(file=str(photo))
+    assert time.monotonic() - started < 1.5 + 2
+    assert server.connections == 1  # POSTs are never retried
+
+
+def test_a_fast_answer_after_a_stalled_one_still_arrives(serve) -> None:
+    calls = []
+
+    def stall_once(conn: socket.socket, stop: threading.Event) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            trickle_body(conn, stop)
+            return
+        head = f"HTTP/1.1 200 OK\r\nContent-Length: {len(OK_BODY)}\r\n\r\n".encode()
+        conn.sendall(head + OK_BODY)
+
+    server = serve(stall_once)
+    api = client(server.url, timeout=(2, 3), deadline=1)
+    with pytest.raises(RequestTimeout):
+        api.test.hello()
+    assert api.test.hello()["hello"]["name"] == "hi"
+
+
+def _claim_300_mb(
+    conn: socket.socket, stop: threading.Event, chunked: bool, sent: list[int] | None = None
+) -> None:
+    size = 300 * 1024 * 1024
+    framing = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {size}"
+    conn.sendall(
+        f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{framing}\r\n\r\n".encode()
+    )
+    block = b'{"api": {"status": "ok"}, "pad": "' + b"x" * (64 * 1024)
+    sent = sent if sent is not None else [0]
+    while sent[0] < size and not stop.is_set():
+        conn.sendall(b"%x\r\n%s\r\n" % (len(block), block) if chunked else block)
+        sent[0] += len(block)
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_300_mb_answer_is_refused_without_reading_it(serve, chunked: bool) -> None:
+    sent = [0]
+    server = serve(lambda conn, stop: _claim_300_mb(conn, stop, chunked, sent))
+    api = client(server.url, timeout=(2, 10), max_answer_size=1024 * 1024, retries=0)
+    tracemalloc.start()
+    try:
+        with pytest.raises(InvalidResponse) as caught:
+            api.test.hello()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "larger than the 1,048,576 bytes" in str(caught.value)
+    assert peak < 8 * 1024 * 1024
+    server.close()
+    assert sent[0] < 100 * 1024 * 1024  # the client hung up early
+
+
+def test_the_default_limit_refuses_a_claimed_300_mb_at_once(serve) -> None:
+    server = serve(lambda conn, stop: _claim_300_mb(conn, stop, chunked=False))
+    api = client(server.url, timeout=(2, 10))
+    with pytest.raises(InvalidResponse, match="larger than"):
+        api.test.hello()
+    assert MAX_ANSWER_SIZE == 32 * 1024 * 1024
+
+
+def test_an_answer_within_the_limit_is_read(serve) -> None:
+    def answer(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(
+            f"HTTP/1.1 200 OK\r\nContent-Length: {len(OK_BODY)}\r\n\r\n".encode() + OK_BODY
+        )
+
+    server = serve(answer)
+    api = client(server.url, max_answer_size=len(OK_BODY))
+    assert api.test.hello()["hello"]["name"] == "hi"
+
+
+def _unavailable(retry_after_value: str) -> Handler:
+    def answer(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(
+            b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: "
+            + retry_after_value.encode()
+            + b"\r\n\r\n"
+        )
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "²",
+        "①",
+        "1.5e3",
+        "-1",
+        "soon",
+        "Wed, 99 Foo 2015 07:28:00 GMT",
+        "Wed, 21 Oct 2015 07:28:00 GMT",
+        "",
+    ],
+)
+def test_an_odd_retry_after_ends_as_an_ipernity_error(serve, value: str) -> None:
+    server = serve(_unavailable(value))
+    api = client(server.url, retries=1, deadline=10)
+    with pytest.raises(InvalidResponse) as caught:
+        api.test.hello()
+    assert isinstance(caught.value, IpernityError)
+    assert caught.value.code == 503
+    assert server.connections == 2  # ignored or past: the usual backoff, then one retry
+
+
+@pytest.mark.parametrize("value", ["9" * 400, "86400", "Fri, 01 Jan 9999 00:00:00 GMT"])
+def test_a_retry_after_past_the_deadline_gives_up_at_once(serve, value: str) -> None:
+    server = serve(_unavailable(value))
+    api = client(server.url, retries=3, deadline=5)
+    started = time.monotonic()
+    with pytest.raises(InvalidResponse):
+        api.test.hello()
+    assert time.monotonic() - started < 2
+    assert server.connections == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("7", 7.0),
+        (" 12 ", 12.0),
+        ("²", None),
+        ("1e3", None),
+        ("", None),
+        ("Mon, 32 Jan 2020", None),
+    ],
+)
+def test_retry_after_reads_seconds_and_ignores_anything_else(
+    value: str, seconds: float | None
+) -> None:
+    assert retry_after(value) == seconds
+
+
+def test_retry_after_reads_an_http_date_as_the_seconds_until_then() -> None:
+    assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+    assert (retry_after("Fri, 01 Jan 9999 00:00:00 GMT") or 0) > 7000 * 365 * 86400
+
+
+def test_a_deadline_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="deadline"):
+        client("http://127.0.0.1:9/api/", deadline=0)
+
+
+def test_ended_watches_do_not_pile_up_in_the_watchdog() -> None:
+    from ipernity import deadline
+
+    for _ in range(5000):
+        with deadline.Watch(deadline.Deadline(3600)):
+            pass
+    assert len(deadline._WATCHDOG._queue) < 200
+
+
+@pytest.mark.filterwarnings("ignore:AuthHandler.do_request:DeprecationWarning")
+def test_the_0_3_do_request_is_held_to_the_deadline_too(serve) -> None:
+    server = serve(trickle_everything)
+    api = client(server.url, timeout=(2, 3), deadline=1.5)
+    started = time.monotonic()
+    with pytest.raises(RequestTimeout):
+        api.auth.do_request(server.url + "test.hello/json", "test.hello", {})
+    assert time.monotonic() - started < 1.5 + 2
+
+
+@pytest.mark.filterwarnings("ignore:AuthHandler.do_request:DeprecationWarning")
+def test_the_0_3_do_request_refuses_a_huge_answer_and_keeps_an_error_page(serve) -> None:
+    server = serve(lambda conn, stop: _claim_300_mb(conn, stop, chunked=True))
+    api = client(server.url, max_answer_size=1024 * 1024)
+    with pytest.raises(InvalidResponse, match="larger than"):
+        api.auth.do_request(server.url + "test.hello/json", "test.hello", {})
+
+    def unavailable(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(b"HTTP/1.1 503 Busy\r\nContent-Length: 4\r\n\r\nbusy")
+
+    page = serve(unavailable)
+    response = client(page.url).auth.do_request(page.url + "test.hello/json", "test.hello", {})
+    assert (response.status_code, response.text) == (503, "busy")
