@@ -6,8 +6,10 @@ Two defences, each where it fits:
   session, which another site cannot read (:func:`csrf_token`,
   :func:`csrf_token_is_valid`);
 - a GET that would start a login is trusted only when the browser says the
-  visitor came from this site or typed the address (:func:`is_foreign_navigation`):
-  another site must not start a login whose callback it then forges.
+  visitor opened the page herself, from this site or by typing the address
+  (:func:`is_foreign_navigation`): another site must not start a login whose
+  callback it then forges, nor may an image or frame on one of this site's
+  pages (a picture in a member's comment).
 """
 
 from __future__ import annotations
@@ -24,10 +26,16 @@ CSRF_SESSION_KEY = "ipernity_csrf"
 #: The form field that carries the token.
 CSRF_FIELD = "csrf_token"
 
-# What Sec-Fetch-Site says when the visitor acted on this site, or typed the
-# address or opened a bookmark ("none"). "same-site" is another host of the
-# same registrable domain (a sibling subdomain), which this site does not control.
-_OWN_FETCH_SITES = frozenset({"same-origin", "none"})
+# What the Sec-Fetch-* headers say of a page the visitor opened herself: from
+# this site, or by typing the address or opening a bookmark ("none"), as a
+# navigation of the whole tab to a document. "same-site" is another host of the
+# same registrable domain (a sibling subdomain), which this site does not
+# control; an <img>, <script>, fetch() or frame is not the visitor's choice.
+_OWN_FETCH = {
+    "Sec-Fetch-Site": frozenset({"same-origin", "none"}),
+    "Sec-Fetch-Mode": frozenset({"navigate"}),
+    "Sec-Fetch-Dest": frozenset({"document"}),
+}
 
 
 def csrf_token() -> str:
@@ -46,21 +54,28 @@ def csrf_token_is_valid() -> bool:
 
 
 def is_foreign_navigation() -> bool:
-    """Tell whether the current request was started by another site.
+    """Tell whether the current request is not a page the visitor opened herself.
 
     Browsers say where a navigation came from in ``Sec-Fetch-Site``, across
-    redirects; without it, ``Origin`` and then ``Referer`` are compared with
+    redirects, and what loads it in ``Sec-Fetch-Mode`` and ``Sec-Fetch-Dest``:
+    another site's request, or this site's image, script, fetch or frame, is
+    foreign. Without these, ``Origin`` and then ``Referer`` are compared with
     this site's host. A request that carries none of them (an older browser,
     a script, a test client) counts as the visitor's own.
     """
-    fetch_site = request.headers.get("Sec-Fetch-Site")
-    if fetch_site is not None:
-        return fetch_site.strip().lower() not in _OWN_FETCH_SITES
+    if "Sec-Fetch-Site" in request.headers:
+        return any(_header_not_in(name, own) for name, own in _OWN_FETCH.items())
     for header in ("Origin", "Referer"):
         value = request.headers.get(header)
         if value:
             return not _is_this_host(value)
     return False
+
+
+def _header_not_in(name: str, own: frozenset[str]) -> bool:
+    # An absent header says nothing: browsers send the three together.
+    value = request.headers.get(name)
+    return value is not None and value.strip().lower() not in own
 
 
 def _is_this_host(url: str) -> bool:

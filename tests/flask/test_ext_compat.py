@@ -582,18 +582,28 @@ def test_the_0_1_logout_route_logs_out_on_a_get_from_this_site(
     login_site: Flask, sandbox: Sandbox, alice: User
 ) -> None:
     client = log_in_client(login_site, sandbox, alice)
-    answer = client.get("/ipernity/logout", headers={"Sec-Fetch-Site": "same-origin"})
+    own_link = {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "navigate"}
+    answer = client.get("/ipernity/logout", headers={**own_link, "Sec-Fetch-Dest": "document"})
     assert answer.status_code == 302
     assert answer.headers["Location"] == "/"
     assert "ipernity_token" not in session_of(client)
     assert client.get("/user").json["authenticated"] is False
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        # <img src="/ipernity/logout"> in a member's comment on one of the site's pages.
+        {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image"},
+    ],
+    ids=["other-site", "image-on-this-site"],
+)
 def test_the_0_1_logout_route_only_shows_the_form_to_other_sites(
-    login_site: Flask, sandbox: Sandbox, alice: User
+    login_site: Flask, sandbox: Sandbox, alice: User, headers: dict[str, str]
 ) -> None:
     client = log_in_client(login_site, sandbox, alice)
-    answer = client.get("/ipernity/logout", headers={"Sec-Fetch-Site": "cross-site"})
+    answer = client.get("/ipernity/logout", headers=headers)
     assert answer.status_code == 200
     assert "<form" in answer.text
     assert "ipernity_token" in session_of(client)

@@ -22,6 +22,11 @@ from ipernity.sandbox import Sandbox, User
 CROSS_SITE = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"}
 
 
+def fetch(site: str, mode: str, dest: str) -> dict[str, str]:
+    """The ``Sec-Fetch-*`` headers a browser sends with a request."""
+    return {"Sec-Fetch-Site": site, "Sec-Fetch-Mode": mode, "Sec-Fetch-Dest": dest}
+
+
 def form_fields(page: str) -> dict[str, str]:
     """The hidden fields of the confirmation page's form."""
     return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
@@ -37,8 +42,22 @@ def form_fields(page: str) -> dict[str, str]:
         {"Referer": "https://evil.example/trap.html"},
         # Sec-Fetch-Site is what the browser saw across redirects: it wins over Referer.
         {"Sec-Fetch-Site": "cross-site", "Referer": "http://localhost/albums"},
+        # <img src="/login"> in a member's comment on one of the site's own pages.
+        fetch("same-origin", "no-cors", "image"),
+        fetch("same-origin", "navigate", "iframe"),
+        fetch("same-origin", "cors", "empty"),
     ],
-    ids=["cross-site", "same-site", "origin", "null-origin", "referer", "redirected"],
+    ids=[
+        "cross-site",
+        "same-site",
+        "origin",
+        "null-origin",
+        "referer",
+        "redirected",
+        "image-on-this-site",
+        "frame-on-this-site",
+        "fetch-on-this-site",
+    ],
 )
 def test_a_login_another_site_starts_records_nothing(
     client: FlaskClient, headers: dict[str, str]
@@ -60,11 +79,12 @@ def test_the_confirmation_page_cannot_be_framed_or_cached(client: FlaskClient) -
     "headers",
     [
         {"Sec-Fetch-Site": "same-origin"},
-        {"Sec-Fetch-Site": "none"},
+        fetch("same-origin", "navigate", "document"),
+        fetch("none", "navigate", "document"),
         {"Referer": "http://localhost/albums"},
         {},
     ],
-    ids=["own-link", "typed-address", "own-referer", "no-header"],
+    ids=["own-link", "own-link-full", "typed-address", "own-referer", "no-header"],
 )
 def test_a_login_the_visitor_starts_goes_to_ipernity_at_once(
     client: FlaskClient, sandbox: Sandbox, headers: dict[str, str]
