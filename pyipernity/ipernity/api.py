@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from . import catalogue, compat, permissions
 from .auth import AUTH_HANDLERS, AuthHandler
 from .exceptions import APIRequestError, UnknownMethod, redact
+from .exceptions import UploadError as UploadError  # 0.3 programs import it from here
 from .method import IpernityMethod
 from .paging import DEFAULT_WORKERS, walk
 from .signing import ParamValue, encode_params
@@ -387,3 +388,11 @@ def _make_handler(auth: str | type[AuthHandler], api: IpernityAPI) -> AuthHandle
         f"Authentication method {auth!r} is not supported: use 'desktop', 'web', "
         "'oauth' or an AuthHandler subclass"
     )
+
+
+def __getattr__(name: str) -> Any:
+    # 0.3's ipernity.api also had the handler table under its old name.
+    if name == "auth_methods":
+        compat.deprecated(f"{__name__}.{name}", "ipernity.auth.AUTH_HANDLERS")
+        return AUTH_HANDLERS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -82,7 +82,7 @@ class APIRequestError(IpernityError):
         self,
         status: str = "error",
         code: int | str = 0,
-        message: str = "Unspecified error",
+        message: str = "Unspecified Error",
         method: str | None = None,
         params: Mapping[str, Any] | None = None,
     ) -> None:

@@ -103,9 +103,35 @@ def test_auth_methods_is_the_handler_table_under_its_0_3_name() -> None:
         assert ipernity.auth.auth_methods is AUTH_HANDLERS
 
 
+def test_the_0_3_names_imported_from_ipernity_api_are_there() -> None:
+    from ipernity.api import APIRequestError as ApiError
+    from ipernity.api import UnknownMethod as Unknown
+    from ipernity.api import UploadError
+
+    assert (ApiError, Unknown, UploadError) == (
+        APIRequestError,
+        UnknownMethod,
+        ipernity.UploadError,
+    )
+    with pytest.warns(DeprecationWarning, match="AUTH_HANDLERS"):
+        assert ipernity.api.auth_methods is AUTH_HANDLERS  # type: ignore[attr-defined]
+
+
+def test_api_request_error_keeps_its_0_3_defaults() -> None:
+    error = APIRequestError()
+    assert (error.status, error.code, error.message, error.method) == (
+        "error",
+        0,
+        "Unspecified Error",
+        None,
+    )
+
+
 def test_other_missing_module_attributes_are_still_attribute_errors() -> None:
     with pytest.raises(AttributeError):
         ipernity.auth.no_such_name  # noqa: B018
+    with pytest.raises(AttributeError):
+        ipernity.api.no_such_name  # noqa: B018
 
 
 def test_the_version_module_of_0_3_is_there() -> None:
