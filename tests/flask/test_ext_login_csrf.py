@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import DictLoader
 from sites import frob_for, session_of
 
 from ipernity.pytest_plugin import approve
@@ -141,3 +142,27 @@ def test_a_protected_page_of_the_site_still_logs_in_in_one_step(
     answer = client.get(to_login.headers["Location"], headers=own)
     assert answer.status_code == 302
     assert answer.headers["Location"].startswith(sandbox.authorize_url + "?")
+
+
+OWN_PAGES = {
+    "ipernity/login.html": '<main>{% set button_class = "big" %}'
+    '{% include "ipernity/login_form.html" %}</main>',
+    "ipernity/logout.html": '<main>{% set button_class = "big" %}'
+    '{% include "ipernity/logout_form.html" %}</main>',
+}
+
+
+def test_a_sites_own_pages_include_the_extensions_forms(
+    app: Flask, client: FlaskClient, sandbox: Sandbox, alice: User
+) -> None:
+    app.jinja_loader = DictLoader(OWN_PAGES)
+    page = client.get("/login?next=/me", headers=CROSS_SITE).text
+    assert page.startswith("<main>")
+    assert '<button class="big" type="submit">Log in with Ipernity</button>' in page
+    answer = client.post("/login", data=form_fields(page))
+    callback = approve(sandbox, alice, answer.headers["Location"])
+    assert client.get(callback[callback.index("/callback") :]).headers["Location"] == "/me"
+    page = client.get("/logout?next=/me").text
+    assert '<button class="big" type="submit">Log out</button>' in page
+    assert client.post("/logout", data=form_fields(page)).headers["Location"] == "/me"
+    assert "ipernity_token" not in session_of(client)
