@@ -63,7 +63,7 @@ class LegacyMethods:
         if answer.status_code >= 400:
             abort(answer)
         # Where 0.1's callback found the page to go back to.
-        session[_session_key("next_url")] = answer.location
+        session[session_key("next_url")] = answer.location
 
     def session_get(self, key: str, default: Any = None) -> Any:
         """Return the session value ``key`` (``"token"``: the visitor's token mapping)."""
@@ -71,7 +71,7 @@ class LegacyMethods:
         if key == TOKEN_KEY:
             token = _extension(self).token
             return default if token is None else token
-        return session.get(_session_key(key), default)
+        return session.get(session_key(key), default)
 
     def session_set(self, key: str, value: Any) -> None:
         """Set the session value ``key`` (``"token"``: log the token's member in)."""
@@ -79,13 +79,13 @@ class LegacyMethods:
         if key == TOKEN_KEY:
             _extension(self).log_in(value)
         else:
-            session[_session_key(key)] = value
+            session[session_key(key)] = value
 
     def session_pop(self, key: str, default: Any = None) -> Any:
         """Remove the session value ``key`` and return it (``"token"``: log out)."""
         deprecated("session_pop()", "flask.session, or current_extension().logout()")
         if key != TOKEN_KEY:
-            return session.pop(_session_key(key), default)
+            return session.pop(session_key(key), default)
         extension = _extension(self)
         token = extension.token
         extension.logout()
@@ -129,13 +129,14 @@ def _host_of(url: str) -> str:
 
 def forget_session_values() -> None:
     """Remove every session value with 0.1's prefix, as 0.1's logout did."""
-    prefix = current_app.config.get("IPERNITY_SESSION_PREFIX", "ipernity_")
+    prefix = session_key("")
     for key in [key for key in session if key.startswith(prefix)]:
         del session[key]
 
 
-def _session_key(key: str) -> str:
-    return str(current_app.config.get("IPERNITY_SESSION_PREFIX", "ipernity_")) + key
+def session_key(name: str) -> str:
+    """Return the session key 0.1 kept ``name`` under (``IPERNITY_SESSION_PREFIX`` + name)."""
+    return str(current_app.config.get("IPERNITY_SESSION_PREFIX", "ipernity_")) + name
 
 
 def _extension(methods: LegacyMethods) -> Ipernity:

@@ -16,6 +16,8 @@ from flask import current_app, has_app_context, has_request_context, session
 
 from ipernity.cache import ANSWER_KEY_PREFIX, CacheBackend
 
+from .methods import session_key
+
 
 class LegacyRequestCache:
     """A cache store counting, in the visitor's session, what 0.1 counted.
@@ -64,5 +66,5 @@ def _count(name: str) -> None:
     # Parallel walkers call from threads without the visitor's request: not counted.
     if not has_request_context():
         return
-    key = current_app.config.get("IPERNITY_SESSION_PREFIX", "ipernity_") + name
+    key = session_key(name)
     session[key] = int(session.get(key, 0)) + 1
