@@ -712,3 +712,64 @@ def test_flask_login_and_the_cache_are_loaded_only_when_configured(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     ).stdout
     assert json.loads(output) == loaded
+
+
+# -- a whole 0.1 site, as its authors wrote it ---------------------------------------------
+
+#: What a browser sends when the visitor follows a link or redirect within the site.
+OWN_NAVIGATION = {
+    "Sec-Fetch-Site": "same-origin",
+    "Sec-Fetch-Mode": "navigate",
+    "Sec-Fetch-Dest": "document",
+}
+
+
+def test_a_0_1_site_runs_its_whole_journey_unchanged(
+    sandbox: Sandbox, web_app: App, alice: User
+) -> None:
+    """Flask-Login's protected page, /ipernity/login, Ipernity, /ipernity/cb and back,
+    0.1's session_get and decorator, then /ipernity/logout: all with 0.1's names only."""
+    from flask_login import LoginManager, current_user, login_required
+
+    site = Flask("old_gallery")
+    site.config.update(
+        SECRET_KEY="a secret for the tests",
+        IPERNITY_APP_KEY=web_app.api_key,
+        IPERNITY_APP_SECRET=web_app.api_secret,
+        IPERNITY_API_URL=sandbox.api_url,
+        IPERNITY_AUTH_URL=sandbox.authorize_url,
+        IPERNITY_LOGIN=True,
+        IPERNITY_PERMISSIONS={"doc": "read"},
+    )
+    LoginManager(site)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        Ipernity(site)
+
+        @site.route("/restricted")
+        @login_required
+        def restricted() -> Any:
+            token = ipernity.session_get("token")
+            return {"name": current_user.username, "user_id": token["user"]["user_id"]}
+
+        @site.route("/me")
+        @ipernity_auth_required({"doc": "read"})
+        def me() -> Any:
+            return {"name": ipernity.api.user.get()["user"]["username"]}
+
+    client = site.test_client()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        to_login = client.get("/restricted", headers=OWN_NAVIGATION)
+        assert urlsplit(to_login.headers["Location"]).path == "/ipernity/login"
+        to_ipernity = client.get(to_login.headers["Location"], headers=OWN_NAVIGATION)
+        callback = approve(sandbox, alice, to_ipernity.headers["Location"])
+        back = client.get("/ipernity/cb?" + urlsplit(callback).query)
+        assert back.headers["Location"] == "/restricted"
+        assert client.get("/restricted").json == {
+            "name": alice.username,
+            "user_id": str(alice.user_id),
+        }
+        assert client.get("/me").json == {"name": alice.username}
+        client.get("/ipernity/logout", headers=OWN_NAVIGATION)
+        assert client.get("/restricted").status_code == 302
