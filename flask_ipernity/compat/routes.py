@@ -7,20 +7,21 @@
   logs out on a plain GET from this site's pages, as 0.1 did.
 
 The prefixes are 0.1's ``IPERNITY_CALLBACK_URL_PREFIX`` and
-``IPERNITY_LOGIN_URL_PREFIX``; templates also get 0.1's ``ipernity``.
+``IPERNITY_LOGIN_URL_PREFIX``; templates also get 0.1's ``ipernity``, and the
+answers 0.1's request cache left in a visitor's session cookie are dropped.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, redirect
+from flask import Blueprint, Flask, redirect, session
 from werkzeug.wrappers import Response
 
 from .. import views
 from ..csrf import is_foreign_navigation
 from ..extension import current_extension
-from .methods import forget_session_values
+from .methods import forget_session_values, session_key
 from .proxy import LegacyIpernity
 
 
@@ -40,6 +41,7 @@ def init_app(app: Flask) -> None:
         if manager is not None and manager.login_view is None:
             manager.login_view = "ip_login.login"
     app.context_processor(_template_context)
+    app.before_request(_drop_0_1_answers)
 
 
 def logout() -> Response | str:
@@ -57,6 +59,14 @@ def logout() -> Response | str:
     current_extension().logout()
     forget_session_values()
     return redirect("/")
+
+
+def _drop_0_1_answers() -> None:
+    # 0.1's request cache kept answers in the session cookie, where nothing reads
+    # them now; left there, they keep the cookie near the browsers' 4 kB limit,
+    # past which a pending login no longer fits and logins fail.
+    if session_key("cache") in session:
+        del session[session_key("cache")]
 
 
 def _template_context() -> dict[str, Any]:

@@ -175,6 +175,21 @@ def test_members_logged_in_with_0_1_stay_logged_in(
     assert client.get("/albums").text == "your albums"
 
 
+def test_the_answers_0_1_cached_in_the_session_cookie_leave_it(
+    old_site: OldSite, sandbox: Sandbox, web_app: App, alice: User
+) -> None:
+    client = old_site(IPERNITY_CACHE_REQUESTS=True).test_client()
+    with client.session_transaction() as session:
+        session["ipernity_token"] = sandbox.grant(alice, web_app, {"doc": "read"})
+        # 0.1's cache: key -> (answer, expiry), in the cookie, near the browsers' 4 kB cap.
+        session["ipernity_cache"] = {f"doc.get{n}": [{"doc": "x" * 300}, 0] for n in range(10)}
+    with pytest.warns(DeprecationWarning, match="session_get"):
+        answer = client.get("/token")
+    assert answer.json["user"]["username"] == alice.username
+    assert "ipernity_cache" not in session_of(client)
+    assert len(client.get_cookie("session").value) < 1000  # type: ignore[union-attr]
+
+
 def test_a_0_1_site_keeps_its_own_login_route(old_site: OldSite) -> None:
     site = old_site()
 
