@@ -154,7 +154,10 @@ class LegacyAuthHandler:
         if "do_request" in cls.__dict__ and "send" not in cls.__dict__:
             deprecated(
                 f"overriding do_request ({cls.__qualname__})",
-                "overriding send(url, method_name, method_args), which returns the checked answer",
+                "an override of send(url, method_name, method_args), which returns the checked "
+                "answer",
+                # Past ABCMeta.__new__: the warning points at the class statement.
+                stacklevel=3,
             )
             cls.send = _send_through_do_request  # type: ignore[attr-defined]
 

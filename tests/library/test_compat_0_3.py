@@ -253,7 +253,7 @@ def test_a_0_3_handler_overriding_do_request_sends_every_call(
 ) -> None:
     sent: list[str] = []
 
-    with pytest.warns(DeprecationWarning, match="overriding send"):
+    with pytest.warns(DeprecationWarning, match="an override of send") as record:
 
         class CountingHandler(DesktopAuthHandler):
             def do_request(
@@ -262,6 +262,8 @@ def test_a_0_3_handler_overriding_do_request_sends_every_call(
                 sent.append(method_name)
                 return super().do_request(url, method_name, method_args)
 
+    # The warning points at the program's class, not at the class machinery.
+    assert [w.filename for w in record] == [__file__]
     api = IpernityAPI(
         desktop_app.api_key, desktop_app.api_secret, url=sandbox.api_url, auth=CountingHandler
     )
@@ -275,7 +277,7 @@ def test_a_0_3_handler_overriding_do_request_sends_every_call(
 def test_a_handler_whose_do_request_returns_the_answer_is_used_as_it_is(
     sandbox: Sandbox, desktop_app: Any
 ) -> None:
-    with pytest.warns(DeprecationWarning, match="overriding send"):
+    with pytest.warns(DeprecationWarning, match="an override of send"):
 
         class AnsweringHandler(DesktopAuthHandler):
             # Release 0.2's do_request returned the checked answer.
