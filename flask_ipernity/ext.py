@@ -10,18 +10,24 @@ from typing import Any
 
 from .compat.methods import deprecated
 
-_NAMES = ("Ipernity", "ipernity", "ipernity_auth_required", "default_flask_options")
+# Each name and the way to write it now: not a name that is 0.1's itself.
+_NEW_WAY = {
+    "Ipernity": "flask_ipernity.Ipernity",
+    "ipernity": "flask_ipernity.api and flask_ipernity.current_extension()",
+    "ipernity_auth_required": "flask_ipernity.login_required",
+    "default_flask_options": "flask_ipernity.config",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _NAMES:
+    new = _NEW_WAY.get(name)
+    if new is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    deprecated(f"flask_ipernity.ext.{name}", new)
     if name == "default_flask_options":
         from .compat.settings import LEGACY_DEFAULTS
 
-        deprecated("flask_ipernity.ext.default_flask_options", "flask_ipernity.config")
         return LEGACY_DEFAULTS
-    deprecated(f"flask_ipernity.ext.{name}", f"flask_ipernity.{name}")
     import flask_ipernity
 
     return getattr(flask_ipernity, name)

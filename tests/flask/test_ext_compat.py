@@ -682,6 +682,15 @@ def test_flask_ipernity_ext_still_has_0_1_names_and_warns_once() -> None:
     assert default_flask_options["IPERNITY_CALLBACK_URL_PREFIX"] == "/ipernity"
 
 
+def test_flask_ipernity_ext_names_the_current_way_not_another_0_1_name() -> None:
+    with one_deprecation(r"ext\.ipernity_auth_required.*use flask_ipernity\.login_required$"):
+        from flask_ipernity.ext import ipernity_auth_required as old_decorator
+    assert old_decorator is ipernity_auth_required
+    with one_deprecation(r"ext\.ipernity is.*use flask_ipernity\.api and .*current_extension"):
+        from flask_ipernity.ext import ipernity as old_proxy
+    assert old_proxy is ipernity
+
+
 # -- what importing loads ----------------------------------------------------------
 
 
