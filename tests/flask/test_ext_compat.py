@@ -749,26 +749,15 @@ OWN_NAVIGATION = {
 
 
 def test_a_0_1_site_runs_its_whole_journey_unchanged(
-    sandbox: Sandbox, web_app: App, alice: User
+    old_site: OldSite, sandbox: Sandbox, alice: User
 ) -> None:
     """Flask-Login's protected page, /ipernity/login, Ipernity, /ipernity/cb and back,
     0.1's session_get and decorator, then /ipernity/logout: all with 0.1's names only."""
-    from flask_login import LoginManager, current_user, login_required
+    from flask_login import current_user, login_required
 
-    site = Flask("old_gallery")
-    site.config.update(
-        SECRET_KEY="a secret for the tests",
-        IPERNITY_APP_KEY=web_app.api_key,
-        IPERNITY_APP_SECRET=web_app.api_secret,
-        IPERNITY_API_URL=sandbox.api_url,
-        IPERNITY_AUTH_URL=sandbox.authorize_url,
-        IPERNITY_LOGIN=True,
-        IPERNITY_PERMISSIONS={"doc": "read"},
-    )
-    LoginManager(site)
+    site = old_site(IPERNITY_LOGIN=True, IPERNITY_PERMISSIONS={"doc": "read"})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        Ipernity(site)
 
         @site.route("/restricted")
         @login_required
