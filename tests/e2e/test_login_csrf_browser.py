@@ -106,3 +106,22 @@ def test_the_confirmation_button_starts_the_login(
     page.get_by_role("button", name="Log in with Ipernity").click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     assert page.url.startswith(journey.sandbox.base_url)
+
+
+def test_an_image_on_the_sites_own_page_cannot_start_a_login(
+    page: Page, journey: Journey, attacker_site: dict[str, str]
+) -> None:
+    """A picture in a member's comment pointing at /login, then the forged callback."""
+    site = journey.site_url
+    attacker_site["/finish"] = f"{site}/callback?frob={attackers_frob(journey)}"
+    page.goto(site + "/")
+    with page.expect_response(lambda answer: answer.url.startswith(site + "/login")) as image:
+        page.evaluate(
+            "src => { const img = new Image(); img.src = src; document.body.append(img); }",
+            site + "/login?next=/albums",
+        )
+    # Chromium says it is an image (Sec-Fetch-Dest): the page, not a login started.
+    assert image.value.status == 200
+    with page.expect_response(f"{site}/callback*") as callback:
+        page.goto(attacker_site["origin"] + "/finish")
+    assert callback.value.status == 403
