@@ -69,9 +69,9 @@ def attacker_site() -> Iterator[dict[str, str]]:
         thread.join(timeout=5)
 
 
-def attackers_frob(journey: Journey) -> str:
+def attackers_frob(journey: Journey, username: str = "mallory-e2e") -> str:
     """The attacker logs in to the site as himself and keeps the frob."""
-    mallory = journey.sandbox.add_user("mallory-e2e")
+    mallory = journey.sandbox.add_user(username)
     with requests.Session() as attacker:
         start = attacker.get(journey.site_url + "/login", allow_redirects=False, timeout=10)
         callback = approve(journey.sandbox, mallory, start.headers["Location"])
@@ -113,7 +113,7 @@ def test_an_image_on_the_sites_own_page_cannot_start_a_login(
 ) -> None:
     """A picture in a member's comment pointing at /login, then the forged callback."""
     site = journey.site_url
-    attacker_site["/finish"] = f"{site}/callback?frob={attackers_frob(journey)}"
+    attacker_site["/finish"] = f"{site}/callback?frob={attackers_frob(journey, 'mallory-img')}"
     page.goto(site + "/")
     with page.expect_response(lambda answer: answer.url.startswith(site + "/login")) as image:
         page.evaluate(
