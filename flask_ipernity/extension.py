@@ -152,7 +152,7 @@ class Ipernity(LegacyMethods):
             state.api_key,
             state.api_secret,
             token,
-            auth="oauth" if oauth else "web",
+            auth=_oauth_handler() if oauth else "web",
             url=state.api_url,
             auth_url_base=state.auth_url,
             timeout=state.timeout,
@@ -557,3 +557,10 @@ def _compact_token(token: Mapping[str, Any]) -> TokenMapping:
     if token.get("oauth_token_secret"):
         compact["oauth_token_secret"] = str(token["oauth_token_secret"])
     return compact
+
+
+def _oauth_handler() -> type[OAuthHandler]:
+    # With or without a token: the handler class, since auth="oauth" needs one.
+    from ipernity.oauth import OAuthHandler
+
+    return OAuthHandler

@@ -378,6 +378,15 @@ def _make_handler(auth: str | type[AuthHandler], api: IpernityAPI) -> AuthHandle
     if isinstance(auth, type) and issubclass(auth, AuthHandler):
         return auth(api)
     if auth == "oauth":
+        # PyIpernity 0.3 refused auth="oauth" with a ValueError, and its own suite
+        # checks that: the name stands for an OAuth-signed client of a member, so
+        # it needs the member's token; the flow starts from the handler class.
+        if api.token_secret is None:
+            raise ValueError(
+                "auth='oauth' signs with a member's OAuth token: pass the mapping "
+                "{'oauth_token': …, 'oauth_token_secret': …}; to obtain one, start "
+                "with auth=ipernity.oauth.OAuthHandler and run its three steps"
+            )
         # Imported on demand: OAuth needs the optional requests-oauthlib.
         from .oauth import OAuthHandler
 

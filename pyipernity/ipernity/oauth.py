@@ -6,13 +6,14 @@ signature functions, and runs the token steps through
 `requests-oauthlib <https://requests-oauthlib.readthedocs.io/>`_: install both
 with ``pip install "PyIpernity[oauth]"``. The application's API key and secret
 are the consumer key and secret; ``token`` is the mapping with ``oauth_token``
-and ``oauth_token_secret`` the access step answered. Everything else is as with
+and ``oauth_token_secret`` the access step answered (``auth="oauth"`` without
+it is a ``ValueError``, as in PyIpernity 0.3). Everything else is as with
 the frob flows: the pooled session, timeouts and retries, the cache, parallel
 walks, uploads with tickets.
 
 Obtaining a token takes three steps, each a method of the handler ``api.auth``::
 
-    api = IpernityAPI(key, secret, auth="oauth")
+    api = IpernityAPI(key, secret, auth=OAuthHandler)
     request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:8080/")
     url = api.auth.auth_url({"doc": "write"}, request_token)
     # ... the member approves at url; the browser comes back to the callback

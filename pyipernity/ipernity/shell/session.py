@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ipernity.api import IpernityAPI
+from ipernity.auth import AuthHandler
 
 from .config import Credentials
 from .errors import CommandError
@@ -78,7 +79,7 @@ class Session:
             key,
             secret,
             token,
-            auth="oauth" if oauth else "desktop",
+            auth=_oauth_handler() if oauth else "desktop",
             url=self._url,
             auth_url_base=self._auth_url,
             retries=RETRIES,
@@ -129,3 +130,10 @@ class Session:
         """Close the client's connections."""
         if self._api is not None:
             self._api.close()
+
+
+def _oauth_handler() -> type[AuthHandler]:
+    # The handler class works with and without a token; auth="oauth" needs one.
+    from ipernity.oauth import OAuthHandler
+
+    return OAuthHandler
