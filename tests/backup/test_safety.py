@@ -59,6 +59,8 @@ def start_slow_backup(sandbox: Sandbox, library: Library, home: Path) -> subproc
         text=True,
         env=shell_environment(home),
         cwd=home,
+        # The ordinary Ctrl-C, even when the suite runs in the background (SIGINT ignored).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
