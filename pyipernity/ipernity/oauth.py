@@ -38,7 +38,7 @@ from requests.auth import AuthBase
 
 from . import catalogue, permissions
 from .auth import AuthHandler
-from .exceptions import IpernityError, RequestTimeout, TransportError
+from .exceptions import IpernityError
 from .signing import encode_params
 
 if TYPE_CHECKING:
@@ -48,8 +48,6 @@ if TYPE_CHECKING:
 DEFAULT_OAUTH_URL = "https://www.ipernity.com/apps/oauth/"
 
 _FORM = "application/x-www-form-urlencoded"
-#: The most a token step's answer may weigh: two tokens and a few words.
-_MAX_ANSWER = 64 * 1024
 
 
 class _DropDebug(logging.Filter):
@@ -193,15 +191,11 @@ class OAuthHandler(AuthHandler):
         return token
 
     def _token_step(self, step: str, auth: AuthBase) -> dict[str, str]:
-        transport = self._api._transport
-        url = self.oauth_url + step
-        try:
-            with transport.session.post(
-                url, auth=auth, timeout=transport.timeout, stream=True
-            ) as response:
-                body = response.raw.read(_MAX_ANSWER, decode_content=True)
-        except requests.RequestException as exc:
-            raise _transport_error(step, exc) from None
+        # Through the transport: its deadline and answer size limit hold here too.
+        response = self._api._transport.fetch(
+            f"OAuth {step}", self.oauth_url + step, {}, post=True, auth=auth
+        )
+        body = response.content
         answer = dict(parse_qsl(body.decode("utf-8", "replace")))
         if response.status_code != 200:
             problem = answer.get("oauth_problem")
@@ -284,12 +278,3 @@ def _base_string_uri(url: str) -> str:
 
     result: str = signature.base_string_uri(url)
     return result
-
-
-def _transport_error(step: str, exc: Exception) -> TransportError:
-    if isinstance(exc, requests.ConnectTimeout):
-        return RequestTimeout(f"OAuth {step}: could not connect in time", connecting=True)
-    if isinstance(exc, requests.Timeout):
-        return RequestTimeout(f"OAuth {step}: no answer in time")
-    # The exception's own text holds the URL: name only its kind.
-    return TransportError(f"OAuth {step}: cannot reach the service ({type(exc).__name__})")

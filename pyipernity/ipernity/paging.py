@@ -53,14 +53,39 @@ def item_path(method_name: str, elem_name: str | None) -> tuple[str, ...]:
     return (*parts[:-1], parts[-2].removesuffix("s"))
 
 
-def page_count(listing: Mapping[str, Any], per_page: int | None) -> int:
-    """Number of pages an answer announces, computed from ``total`` when needed."""
+def page_count(listing: Mapping[str, Any], per_page: int | None, method: str | None = None) -> int:
+    """Number of pages an answer announces, computed from ``total`` when needed.
+
+    :param method: the method that answered, named in the error.
+    :raises InvalidResponse: when ``pages``, ``total`` or ``per_page`` is not a
+        whole number (a broken or hostile server).
+    """
     if "pages" in listing:
-        return int(listing["pages"])
+        return _whole_number(listing, "pages", method)
     if "total" not in listing:
         return 1
-    size = int(listing.get("per_page") or listing.get("perpage") or per_page or 0)
-    return math.ceil(int(listing["total"]) / size) if size > 0 else 1
+    size = per_page or 0
+    for name in ("per_page", "perpage"):
+        if listing.get(name):
+            size = _whole_number(listing, name, method)
+            break
+    total = _whole_number(listing, "total", method)
+    return math.ceil(total / size) if size > 0 else 1
+
+
+def _whole_number(listing: Mapping[str, Any], name: str, method: str | None) -> int:
+    value = listing[name]
+    text = (
+        str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    )
+    # At most 18 digits: int() refuses (ValueError) strings of thousands of digits.
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    shown = repr(value)
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    raise InvalidResponse(
+        "invalid", 200, f"the answer's {name} is not a whole number: {shown}", method
+    )
 
 
 class _Throttle:
@@ -116,7 +141,7 @@ class Walk:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         listing = self._fetch(self._start)
-        pages = page_count(listing, self._per_page)
+        pages = page_count(listing, self._per_page, self._method)
         yield from self._items(listing)
         if self._workers == 1:
             yield from self._sequential(pages)
@@ -127,7 +152,7 @@ class Walk:
         page = self._start + 1
         while page <= pages:
             listing = self._fetch(page)
-            pages = page_count(listing, self._per_page)
+            pages = page_count(listing, self._per_page, self._method)
             yield from self._items(listing)
             page += 1
 
@@ -142,7 +167,7 @@ class Walk:
                     next_page += 1
                 listing = ahead.pop(page).result()
                 # As a page-by-page walk would, trust the latest answer's page count.
-                pages = page_count(listing, self._per_page)
+                pages = page_count(listing, self._per_page, self._method)
                 yield from self._items(listing)
                 page += 1
         finally:

@@ -219,18 +219,29 @@ class Transport:
         *,
         post: bool,
         upload: Any = None,
+        auth: AuthBase | None = None,
     ) -> requests.Response:
         """Send one call once and return its HTTP answer, read but not checked.
 
-        For PyIpernity 0.3's ``do_request``: no retries, any HTTP status, but
-        the same deadline and answer size limit as :meth:`call`.
+        For PyIpernity 0.3's ``do_request`` and the OAuth token steps: no
+        retries, any HTTP status, but the same deadline and answer size limit
+        as :meth:`call`.
+
+        :param auth: signs the request (OAuth), if given.
 
         :raises InvalidResponse: for an answer larger than :attr:`max_answer_size`.
         :raises TransportError: when the service cannot be reached;
             :class:`~ipernity.RequestTimeout` when the call is not done in time.
         """
         response, content = self._send_once(
-            method, url, params, self._new_deadline(), post=post, upload=upload, check=False
+            method,
+            url,
+            params,
+            self._new_deadline(),
+            post=post,
+            upload=upload,
+            auth=auth,
+            check=False,
         )
         # Where requests itself keeps a body it has read.
         response._content = bytes(content)

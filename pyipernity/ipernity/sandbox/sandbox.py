@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import secrets
+import socket
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from . import content, grants, oauth_tokens
 from .authorize import MEMBER_COOKIE, member_cookie
@@ -24,6 +27,9 @@ from .store import Store
 
 Target = Doc | Album | Post
 log = logging.getLogger("ipernity.sandbox")
+
+#: Seconds :meth:`Sandbox.stop` waits for the requests in flight to finish.
+STOP_GRACE = 10.0
 
 
 class Sandbox:
@@ -66,7 +72,7 @@ class Sandbox:
         self.secret = bytes.fromhex(self.store.setting("cookie_secret", secrets.token_hex(32)))
         #: The WSGI application, to mount in another server.
         self.wsgi_app = SandboxApp(self)
-        self._server: BaseWSGIServer | None = None
+        self._server: _SandboxServer | None = None
         self._thread: threading.Thread | None = None
 
     # -- options -------------------------------------------------------------
@@ -320,9 +326,7 @@ class Sandbox:
         """
         if self._server is not None:
             raise RuntimeError("the sandbox is already serving")
-        server = make_server(
-            host, port, self.wsgi_app, threaded=True, request_handler=_RequestLogger
-        )
+        server = _SandboxServer(host, port, self.wsgi_app, handler=_RequestLogger)
         self._server = server
         # A short poll interval makes stop() quick.
         self._thread = threading.Thread(
@@ -334,11 +338,16 @@ class Sandbox:
         return self.base_url
 
     def stop(self) -> None:
-        """Stop serving (the state stays)."""
+        """Stop serving (the state stays).
+
+        No new connection is accepted; the requests in flight finish (for up
+        to :data:`STOP_GRACE` seconds) and idle connections are closed.
+        """
         server, thread = self._server, self._thread
         self._server = self._thread = None
         if server is not None:
             server.shutdown()
+            server.finish_requests(STOP_GRACE)
             server.server_close()
         if thread is not None:
             thread.join(timeout=5)
@@ -376,7 +385,7 @@ class Sandbox:
         return self.base_url + "apps/oauth/"
 
     def close(self) -> None:
-        """Stop serving and close the database."""
+        """Stop serving, once the requests in flight are answered, and close the database."""
         self.stop()
         self.store.close()
 
@@ -385,6 +394,57 @@ class Sandbox:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class _SandboxServer(ThreadedWSGIServer):
+    """Werkzeug's threaded server, knowing its request threads to end them cleanly.
+
+    Each connection is served by a daemon thread (an unclosed sandbox never
+    holds the interpreter), remembered with its socket until it ends.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lock = threading.Lock()
+        self._connections: dict[threading.Thread, socket.socket] = {}
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve the connection ``request`` in a new thread."""
+        thread = threading.Thread(
+            target=self.process_request_thread,
+            args=(request, client_address),
+            name="ipernity-sandbox-request",
+            daemon=True,
+        )
+        with self._lock:
+            self._connections[thread] = request
+        thread.start()
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """Serve one connection, then forget it."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._lock:
+                self._connections.pop(threading.current_thread(), None)
+
+    def finish_requests(self, grace: float) -> None:
+        """End every connection once its request in flight is answered.
+
+        Call it once :meth:`shutdown` returned: reading is shut on each socket,
+        so a connection waiting for its next request ends at once, and one in
+        the middle of a request still sends its answer.
+        """
+        with self._lock:
+            connections = dict(self._connections)
+        for sock in connections.values():
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RD)
+        ends = time.monotonic() + grace
+        for thread in connections:
+            thread.join(max(0.0, ends - time.monotonic()))
+            if thread.is_alive():
+                log.warning("A sandbox request did not finish within %g s", grace)
 
 
 class _RequestLogger(WSGIRequestHandler):
