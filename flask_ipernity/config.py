@@ -87,6 +87,18 @@ IPERNITY_MEDIA_PROXY: bool = True
 #: Seconds browsers may keep a proxied media file (``Cache-Control: private``).
 IPERNITY_MEDIA_MAX_AGE: int = 3600
 
+#: Seconds a proxied media file may take, from asking the media server until the
+#: last byte is passed on; each byte received adds 1/``IPERNITY_MEDIA_MIN_RATE``.
+IPERNITY_MEDIA_DEADLINE: float = 30.0
+
+#: The slowest transfer, in bytes a second, that keeps a proxied file going past
+#: ``IPERNITY_MEDIA_DEADLINE``: a large original on a slow link still passes, a
+#: server (or a visitor) that trickles is cut off.
+IPERNITY_MEDIA_MIN_RATE: int = 32 * 1024
+
+#: The largest media file the proxy passes on, in bytes.
+IPERNITY_MEDIA_MAX_SIZE: int = 2 * 1024**3
+
 #: Also log the member into Flask-Login (and out of Ipernity on ``logout_user``).
 IPERNITY_FLASK_LOGIN: bool = False
 

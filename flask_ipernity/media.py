@@ -5,6 +5,12 @@ the document's media URLs (``doc.getMedias``), picks the one labelled ``size``
 (a thumbnail label such as ``240``, a media label, or ``original``) and streams
 its bytes. The only URLs ever fetched are those the API returned for that
 document: nothing in the request can name another.
+
+Each file is held to an overall deadline (``IPERNITY_MEDIA_DEADLINE``, extended
+by every byte received at ``IPERNITY_MEDIA_MIN_RATE``) and a size bound
+(``IPERNITY_MEDIA_MAX_SIZE``): a trickling or endless media server cannot hold
+one of the site's workers. The library's deadline watchdog
+(:mod:`ipernity.deadline`) shuts the connection when the deadline passes.
 """
 
 from __future__ import annotations
@@ -12,11 +18,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 from flask import Response, current_app, request
+
+from ipernity.deadline import Deadline, Watch
 
 from .extension import current_extension
 from .responses import error_response
@@ -55,15 +64,42 @@ def media(doc_id: str, size: str) -> Response:
     headers = {
         name: request.headers[name] for name in _CONDITIONAL_HEADERS if name in request.headers
     }
+    limits = MediaLimits.from_config(current_app.config)
+    deadline = Deadline(limits.deadline)
+    watch = Watch(deadline)
     try:
-        upstream = extension.http.get(
-            url, headers=headers, stream=True, timeout=extension.timeout, allow_redirects=False
-        )
-    except requests.Timeout:
-        return _media_failed(504, "The media server did not answer in time.")
-    except requests.RequestException:
+        with watch:
+            upstream = extension.http.get(
+                url, headers=headers, stream=True, timeout=extension.timeout, allow_redirects=False
+            )
+    except requests.RequestException as exc:
+        if watch.expired or isinstance(exc, requests.Timeout):
+            return _media_failed(504, "The media server did not answer in time.")
         return _media_failed(502, "The media server cannot be reached.")
-    return _relay(upstream)
+    return _relay(upstream, deadline, limits)
+
+
+@dataclass(frozen=True)
+class MediaLimits:
+    """How long, how slowly and how much one proxied media file may take.
+
+    :param deadline: seconds for the whole file, before the bytes received extend it.
+    :param min_rate: bytes a second: each byte received adds ``1 / min_rate`` seconds.
+    :param max_size: the largest file passed on, in bytes.
+    """
+
+    deadline: float
+    min_rate: float
+    max_size: int
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> MediaLimits:
+        """The limits set by ``IPERNITY_MEDIA_DEADLINE``, ``_MIN_RATE`` and ``_MAX_SIZE``."""
+        return cls(
+            float(config["IPERNITY_MEDIA_DEADLINE"]),
+            float(config["IPERNITY_MEDIA_MIN_RATE"]),
+            int(config["IPERNITY_MEDIA_MAX_SIZE"]),
+        )
 
 
 def media_urls(answer: Mapping[str, Any]) -> dict[str, str]:
@@ -88,7 +124,7 @@ def _is_web_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
-def _relay(upstream: requests.Response) -> Response:
+def _relay(upstream: requests.Response, deadline: Deadline, limits: MediaLimits) -> Response:
     if upstream.status_code == 304:
         upstream.close()
         return _with_caching(Response(status=304), upstream)
@@ -99,7 +135,12 @@ def _relay(upstream: requests.Response) -> Response:
         upstream.close()
         log.warning("The media server answered HTTP %s", upstream.status_code)
         return _media_failed(502, "The media server gave an unexpected answer.")
-    response = Response(_chunks(upstream), direct_passthrough=True)
+    declared = upstream.headers.get("Content-Length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > limits.max_size:
+        upstream.close()
+        log.warning("A media file was larger than IPERNITY_MEDIA_MAX_SIZE")
+        return _media_failed(502, "The media file is larger than this site passes on.")
+    response = Response(_chunks(upstream, deadline, limits), direct_passthrough=True)
     for name in _PASSED_HEADERS:
         if name in upstream.headers:
             response.headers[name] = upstream.headers[name]
@@ -126,12 +167,30 @@ def _with_caching(response: Response, upstream: requests.Response) -> Response:
     return response
 
 
-def _chunks(upstream: requests.Response) -> Iterator[bytes]:
+def _chunks(
+    upstream: requests.Response, deadline: Deadline, limits: MediaLimits
+) -> Iterator[bytes]:
+    received = 0
+    watch = Watch(deadline)
     try:
-        yield from upstream.iter_content(CHUNK_SIZE)
+        with watch:
+            # The exchange's first watch ended with the view: watch the connection again.
+            connection = getattr(upstream.raw, "connection", None)
+            if connection is not None:
+                watch.watch(connection)
+            for chunk in upstream.iter_content(CHUNK_SIZE):
+                received += len(chunk)
+                if received > limits.max_size:
+                    log.warning("A media file was larger than IPERNITY_MEDIA_MAX_SIZE; cut off")
+                    return
+                deadline.extend(len(chunk) / limits.min_rate)
+                yield chunk
     except requests.RequestException:
         # The visitor already has the headers: all that can be done is to stop.
-        log.warning("The media server broke off while sending a file")
+        if watch.expired:
+            log.warning("A media file came slower than IPERNITY_MEDIA_MIN_RATE; cut off")
+        else:
+            log.warning("The media server broke off while sending a file")
     finally:
         upstream.close()
 

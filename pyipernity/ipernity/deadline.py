@@ -65,7 +65,8 @@ class Watch:
     """
 
     def __init__(self, deadline: Deadline) -> None:
-        self._deadline = deadline
+        #: The deadline watched; :meth:`Deadline.extend` may push it back meanwhile.
+        self.deadline = deadline
         self._connections: list[Any] = []
         self._active = False
         #: The deadline passed while the exchange ran; its connections were shut.
@@ -74,7 +75,7 @@ class Watch:
     def __enter__(self) -> Watch:
         self._active = True
         _local.watch = self
-        _WATCHDOG.add(time.monotonic() + self._deadline.remaining(), self)
+        _WATCHDOG.add(time.monotonic() + self.deadline.remaining(), self)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -168,7 +169,14 @@ class _Watchdog:
                 if wait > 0:
                     self._wake.wait(wait)
                     continue
-                heapq.heappop(self._queue)[2].expire()
+                watch = heapq.heappop(self._queue)[2]
+                left = watch.deadline.remaining()
+                if left > 0:
+                    # Extended while it ran (a download allowed more time per byte).
+                    when = time.monotonic() + left
+                    heapq.heappush(self._queue, (when, next(self._order), watch))
+                    continue
+                watch.expire()
 
 
 _WATCHDOG = _Watchdog()

@@ -1,0 +1,193 @@
+"""The media proxy against hostile media servers: a deadline with a minimum rate, a size bound.
+
+A tiny server on a real socket answers ``doc.getMedias`` with a URL of its own,
+then serves that file as the test says: trickled, endless, huge, or slow but
+steady. A site's worker must never be held longer than the deadline allows.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from flask_ipernity import Ipernity
+
+FileHandler = Callable[[socket.socket, threading.Event], None]
+
+
+class MediaHost:
+    """An API and a media server on one port; ``serve_file`` answers the file's requests."""
+
+    def __init__(self, serve_file: FileHandler) -> None:
+        self.serve_file = serve_file
+        self.stop = threading.Event()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.1)
+        self._threads: list[threading.Thread] = []
+        self._accepting = threading.Thread(target=self._accept, daemon=True)
+        self._accepting.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+
+    def _accept(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                while not self.stop.is_set():
+                    head = _read_head(conn)
+                    if not head.startswith(b"GET /api/"):
+                        self.serve_file(conn, self.stop)
+                        return
+                    self._answer_medias(conn)
+            except OSError:
+                pass
+
+    def _answer_medias(self, conn: socket.socket) -> None:
+        thumbs = [{"label": "original", "url": self.url + "/files/big.jpg"}]
+        body = json.dumps({"api": {"status": "ok"}, "thumbs": {"thumb": thumbs}}).encode()
+        conn.sendall(_head(len(body), "application/json") + body)
+
+    def close(self) -> None:
+        self.stop.set()
+        self._accepting.join()
+        for thread in self._threads:
+            thread.join()
+        self._listener.close()
+
+
+def _read_head(conn: socket.socket) -> bytes:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            raise OSError("closed")
+        data += chunk
+    return data
+
+
+def _head(length: int | None, content_type: str = "image/jpeg") -> bytes:
+    sized = f"Content-Length: {length}\r\n" if length is not None else "Connection: close\r\n"
+    return f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n{sized}\r\n".encode()
+
+
+@pytest.fixture
+def media_host() -> Iterator[Callable[[FileHandler], MediaHost]]:
+    hosts: list[MediaHost] = []
+
+    def start(serve_file: FileHandler) -> MediaHost:
+        hosts.append(MediaHost(serve_file))
+        return hosts[-1]
+
+    yield start
+    for host in hosts:
+        host.close()
+
+
+def site_for(host: MediaHost, **config: object) -> FlaskClient:
+    site = Flask(__name__)
+    site.config.update(
+        SECRET_KEY="s",
+        IPERNITY_API_KEY="key",
+        IPERNITY_API_SECRET="secret",
+        IPERNITY_API_URL=host.url + "/api/",
+        IPERNITY_SANDBOX=False,
+        IPERNITY_RETRIES=0,
+        # Every byte comes well within the read timeout: only the deadline can stop a trickle.
+        IPERNITY_TIMEOUT=(2.0, 5.0),
+        **config,
+    )
+    Ipernity(site)
+    return site.test_client()
+
+
+def trickle(conn: socket.socket, stop: threading.Event, data: bytes) -> None:
+    """Send ``data`` a byte every 0.2 s: for 25 s at most, longer than any test's bound."""
+    ends = time.monotonic() + 25
+    for byte in data:
+        if stop.wait(0.2) or time.monotonic() > ends:
+            return
+        conn.sendall(bytes([byte]))
+
+
+def test_a_media_server_trickling_its_headers_is_a_504_at_the_deadline(media_host) -> None:
+    host = media_host(lambda conn, stop: trickle(conn, stop, _head(100) + b"x" * 100))
+    site = site_for(host, IPERNITY_MEDIA_DEADLINE=1.5)
+    started = time.monotonic()
+    answer = site.get("/media/1/original")
+    assert answer.status_code == 504
+    assert time.monotonic() - started < 1.5 + 2
+
+
+def test_a_media_server_trickling_the_file_is_cut_off_at_the_deadline(media_host) -> None:
+    def headers_then_trickle(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(_head(1000))
+        trickle(conn, stop, b"x" * 1000)
+
+    host = media_host(headers_then_trickle)
+    site = site_for(host, IPERNITY_MEDIA_DEADLINE=1.5)
+    started = time.monotonic()
+    answer = site.get("/media/1/original", buffered=True)
+    assert answer.status_code == 200  # the headers were passed on before the trickle
+    assert len(answer.data) < 1000
+    assert time.monotonic() - started < 1.5 + 2
+
+
+def test_a_large_file_on_a_slow_but_steady_link_passes_the_deadline(media_host) -> None:
+    size, step = 1024 * 1024, 32 * 1024
+
+    def steady(conn: socket.socket, stop: threading.Event) -> None:
+        # About 256 KiB a second: four seconds in all, well past the 1 s deadline.
+        conn.sendall(_head(size))
+        for _ in range(size // step):
+            if stop.wait(step / (256 * 1024)):
+                return
+            conn.sendall(b"x" * step)
+
+    host = media_host(steady)
+    site = site_for(host, IPERNITY_MEDIA_DEADLINE=1.0, IPERNITY_MEDIA_MIN_RATE=64 * 1024)
+    answer = site.get("/media/1/original", buffered=True)
+    assert answer.status_code == 200
+    assert len(answer.data) == size
+
+
+def test_a_file_announced_larger_than_the_bound_is_a_502_unread(media_host) -> None:
+    def claim_5_gb(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(_head(5 * 1024**3) + b"x" * 1024)
+        stop.wait(10)
+
+    host = media_host(claim_5_gb)
+    started = time.monotonic()
+    answer = site_for(host).get("/media/1/original")
+    assert answer.status_code == 502
+    assert time.monotonic() - started < 5
+
+
+def test_an_endless_file_is_cut_off_at_the_size_bound(media_host) -> None:
+    def endless(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(_head(None))
+        while not stop.is_set():
+            conn.sendall(b"x" * 65536)
+
+    host = media_host(endless)
+    site = site_for(host, IPERNITY_MEDIA_MAX_SIZE=1024 * 1024)
+    answer = site.get("/media/1/original", buffered=True)
+    assert answer.status_code == 200
+    assert len(answer.data) <= 1024 * 1024
