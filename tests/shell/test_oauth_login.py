@@ -5,6 +5,7 @@ from __future__ import annotations
 import configparser
 import json
 import socket
+import time
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
@@ -98,3 +99,27 @@ def test_ctrl_c_cancels_the_oauth_login_not_the_shell(
     term.expect("Not logged in")
     term.send("exit\n")
     assert term.wait() == 1
+
+
+def test_a_slow_client_at_the_callback_cannot_stretch_the_login_past_its_timeout(
+    shell: Shell,
+) -> None:
+    process = shell.start(*shell.connected(), input="login --oauth --timeout 2 doc=read\n")
+    [url] = shell.opened_urls()
+    callback = urlsplit(parse_qs(urlsplit(url).query)["oauth_callback"][0])
+    started = time.monotonic()
+    with socket.create_connection((callback.hostname, callback.port or 80)) as slow:
+        # A byte every half second: each read gets one in time, the request never ends.
+        for byte in b"GET /callback?oauth_token=" + b"x" * 60:
+            if process.poll() is not None:
+                break
+            try:
+                slow.sendall(bytes([byte]))
+            except OSError:
+                break
+            time.sleep(0.5)
+        result = shell.finish(process)
+    assert time.monotonic() - started < 2 + 4
+    assert result.status == 1
+    assert result.err_lines[-1] == "line 1: Not approved within 2 s; run login --oauth again"
+    assert "Traceback" not in result.err

@@ -5,18 +5,21 @@ token with that page as the callback, and opens the authorization page. Once
 the member approves, the browser comes back to the local page with the request
 token, and the shell exchanges it for the access token: nothing to copy. The
 wait ends with the approval, the timeout or Ctrl-C, and the server is closed
-whatever happens.
+whatever happens. A connection to the local page gets at most the login's
+remaining time, so a slow or silent client cannot stretch the login past its
+timeout.
 """
 
 from __future__ import annotations
 
 import hmac
-import time
+import socket
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 from ipernity.api import IpernityAPI
+from ipernity.deadline import Deadline, Watch
 from ipernity.oauth import OAuthHandler
 
 from .errors import CommandError
@@ -46,6 +49,11 @@ class _CallbackServer(HTTPServer):
         #: The request token the callback must carry.
         self.expected = ""
         self.approved = False
+        #: When the login gives up; set when the wait begins.
+        self.deadline = Deadline(0)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Print nothing: a client cut off at the deadline is no error to show."""
 
     @property
     def callback_url(self) -> str:
@@ -53,9 +61,23 @@ class _CallbackServer(HTTPServer):
         return f"http://127.0.0.1:{self.server_port}{CALLBACK_PATH}"
 
 
+class _Connection:
+    """A served socket, in the shape :class:`~ipernity.deadline.Watch` shuts."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+
+
 class _CallbackPage(BaseHTTPRequestHandler):
-    # A connection that sends nothing must not hold the shell.
+    # Each read waits this long at most; the login's deadline bounds them all.
     timeout = 10
+
+    def handle(self) -> None:
+        """Serve the connection until it ends or the login's time is up."""
+        server = cast(_CallbackServer, self.server)
+        with Watch(server.deadline) as watch:
+            watch.watch(_Connection(self.connection))
+            super().handle()
 
     def do_GET(self) -> None:
         """Accept the callback that carries the expected request token."""
@@ -104,9 +126,9 @@ def authorize_with_oauth(session: Session, perms: dict[str, str], timeout: float
 
 
 def _wait_for_callback(server: _CallbackServer, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
+    server.deadline = Deadline(timeout)
     while not server.approved:
-        remaining = deadline - time.monotonic()
+        remaining = server.deadline.remaining()
         if remaining <= 0:
             raise CommandError(f"Not approved within {timeout:g} s; run login --oauth again")
         server.timeout = min(TICK, remaining)
