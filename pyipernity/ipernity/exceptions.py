@@ -13,6 +13,7 @@ are defined on first use, so that ``import ipernity`` does not import
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,24 @@ def redact(params: Mapping[str, Any] | None) -> dict[str, Any]:
         else:
             shown[name] = value
     return shown
+
+
+_SECRET_QUERY = re.compile(
+    r"\b(" + "|".join(sorted(SECRET_PARAMS, key=len, reverse=True)) + r")=[^&\s\"'#]*"
+)
+# A media file's name: "<doc_id>.<secret>.<label>.jpg" or "<doc_id>.<secret>.<ext>".
+_MEDIA_SECRET = re.compile(r"(/\d+\.)[0-9A-Za-z]{6,}(?=\.)")
+
+
+def redact_url(text: str) -> str:
+    """Return ``text`` with the credentials of any URL in it masked.
+
+    Masks the values of credential parameters (``api_sig=***``,
+    ``oauth_token=***``…) and the secret in a media file's name
+    (``/123.***.240.jpg``), which lets anyone holding the URL see the file.
+    """
+    text = _SECRET_QUERY.sub(rf"\1={MASK}", text)
+    return _MEDIA_SECRET.sub(rf"\1{MASK}", text)
 
 
 class IpernityError(Exception):

@@ -14,7 +14,6 @@ import http.cookiejar
 import json
 import logging
 import random
-import re
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,7 @@ from .exceptions import (
     TransportError,
     error_for,
     redact,
+    redact_url,
 )
 from .multipart import MultipartBody, open_upload
 
@@ -91,22 +91,18 @@ class PooledSession(requests.Session):
 class _MaskCredentials(logging.Filter):
     """Masks credentials in urllib3's debug lines, which quote each request's URL.
 
-    A GET carries the token and the signature in its query string, and urllib3
-    logs that URL; secrets must not reach any log record.
+    A GET carries the token and the signature in its query string, a media
+    file's URL the document's secret, and urllib3 logs those URLs; secrets
+    must not reach any log record.
     """
 
-    _SECRET = re.compile(
-        r"\b(auth_token|api_sig|frob|oauth_token|oauth_token_secret|oauth_signature)=[^&\s\"']*"
-    )
-
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.args and any(isinstance(arg, str) and "=" in arg for arg in record.args):
+        if isinstance(record.msg, str):
+            record.msg = redact_url(record.msg)
+        if record.args:
             args = record.args if isinstance(record.args, tuple) else (record.args,)
-            record.args = tuple(self._mask(arg) for arg in args)
+            record.args = tuple(redact_url(a) if isinstance(a, str) else a for a in args)
         return True
-
-    def _mask(self, value: object) -> object:
-        return self._SECRET.sub(r"\1=***", value) if isinstance(value, str) else value
 
 
 _URLLIB3_LOG = logging.getLogger("urllib3.connectionpool")

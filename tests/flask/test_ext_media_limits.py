@@ -8,6 +8,8 @@ steady. A site's worker must never be held longer than the deadline allows.
 from __future__ import annotations
 
 import json
+import logging
+import re
 import socket
 import threading
 import time
@@ -18,6 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from flask_ipernity import Ipernity
+from ipernity.sandbox import Sandbox, User
 
 FileHandler = Callable[[socket.socket, threading.Event], None]
 
@@ -191,3 +194,27 @@ def test_an_endless_file_is_cut_off_at_the_size_bound(media_host) -> None:
     answer = site.get("/media/1/original", buffered=True)
     assert answer.status_code == 200
     assert len(answer.data) <= 1024 * 1024
+
+
+def test_proxying_a_file_logs_neither_its_secret_nor_a_signature(
+    client: FlaskClient, sandbox: Sandbox, alice: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    doc = sandbox.add_doc(alice, title="Sunset")
+    secret = sandbox.store.scalar("SELECT secret FROM docs WHERE doc_id = ?", (doc.doc_id,))
+    loggers = [logging.getLogger()] + [
+        logger
+        for logger in logging.Logger.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger)
+    ]
+    levels = {logger: logger.level for logger in loggers}
+    try:
+        for logger in loggers:
+            logger.setLevel(logging.DEBUG)
+        caplog.set_level(logging.DEBUG)
+        assert client.get(f"/media/{doc.doc_id}/original").status_code == 200
+    finally:
+        for logger, level in levels.items():
+            logger.setLevel(level)
+    assert "/media/" in caplog.text  # urllib3 and the sandbox quoted the file's path
+    assert secret not in caplog.text
+    assert not re.search(r"api_sig=(?!\*\*\*)", caplog.text)

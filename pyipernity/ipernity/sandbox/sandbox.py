@@ -16,6 +16,8 @@ from typing import Any
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
+from ipernity.exceptions import redact_url
+
 from . import content, grants, oauth_tokens
 from .authorize import MEMBER_COOKIE, member_cookie
 from .calllog import DEFAULT_MAX_CALLS, CallLog
@@ -455,8 +457,9 @@ class _RequestLogger(WSGIRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        # A request line too long to parse has no path yet.
-        path = getattr(self, "path", "").split("?", 1)[0]
+        # A request line too long to parse has no path yet; a media file's
+        # name holds the document's secret.
+        path = redact_url(getattr(self, "path", "").split("?", 1)[0])
         log.debug("%s %s -> %s", self.command, path, code)
 
     def log_error(self, format: str, *args: Any) -> None:
