@@ -2,8 +2,9 @@
 
 A download reads the file in chunks straight into a temporary file while
 hashing it, so memory stays the same whatever the size. Each request has a
-connect and a read timeout, and each file an overall deadline. Nothing here
-logs or reports a file's URL, which holds the document's secret.
+connect and a read timeout, and each file an overall deadline, which the
+library's deadline watchdog enforces even inside a read that a server trickles.
+Nothing here logs or reports a file's URL, which holds the document's secret.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import requests
 
+from ipernity.deadline import Deadline, Watch
 from ipernity.transport import Timeout
 
 from .disk import BackupDirectory, disk_errors
@@ -100,16 +102,27 @@ class Downloader:
         :raises Stopped: when the run stops meanwhile.
         :raises BackupError: when the file cannot be written.
         """
+        deadline = Deadline(self.deadline)
+        watch = Watch(deadline)
         try:
-            return self._fetch(url, expected_bytes)
-        except requests.Timeout:
-            raise DocumentFailed(f"no answer within the timeout ({self.timeout} s)") from None
+            with watch:
+                return self._fetch(url, expected_bytes, deadline, watch)
         except requests.RequestException as exc:
+            # The watchdog shut the connection: the file was late, whatever the read said.
+            if watch.expired:
+                raise self._late() from None
+            if isinstance(exc, requests.Timeout):
+                raise DocumentFailed(f"no answer within the timeout ({self.timeout} s)") from None
             raise DocumentFailed(f"download failed ({type(exc).__name__})") from None
 
-    def _fetch(self, url: str, expected_bytes: int | None) -> Fetched:
-        end = time.monotonic() + self.deadline
+    def _fetch(
+        self, url: str, expected_bytes: int | None, deadline: Deadline, watch: Watch
+    ) -> Fetched:
         with self.session.get(url, stream=True, timeout=self.timeout) as response:
+            # Another session's connection: watched from its headers on.
+            connection = getattr(response.raw, "connection", None)
+            if connection is not None:
+                watch.watch(connection)
             if response.status_code == 429:
                 raise SlowDown("HTTP 429 Too Many Requests", _retry_after(response))
             if response.status_code != 200:
@@ -120,8 +133,8 @@ class Downloader:
                 for chunk in response.iter_content(CHUNK_SIZE):
                     if self.stop.is_set():
                         raise Stopped
-                    if time.monotonic() > end:
-                        raise DocumentFailed(f"not complete within {self.deadline:g} s")
+                    if deadline.passed() or watch.expired:
+                        raise self._late()
                     size += len(chunk)
                     if expected_bytes is not None and size > expected_bytes:
                         raise DocumentFailed(f"larger than the {expected_bytes} bytes announced")
@@ -130,6 +143,9 @@ class Downloader:
                         stream.write(chunk)
                     self.on_bytes(len(chunk))
         return Fetched(temp, digest.hexdigest(), size)
+
+    def _late(self) -> DocumentFailed:
+        return DocumentFailed(f"not complete within {self.deadline:g} s")
 
 
 def _retry_after(response: requests.Response) -> float | None:
