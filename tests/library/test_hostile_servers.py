@@ -10,6 +10,7 @@ import time
 import pytest
 
 from ipernity import InvalidResponse, IpernityAPI, RequestTimeout
+from ipernity.oauth import OAuthHandler
 
 from .test_transport_limits import ScriptedServer, serve, trickle_body, trickle_everything
 
@@ -17,7 +18,7 @@ __all__ = ["serve"]  # the fixture, imported for the tests below
 
 
 def oauth_client(server: ScriptedServer, **options: object) -> IpernityAPI:
-    api = IpernityAPI("key", "secret", auth="oauth", **options)  # type: ignore[arg-type]
+    api = IpernityAPI("key", "secret", auth=OAuthHandler, **options)  # type: ignore[arg-type]
     api.auth.oauth_url = server.url  # type: ignore[attr-defined]
     return api
 
