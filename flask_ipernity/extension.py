@@ -123,6 +123,10 @@ class Ipernity(LegacyMethods):
             from .compat.routes import init_app as add_legacy_routes
 
             add_legacy_routes(app)
+        if app.config["IPERNITY_MEDIA_PROXY"]:
+            from .media import MediaLimits
+
+            MediaLimits.from_config(app.config)  # a wrong limit fails here, not per request
         prefix = app.config["IPERNITY_URL_PREFIX"].rstrip("/")
         blueprint = create_blueprint(
             media_proxy=bool(app.config["IPERNITY_MEDIA_PROXY"]),

@@ -27,7 +27,7 @@ from flask import Response, current_app, request
 
 from ipernity.deadline import Deadline, Watch
 
-from .extension import current_extension
+from .extension import ConfigurationError, current_extension
 from .responses import error_response
 
 log = logging.getLogger("flask_ipernity")
@@ -94,12 +94,22 @@ class MediaLimits:
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> MediaLimits:
-        """The limits set by ``IPERNITY_MEDIA_DEADLINE``, ``_MIN_RATE`` and ``_MAX_SIZE``."""
-        return cls(
-            float(config["IPERNITY_MEDIA_DEADLINE"]),
-            float(config["IPERNITY_MEDIA_MIN_RATE"]),
-            int(config["IPERNITY_MEDIA_MAX_SIZE"]),
-        )
+        """The limits set by ``IPERNITY_MEDIA_DEADLINE``, ``_MIN_RATE`` and ``_MAX_SIZE``.
+
+        :raises ConfigurationError: when one of them is not a number above 0.
+        """
+        values = []
+        for name, kind in (("DEADLINE", float), ("MIN_RATE", float), ("MAX_SIZE", int)):
+            key = f"IPERNITY_MEDIA_{name}"
+            try:
+                value = kind(config[key])
+            except (TypeError, ValueError, OverflowError):
+                value = 0
+            if not value > 0:
+                raise ConfigurationError(f"{key} must be a number above 0")
+            values.append(value)
+        deadline, min_rate, max_size = values
+        return cls(float(deadline), float(min_rate), int(max_size))
 
 
 def media_urls(answer: Mapping[str, Any]) -> dict[str, str]:

@@ -19,7 +19,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from flask_ipernity import Ipernity
+from flask_ipernity import ConfigurationError, Ipernity
 from ipernity.sandbox import Sandbox, User
 
 FileHandler = Callable[[socket.socket, threading.Event], None]
@@ -218,3 +218,20 @@ def test_proxying_a_file_logs_neither_its_secret_nor_a_signature(
     assert "/media/" in caplog.text  # urllib3 and the sandbox quoted the file's path
     assert secret not in caplog.text
     assert not re.search(r"api_sig=(?!\*\*\*)", caplog.text)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("IPERNITY_MEDIA_DEADLINE", 0),
+        ("IPERNITY_MEDIA_MIN_RATE", "fast"),
+        ("IPERNITY_MEDIA_MAX_SIZE", -1),
+        ("IPERNITY_MEDIA_DEADLINE", float("nan")),
+    ],
+)
+def test_a_media_limit_that_is_not_above_zero_fails_at_setup(key: str, value: object) -> None:
+    site = Flask(__name__)
+    site.config.update(SECRET_KEY="s", IPERNITY_API_KEY="k", IPERNITY_API_SECRET="s")
+    site.config[key] = value
+    with pytest.raises(ConfigurationError, match=key):
+        Ipernity(site)
