@@ -50,7 +50,8 @@ def identify(settings: Settings) -> Figures:
 
 
 def calls(settings: Settings) -> Figures:
-    """Single calls, one after the other, for ``seconds``: ``test.echo`` or ``doc.get``.
+    """Single calls, one after the other, for ``seconds``: ``test.echo``, ``doc.get``
+    or (this project's client only) ``doc.getPerms``.
 
     Each call is timed: the median call time says what the client costs even
     on a machine busy with other work, which only stretches some of the calls.
@@ -60,6 +61,11 @@ def calls(settings: Settings) -> Figures:
 
         def one() -> Any:
             return api.test.echo(echo="benchmark")
+    elif settings["method"] == "doc.getPerms":
+        doc_id = settings["doc_id"]
+
+        def one() -> Any:
+            return api.doc.getPerms(doc_id=doc_id)
     else:
         doc_id = settings["doc_id"]
 
