@@ -1,11 +1,11 @@
 """OAuth-signed calls per second against MD5-signed ones: same client, server and run.
 
-Both sides are this project's client, each in a fresh process (``workload.py
-calls``), taking turns for short rounds against the same sandbox: one signs
+Both sides are this project's client, against the same sandbox: one signs
 with ``api_sig`` (MD5), the other with OAuth 1.0 (HMAC-SHA1 through oauthlib,
-checked on the sandbox by oauthlib's endpoint). Which side goes first
-alternates from round to round, so that a machine growing busier or quieter
-during the run favours neither. The target: OAuth keeps at least 0.8× of the
+checked on the sandbox by oauthlib's endpoint). Each round is a fresh process
+(``workload.py paired_calls``) in which the two clients take turns call by
+call, the one going first alternating, so that both meet the same moments of
+a machine busy with other work. The target: OAuth keeps at least 0.8× of the
 MD5 rate on ``doc.get``.
 
 ``doc.get`` needs no ``api_sig`` (the service and the sandbox do not check the
@@ -13,24 +13,25 @@ one sent), while every OAuth signature is checked; an information row repeats
 the comparison on ``doc.getPerms``, whose MD5 signature the sandbox checks too.
 
 Run alone with ``.venv/bin/python benchmarks/oauth_bench.py``; ``run.py``
-includes the row.
+includes the rows.
 """
 
 from __future__ import annotations
 
 import statistics
 import sys
-from typing import Any
 
-from client_bench import CALL_SECONDS, ClientFixture, run_workload
+from client_bench import ClientFixture, run_workload
 from ipernity.sandbox import Sandbox
 from report import Row, ratio, render
 from serving import ThreadedWaitress
 
 #: The share of the MD5-signed rate OAuth-signed calls must keep.
 TARGET = 0.8
-#: Paired rounds: more than the other call rows, the two sides being this close.
-ROUNDS = 15
+#: Rounds, each a fresh process: more than the other call rows, the two sides being this close.
+ROUNDS = 11
+#: Seconds of each round, both sides' calls taking turns.
+ROUND_SECONDS = 1.2
 #: A method whose ``api_sig`` the sandbox checks, for the information row.
 CHECKED_METHOD = "doc.getPerms"
 
@@ -41,33 +42,31 @@ def oauth_rows(fixture: ClientFixture) -> list[Row]:
 
 
 def oauth_row(fixture: ClientFixture, method: str = "doc.get", target: bool = True) -> Row:
-    """Time ``method`` signed both ways, in paired rounds; compare the median call times.
+    """Time ``method`` signed both ways, calls taking turns; compare the median call times.
 
     :param fixture: needs the tokens ``walker`` (frob) and ``walker_oauth``.
     :param target: judge the figure against :data:`TARGET`, or only show it.
     """
-    common: dict[str, Any] = {"method": method, "seconds": CALL_SECONDS, "warmup": 30}
-    md5_settings = fixture.settings("walker", **common)
-    oauth_settings = fixture.settings("walker_oauth", auth="oauth", **common)
-    md5: list[dict[str, Any]] = []
-    oauth: list[dict[str, Any]] = []
-    for turn in range(ROUNDS):
-        sides = [(md5, md5_settings), (oauth, oauth_settings)]
-        for runs, settings in sides if turn % 2 == 0 else reversed(sides):
-            runs.append(run_workload(sys.executable, "calls", settings))
-    shares = [
-        plain["median_seconds"] / signed["median_seconds"]
-        for plain, signed in zip(md5, oauth, strict=True)
-    ]
+    settings = fixture.settings(
+        "walker",
+        method=method,
+        seconds=ROUND_SECONDS,
+        warmup=30,
+        other={"token": fixture.tokens["walker_oauth"], "auth": "oauth"},
+    )
+    rounds = [run_workload(sys.executable, "paired_calls", settings) for _ in range(ROUNDS)]
+    md5 = [run["median_seconds"] for run in rounds]
+    oauth = [run["other_median_seconds"] for run in rounds]
+    shares = [plain / signed for plain, signed in zip(md5, oauth, strict=True)]
     share = statistics.median(shares)
     # The middle half of the rounds' ratios: how steady the figure is.
     low, _, high = statistics.quantiles(shares, n=4)
-    md5_rate = 1 / statistics.median(run["median_seconds"] for run in md5)
-    oauth_rate = 1 / statistics.median(run["median_seconds"] for run in oauth)
+    md5_rate = 1 / statistics.median(md5)
+    oauth_rate = 1 / statistics.median(oauth)
     checked = "" if target else ", both signatures checked"
     return Row(
         f"OAuth-signed {method} calls/s against MD5-signed, same client and server "
-        f"({ROUNDS} paired rounds{checked})",
+        f"(calls taking turns, {ROUNDS} rounds{checked})",
         f"{oauth_rate:.0f}/s OAuth",
         "",
         f"{ratio(share)} of MD5 ({md5_rate:.0f}/s; middle half {low:.2f}–{high:.2f})",
