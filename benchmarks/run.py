@@ -21,7 +21,7 @@ from client_bench import ClientBench, ClientFixture, run_workload
 from import_bench import import_row
 from ipernity import IpernityAPI
 from ipernity.sandbox import Sandbox, User
-from oauth_bench import oauth_row
+from oauth_bench import oauth_rows
 from report import Row, render
 from serving import RedisServer, ThreadedWaitress
 from site_bench import SiteBench
@@ -120,7 +120,7 @@ def main() -> int:
         site = SiteBench(sandbox, server.url)
         step("single calls, test.echo", lambda: clients.single_calls("test.echo"), rows)
         step("single calls, doc.get", lambda: clients.single_calls("doc.get"), rows)
-        step("OAuth against MD5 signing, doc.get", lambda: oauth_row(fixture), rows)
+        step("OAuth against MD5 signing", lambda: oauth_rows(fixture), rows)
         step("walk 5,000 docs at 20 ms", clients.walk, rows)
         with ThreadedWaitress(stand_in(fixture), threads=4) as big:
             step(

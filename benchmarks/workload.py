@@ -49,23 +49,24 @@ def identify(settings: Settings) -> Figures:
     return {"file": str(Path(ipernity.__file__).resolve()), "version": ipernity.__version__}
 
 
+def call_of(api: Any, settings: Settings) -> Callable[[], Any]:
+    """The call ``settings["method"]`` names: ``test.echo``, ``doc.get`` or
+    (this project's client only) ``doc.getPerms``."""
+    if settings["method"] == "test.echo":
+        return lambda: api.test.echo(echo="benchmark")
+    doc_id = settings["doc_id"]
+    if settings["method"] == "doc.getPerms":
+        return lambda: api.doc.getPerms(doc_id=doc_id)
+    return lambda: api.doc.get(doc_id=doc_id)
+
+
 def calls(settings: Settings) -> Figures:
-    """Single calls, one after the other, for ``seconds``: ``test.echo`` or ``doc.get``.
+    """Single calls, one after the other, for ``seconds``.
 
     Each call is timed: the median call time says what the client costs even
     on a machine busy with other work, which only stretches some of the calls.
     """
-    api = make_client(settings)
-    if settings["method"] == "test.echo":
-
-        def one() -> Any:
-            return api.test.echo(echo="benchmark")
-    else:
-        doc_id = settings["doc_id"]
-
-        def one() -> Any:
-            return api.doc.get(doc_id=doc_id)
-
+    one = call_of(make_client(settings), settings)
     for _ in range(settings["warmup"]):
         one()
     durations = []
@@ -80,6 +81,37 @@ def calls(settings: Settings) -> Figures:
         "calls": len(durations),
         "per_second": len(durations) / elapsed,
         "median_seconds": statistics.median(durations),
+    }
+
+
+def paired_calls(settings: Settings) -> Figures:
+    """Two clients of this project taking turns call by call, for ``seconds``.
+
+    The first signs as ``settings`` say; the second is the same but for
+    ``other`` (e.g. another token and ``auth``). Which goes first alternates,
+    and both meet the same moments of a busy machine. Figures: each side's
+    median call time.
+    """
+    first = call_of(make_client(settings), settings)
+    other = {**settings, **settings["other"]}
+    second = call_of(make_client(other), other)
+    for _ in range(settings["warmup"]):
+        first()
+        second()
+    durations: tuple[list[float], list[float]] = ([], [])
+    sides = ((first, durations[0]), (second, durations[1]))
+    deadline = time.perf_counter() + settings["seconds"]
+    turn = 0
+    while time.perf_counter() < deadline:
+        for one, times in sides if turn % 2 == 0 else reversed(sides):
+            began = time.perf_counter()
+            one()
+            times.append(time.perf_counter() - began)
+        turn += 1
+    return {
+        "calls": turn,
+        "median_seconds": statistics.median(durations[0]),
+        "other_median_seconds": statistics.median(durations[1]),
     }
 
 
@@ -195,6 +227,7 @@ def cached_read(settings: Settings) -> Figures:
 WORKLOADS: dict[str, Callable[[Settings], Figures]] = {
     "identify": identify,
     "calls": calls,
+    "paired_calls": paired_calls,
     "walk": walk,
     "walk_memory": walk_memory,
     "cached_read": cached_read,

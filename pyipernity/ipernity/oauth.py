@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Mapping
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urljoin
 
@@ -244,12 +245,10 @@ class CallSigner(AuthBase):
         self.resource_owner_secret = token_secret or ""
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        from oauthlib.common import generate_nonce, generate_timestamp
-        from oauthlib.oauth1.rfc5849 import parameters, signature
-
+        common, parameters, signature = _oauthlib()
         oauth = [
-            ("oauth_nonce", generate_nonce()),
-            ("oauth_timestamp", generate_timestamp()),
+            ("oauth_nonce", common.generate_nonce()),
+            ("oauth_timestamp", common.generate_timestamp()),
             ("oauth_version", "1.0"),
             ("oauth_signature_method", "HMAC-SHA1"),
             ("oauth_consumer_key", self._key),
@@ -264,6 +263,16 @@ class CallSigner(AuthBase):
         oauth.append(("oauth_signature", signature.sign_hmac_sha1_with_client(base, self)))
         request.headers.update(parameters.prepare_headers(oauth))
         return request
+
+
+@functools.cache
+def _oauthlib() -> tuple[ModuleType, ModuleType, ModuleType]:
+    # Imported on the first signature (oauthlib is an optional dependency),
+    # then kept: each call of a signer would otherwise run three imports.
+    from oauthlib import common
+    from oauthlib.oauth1.rfc5849 import parameters, signature
+
+    return common, parameters, signature
 
 
 def _without_query(url: str) -> str:

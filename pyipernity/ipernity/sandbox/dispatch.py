@@ -26,7 +26,7 @@ from .methods import find_handler
 from .methods.registry import Context, MethodError, SentEvenIfEmpty
 from .records import App, User
 from .settings import Settings
-from .store import Store
+from .store import Row, Store
 
 if TYPE_CHECKING:
     from .oauth import Signed
@@ -97,7 +97,9 @@ def dispatch(store: Store, settings: Settings, request: APIRequest) -> Outcome:
     if isinstance(signer, int):
         return failure(signer)
     app, token = signer
-    caller = _caller(store, app, token)
+    # The OAuth check looked the access token's grant up already.
+    grant = request.oauth.grant if request.oauth is not None else None
+    caller = _caller(store, app, token, grant)
     if isinstance(caller, int):
         return failure(caller)
     member, granted = caller
@@ -155,11 +157,17 @@ def _signer(
     return app, params.get("auth_token") or None
 
 
-def _caller(store: Store, app: App, token: str | None) -> int | tuple[User | None, dict[str, str]]:
-    """The member and permissions of the call's token, or the error code 107."""
+def _caller(
+    store: Store, app: App, token: str | None, grant: Row | None = None
+) -> int | tuple[User | None, dict[str, str]]:
+    """The member and permissions of the call's token, or the error code 107.
+
+    :param grant: the token's grant, when the caller looked it up already.
+    """
     if token is None:
         return None, {}
-    grant = grants.token_grant(store, token)
+    if grant is None:
+        grant = grants.token_grant(store, token)
     # A token only works with the application it was granted to.
     if grant is None or grant["app_id"] != app.app_id:
         return 107

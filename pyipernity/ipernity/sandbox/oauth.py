@@ -16,6 +16,7 @@ the message.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Mapping
@@ -27,6 +28,7 @@ from oauthlib.common import Request as OAuthRequest
 from oauthlib.oauth1 import RequestValidator
 from oauthlib.oauth1.rfc5849 import errors
 from oauthlib.oauth1.rfc5849.endpoints.base import BaseEndpoint
+from werkzeug.sansio.utils import get_current_url
 from werkzeug.wrappers import Request, Response
 
 from ipernity.oauth import silence_credential_logs
@@ -94,6 +96,8 @@ class Signed:
     token: str | None
     #: The ``oauth_callback`` it carried, if any.
     callback: str | None
+    #: The grant an access token stands for (an API call's), looked up once.
+    grant: Row | None = None
 
 
 class SandboxValidator(RequestValidator):  # type: ignore[misc]
@@ -136,7 +140,10 @@ class SandboxValidator(RequestValidator):  # type: ignore[misc]
 
 
 class OAuthChecker(BaseEndpoint):  # type: ignore[misc]
-    """Checks one OAuth-signed request with oauthlib, refusing with a clear problem.
+    """Checks OAuth-signed requests with oauthlib, refusing with a clear problem.
+
+    It keeps no state of its own between requests (nonces live in
+    :func:`.oauth_tokens.seen_nonces`): one checker serves every request.
 
     :param store: the sandbox's state (applications, tokens, nonces).
     """
@@ -161,7 +168,8 @@ class OAuthChecker(BaseEndpoint):  # type: ignore[misc]
         if app is None:
             raise Refused("consumer_key_unknown", "Unknown consumer key")
         oauth_request.sandbox_app = app
-        oauth_request.sandbox_token_secret = self._token_secret(oauth_request, app, kind)
+        secret, grant = self._token_secret(oauth_request, app, kind)
+        oauth_request.sandbox_token_secret = secret
         if not self._check_signature(oauth_request, is_token_request=kind == "request"):
             raise Refused("signature_invalid", "Invalid OAuth signature")
         token = oauth_request.resource_owner_key or None
@@ -173,7 +181,7 @@ class OAuthChecker(BaseEndpoint):  # type: ignore[misc]
             time.time() - TIMESTAMP_LIFETIME,
         ):
             raise Refused("nonce_used", "This OAuth nonce was already used (a replayed request)")
-        return Signed(app, token, oauth_request.redirect_uri or None)
+        return Signed(app, token, oauth_request.redirect_uri or None, grant)
 
     def _parse(self, request: Request, fields: Mapping[str, str]) -> OAuthRequest:
         headers = {}
@@ -183,7 +191,8 @@ class OAuthChecker(BaseEndpoint):  # type: ignore[misc]
         if body:
             headers["Content-Type"] = _FORM
         query = request.query_string.decode("latin-1")
-        uri = request.base_url + (f"?{query}" if query else "")
+        base = _base_url(request.scheme, request.host, request.root_path, request.path)
+        uri = base + (f"?{query}" if query else "")
         try:
             parsed: OAuthRequest = self._create_request(uri, request.method, body, headers)
         except (errors.OAuth1Error, ValueError) as error:
@@ -215,20 +224,23 @@ class OAuthChecker(BaseEndpoint):  # type: ignore[misc]
         except errors.OAuth1Error as error:
             raise Refused("parameter_rejected", _describe(error)) from None
 
-    def _token_secret(self, request: OAuthRequest, app: App, kind: str) -> str | None:
+    def _token_secret(
+        self, request: OAuthRequest, app: App, kind: str
+    ) -> tuple[str | None, Row | None]:
+        """The token's secret, and for an access token its grant."""
         token = request.resource_owner_key
         if kind == "consumer":
             if token:
                 raise Refused("token_rejected", "The request step takes no token")
-            return None
+            return None, None
         if kind == "request":
-            return self._request_token_secret(request, app)
+            return self._request_token_secret(request, app), None
         if not token:
-            return None
+            return None, None
         found = oauth_tokens.access_grant(self.store, token)
         if found is None or found[0]["app_id"] != app.app_id:
             raise Refused("token_rejected", "Unknown, revoked or spent access token")
-        return found[1]
+        return found[1], found[0]
 
     def _request_token_secret(self, request: OAuthRequest, app: App) -> str:
         token = request.resource_owner_key
@@ -246,6 +258,12 @@ class OAuthChecker(BaseEndpoint):  # type: ignore[misc]
             raise Refused("verifier_invalid", "The verifier is not this request token")
         secret: str = row["secret"]
         return secret
+
+
+@functools.lru_cache(maxsize=256)
+def _base_url(scheme: str, host: str, root_path: str, path: str) -> str:
+    # Werkzeug's ``Request.base_url``, remembered: the same few method URLs over and over.
+    return get_current_url(scheme, host, root_path, path)
 
 
 def _describe(error: Exception) -> str:

@@ -69,6 +69,8 @@ class SandboxApp:
 
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
+        # Built once: oauthlib's endpoint and validator hold no per-request state.
+        self._oauth = oauth.OAuthChecker(sandbox.store)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
@@ -138,7 +140,7 @@ class SandboxApp:
         if oauth.is_oauth_signed(request, params):
             try:
                 fields = oauth.body_fields(request, params)
-                signed = oauth.OAuthChecker(sandbox.store).check(request, fields, "access")
+                signed = self._oauth.check(request, fields, "access")
             except oauth.Refused as refused:
                 outcome = failure(refused.code, refused.message)
                 self._record(method, request, params, outcome)
