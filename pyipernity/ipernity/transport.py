@@ -76,7 +76,7 @@ class PooledSession(requests.Session):
         self, url: str | bytes | None, proxies: Any, stream: Any, verify: Any, cert: Any
     ) -> _Settings:
         """requests' settings for ``url``, remembered per scheme and host."""
-        if proxies or stream is not None or verify is not None or cert is not None:
+        if proxies or verify is not None or cert is not None:
             return super().merge_environment_settings(url, proxies, stream, verify, cert)
         text = url.decode() if isinstance(url, bytes) else url or ""
         origin = urlsplit(text)[:2]
@@ -84,8 +84,12 @@ class PooledSession(requests.Session):
         if settings is None:
             settings = super().merge_environment_settings(url, {}, None, None, None)
             self._environment[origin] = settings
-        # A copy: requests merges each call's own proxies into what it gets.
-        return {**settings, "proxies": dict(settings["proxies"])}
+        # A copy: requests merges each call's own proxies into what it gets. The
+        # environment says nothing about streaming: every call of ours streams.
+        merged = {**settings, "proxies": dict(settings["proxies"])}
+        if stream is not None:
+            merged["stream"] = stream
+        return merged
 
 
 class _MaskCredentials(logging.Filter):
