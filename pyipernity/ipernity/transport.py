@@ -86,7 +86,7 @@ class PooledSession(requests.Session):
             self._environment[origin] = settings
         # A copy: requests merges each call's own proxies into what it gets. The
         # environment says nothing about streaming: every call of ours streams.
-        merged = {**settings, "proxies": dict(settings["proxies"])}
+        merged: _Settings = {**settings, "proxies": dict(settings["proxies"])}
         if stream is not None:
             merged["stream"] = stream
         return merged
