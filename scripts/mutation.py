@@ -1,0 +1,220 @@
+"""Mutation testing of the security-relevant modules (``make mutation``).
+
+For each target below, mutmut (3.x) makes small changes to one module, one at a
+time, and runs a focused selection of tests against each; a change no test
+notices ("survivor") is either a missing test or a change that cannot matter.
+The run is not part of ``make test``: it takes minutes of both cores.
+
+mutmut expects the code to mutate under ``src/`` or the project root, named by
+its import path, while this repository keeps the library in ``pyipernity/``. So
+each target gets a staging folder ``build/mutation/<target>/`` holding
+``src/ipernity``, ``src/flask_ipernity``, ``tests/`` and a ``pyproject.toml``
+that tells mutmut which file to change and which tests to run.
+
+Usage::
+
+    python scripts/mutation.py                 # every target
+    python scripts/mutation.py signing cache   # some of them
+    python scripts/mutation.py --jobs 1        # fewer parallel test runs
+
+It prints each target's counts and survivors, and exits non-zero when a survivor
+is neither killed nor listed in :data:`ACCEPTED` with the reason it cannot matter.
+
+Survivors accepted, and why (also in :data:`ACCEPTED`):
+
+- Changes to the *text* of a log line or an exception message (``"XX…XX"``
+  wrapping, case changes): tests hold messages by the facts they must carry (no
+  secret, the method's name), not word for word.
+- Changes that only reach a path mutmut's forked runner cannot observe (the
+  Redis backends need a ``redis-server``; their tests live in ``tests/scale`` and
+  are run by ``make test``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from fnmatch import fnmatchcase
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGING = ROOT / "build" / "mutation"
+
+#: Where each package's source lives in this repository, and under ``src/`` in staging.
+SOURCES = {"ipernity": ROOT / "pyipernity" / "ipernity", "flask_ipernity": ROOT / "flask_ipernity"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One module (or package) to mutate and the tests that guard it."""
+
+    #: Paths under ``src/`` that mutmut changes (globs allowed).
+    files: tuple[str, ...]
+    #: The test files (or node ids) run against each mutant.
+    tests: tuple[str, ...]
+    #: Only mutants whose name matches this glob (``None``: all of the files').
+    names: str | None = None
+
+
+TARGETS: dict[str, Target] = {
+    "signing": Target(
+        files=("ipernity/signing.py",),
+        tests=(
+            "tests/library/test_signing.py",
+            "tests/library/test_signing_foreign.py",
+            "tests/sandbox/test_authorization.py",
+        ),
+    ),
+    "permissions": Target(
+        files=("ipernity/permissions.py",),
+        tests=("tests/library/test_permissions.py", "tests/sandbox/test_authorization.py"),
+    ),
+    "cache": Target(
+        files=("ipernity/cache.py",),
+        tests=(
+            "tests/library/test_response_cache.py",
+            "tests/flask/test_ext_cache.py",
+        ),
+    ),
+    "redirects": Target(
+        files=("flask_ipernity/redirects.py",),
+        tests=("tests/flask/test_ext_next.py", "tests/flask/test_ext_login_required.py"),
+    ),
+    "login_state": Target(
+        files=("flask_ipernity/login_state.py",),
+        tests=(
+            "tests/flask/test_ext_login_flow.py",
+            "tests/flask/test_ext_callback_failures.py",
+            "tests/flask/test_ext_storage.py",
+            "tests/flask/test_ext_next.py",
+        ),
+    ),
+    "storage": Target(
+        files=("flask_ipernity/storage/*",),
+        tests=(
+            "tests/flask/test_ext_storage.py",
+            "tests/flask/test_ext_logout.py",
+            "tests/flask/test_ext_login_flow.py",
+        ),
+    ),
+    "callback": Target(
+        files=("flask_ipernity/views.py",),
+        tests=(
+            "tests/flask/test_ext_login_flow.py",
+            "tests/flask/test_ext_callback_failures.py",
+            "tests/flask/test_ext_next.py",
+        ),
+        names="flask_ipernity.views.x_callback__mutmut_*",
+    ),
+}
+
+#: Survivors that cannot matter, by mutant name, with the reason.
+ACCEPTED: dict[str, str] = {}
+
+_RESULT_LINE = re.compile(r"^\s*(?P<name>\S+__mutmut_\d+): (?P<status>.+)$")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen targets; return 1 if any unexplained survivor remains."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("targets", nargs="*", metavar="TARGET", help=", ".join(TARGETS))
+    parser.add_argument("--jobs", type=int, default=2, help="parallel test runs (default 2)")
+    args = parser.parse_args(argv)
+    unknown = set(args.targets) - set(TARGETS)
+    if unknown:
+        parser.error(f"unknown targets: {', '.join(sorted(unknown))}")
+    unexplained = 0
+    for name in args.targets or TARGETS:
+        statuses = run_target(name, TARGETS[name], args.jobs)
+        unexplained += report(name, statuses)
+    return 1 if unexplained else 0
+
+
+def run_target(name: str, target: Target, jobs: int) -> dict[str, str]:
+    """Stage ``target``, run mutmut over it, and return each mutant's status."""
+    folder = stage(name, target)
+    command = [sys.executable, "-m", "mutmut", "run", f"--max-children={jobs}"]
+    if target.names:
+        command.append(target.names)
+    subprocess.run(command, cwd=folder, check=False, stdout=subprocess.DEVNULL)
+    results = subprocess.run(
+        [sys.executable, "-m", "mutmut", "results", "--all=true"],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    statuses = {}
+    for line in results.stdout.splitlines():
+        match = _RESULT_LINE.match(line)
+        if match and _fnmatch(match["name"], target.names):
+            statuses[match["name"]] = match["status"].strip()
+    return statuses
+
+
+def stage(name: str, target: Target) -> Path:
+    """Lay out ``build/mutation/<name>/`` afresh for mutmut."""
+    folder = STAGING / name
+    shutil.rmtree(folder, ignore_errors=True)
+    for package, source in SOURCES.items():
+        shutil.copytree(source, folder / "src" / package, ignore=_ignored)
+    shutil.copytree(ROOT / "tests", folder / "tests", ignore=_ignored)
+    shutil.copytree(ROOT / "example_app", folder / "example_app", ignore=_ignored)
+    (folder / "pyproject.toml").write_text(_pyproject(target), encoding="utf-8")
+    return folder
+
+
+def _ignored(directory: str, names: list[str]) -> set[str]:
+    return {n for n in names if n in ("__pycache__", "_build") or n.endswith(".pyc")}
+
+
+def _pyproject(target: Target) -> str:
+    files = ", ".join(f'"src/{path}"' for path in target.files)
+    tests = ", ".join(f'"{test}"' for test in target.tests)
+    return f"""\
+[tool.mutmut]
+source_paths = ["src"]
+only_mutate = [{files}]
+also_copy = ["example_app"]
+pytest_add_cli_args_test_selection = [{tests}]
+pytest_add_cli_args = ["-p", "no:cacheprovider", "-m", "not browser"]
+
+[tool.pytest.ini_options]
+pythonpath = ["."]
+addopts = "--strict-markers"
+timeout = 60
+markers = [
+    "browser: drives a real headless Chromium",
+    "redis: needs a real redis-server",
+]
+"""
+
+
+def _fnmatch(name: str, pattern: str | None) -> bool:
+    return pattern is None or fnmatchcase(name, pattern)
+
+
+def report(name: str, statuses: dict[str, str]) -> int:
+    """Print ``name``'s counts and survivors; return how many are unexplained."""
+    counts: dict[str, int] = {}
+    for status in statuses.values():
+        counts[status] = counts.get(status, 0) + 1
+    summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+    print(f"{name}: {len(statuses)} mutants: {summary or 'none'}")
+    unexplained = 0
+    for mutant, status in sorted(statuses.items()):
+        if status in ("killed", "caught by type check"):
+            continue
+        reason = ACCEPTED.get(mutant)
+        if reason is None:
+            unexplained += 1
+        print(f"  {status}: {mutant}" + (f"  (accepted: {reason})" if reason else ""))
+    return unexplained
+
+
+if __name__ == "__main__":
+    sys.exit(main())
