@@ -15,6 +15,7 @@ from ipernity import APIRequestError, IpernityAPI, TokenError
 from ipernity.pytest_plugin import approve
 from ipernity.sandbox import App, Sandbox, User
 
+
 def cached_client(
     sandbox: Sandbox, app: App, token: Any, store: SimpleCache, auth: str = "desktop"
 ) -> IpernityAPI:

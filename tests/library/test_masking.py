@@ -81,7 +81,8 @@ def test_no_credential_in_any_log_record(
     with pytest.raises(NotFound):
         api.doc.get(doc_id=987_654_321)
     text = everything_logged(caplog)
-    assert "doc.get" in text and "urllib3" in {r.name.split(".")[0] for r in caplog.records}
+    assert "doc.get" in text
+    assert "urllib3" in {record.name.split(".")[0] for record in caplog.records}
     assert leaks(text, desktop_app, secrets) == []
 
 
@@ -106,9 +107,7 @@ def test_no_credential_in_errors(
     assert params["auth_token"] == "***"
 
 
-def test_no_credential_in_reprs(
-    desktop_app: App, setup: tuple[IpernityAPI, list[str]]
-) -> None:
+def test_no_credential_in_reprs(desktop_app: App, setup: tuple[IpernityAPI, list[str]]) -> None:
     api, secrets = setup
     link = api.auth.auth_url({"doc": "read"}, "9-abc")
     texts = [repr(api), str(api), repr(api.auth), repr(api.doc.get), repr(api.doc)]

@@ -38,7 +38,9 @@ def test_a_late_page_2_still_comes_before_page_3(
     in_order = [doc["doc_id"] for doc in api.walk_docs(per_page=PER_PAGE, workers=1)]
     sandbox.calls.clear()
     sandbox.delay_next("doc.getList", LATE, params={"page": "2"})
-    walked: list[Any] = [doc["doc_id"] for doc in api.walk_docs(per_page=PER_PAGE, workers=workers)]
+    walked: list[Any] = [
+        doc["doc_id"] for doc in api.walk_docs(per_page=PER_PAGE, workers=workers)
+    ]
     answered = pages_answered(sandbox)
     # The delay worked: the sandbox answered page 3 before page 2.
     assert answered.index("3") < answered.index("2"), answered
