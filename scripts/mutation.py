@@ -20,14 +20,32 @@ Usage::
 It prints each target's counts and survivors, and exits non-zero when a survivor
 is neither killed nor listed in :data:`ACCEPTED` with the reason it cannot matter.
 
-Survivors accepted, and why (also in :data:`ACCEPTED`):
+Survivors accepted, and why, are listed in :data:`ACCEPTED`: a codec name in
+other case, ``usedforsecurity`` (no digest changes), a default that still never
+matches, checks made unreachable by those before them, the separator in a
+message, one more (stricter) decoding round of ``next``.
 
-- Changes to the *text* of a log line or an exception message (``"XX…XX"``
-  wrapping, case changes): tests hold messages by the facts they must carry (no
-  secret, the method's name), not word for word.
-- Changes that only reach a path mutmut's forked runner cannot observe (the
-  Redis backends need a ``redis-server``; their tests live in ``tests/scale`` and
-  are run by ``make test``).
+Figures of the first runs (issue 15), survivors / mutants, "no tests" meaning
+no selected test reached the code:
+
+=============  ==================  ===============================
+target         before the issue    after its tests
+=============  ==================  ===============================
+signing        5 / 47              5 / 47, all accepted (equivalent)
+permissions    1 / 43              1 / 43, accepted
+cache          19 / 69, 18 none    22 / 69, 8 none
+redirects      5 / 41              4 / 41, all accepted (test_ext_next_bounds)
+login_state    16 / 95             15 / 95
+storage        0 / 88, 79 none     17 / 88 (Redis tests now selected)
+callback       46 / 141            see the report of the last run
+=============  ==================  ===============================
+
+Still open (each needs a test, not a reason): the cache's key parts and
+generation (``_key``, ``invalidate``: being reworked with its invalidation),
+pending logins' decoding, serializer salt and ordering (being reworked for
+the tie between logins started in the same millisecond), the Redis storage's
+error paths, and most of the callback's survivors, which change the text or
+status of its failure answers.
 """
 
 from __future__ import annotations
@@ -87,7 +105,11 @@ TARGETS: dict[str, Target] = {
     ),
     "redirects": Target(
         files=("flask_ipernity/redirects.py",),
-        tests=("tests/flask/test_ext_next.py", "tests/flask/test_ext_login_required.py"),
+        tests=(
+            "tests/flask/test_ext_next.py",
+            "tests/flask/test_ext_next_bounds.py",
+            "tests/flask/test_ext_login_required.py",
+        ),
     ),
     "login_state": Target(
         files=("flask_ipernity/login_state.py",),
@@ -119,8 +141,30 @@ TARGETS: dict[str, Target] = {
     ),
 }
 
+_SAME_CODEC = "the codec name's case does not change the codec"
+_NO_DIGEST_CHANGE = "usedforsecurity changes no digest (it only matters on FIPS builds)"
+_UNREACHABLE = "the checks before it already refuse every value with a scheme or host"
+
 #: Survivors that cannot matter, by mutant name, with the reason.
-ACCEPTED: dict[str, str] = {}
+ACCEPTED: dict[str, str] = {
+    "ipernity.signing.x_is_valid_signature__mutmut_8": (
+        "a missing api_sig defaulting to 'XXXX' instead of '' is still never 32 hex digits"
+    ),
+    "ipernity.signing.x_signature__mutmut_8": _NO_DIGEST_CHANGE,
+    "ipernity.signing.x_signature__mutmut_10": _NO_DIGEST_CHANGE,
+    "ipernity.signing.x_signature__mutmut_16": _NO_DIGEST_CHANGE,
+    "ipernity.signing.x_signature__mutmut_15": _SAME_CODEC,
+    "ipernity.permissions.x_rank__mutmut_5": (
+        "only the separator of the levels listed in the message changes; tests hold the "
+        "message by the level refused"
+    ),
+    "flask_ipernity.redirects.x__is_local_path__mutmut_16": _UNREACHABLE,
+    "flask_ipernity.redirects.x__is_local_path__mutmut_17": _UNREACHABLE,
+    "flask_ipernity.redirects.x_current_path__mutmut_7": _SAME_CODEC,
+    "flask_ipernity.redirects.x_safe_next__mutmut_8": (
+        "one more decoding round is only stricter; three already cover what browsers decode"
+    ),
+}
 
 _RESULT_LINE = re.compile(r"^\s*(?P<name>\S+__mutmut_\d+): (?P<status>.+)$")
 
