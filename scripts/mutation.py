@@ -95,7 +95,9 @@ TARGETS: dict[str, Target] = {
     "cache": Target(
         files=("ipernity/cache.py",),
         tests=(
+            "tests/library/test_cache_store.py",
             "tests/library/test_cache_readonly.py",
+            "tests/library/test_cache_sharing.py",
             "tests/library/test_client_live.py",
             "tests/flask/test_ext_cache.py",
             "tests/flask/test_ext_cache_frob_replay.py",
@@ -115,6 +117,7 @@ TARGETS: dict[str, Target] = {
         files=("flask_ipernity/login_state.py",),
         tests=(
             "tests/flask/test_ext_login_flow.py",
+            "tests/flask/test_ext_login_csrf.py",
             "tests/flask/test_ext_callback_failures.py",
             "tests/flask/test_ext_storage.py",
             "tests/flask/test_ext_next.py",
@@ -128,12 +131,14 @@ TARGETS: dict[str, Target] = {
             "tests/flask/test_ext_login_flow.py",
             "tests/scale/test_redis_storage.py",
             "tests/scale/test_redis_outage.py",
+            "tests/scale/test_logout_everywhere.py",
         ),
     ),
     "callback": Target(
         files=("flask_ipernity/views.py",),
         tests=(
             "tests/flask/test_ext_login_flow.py",
+            "tests/flask/test_ext_login_csrf.py",
             "tests/flask/test_ext_callback_failures.py",
             "tests/flask/test_ext_next.py",
         ),

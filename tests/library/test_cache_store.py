@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from cachelib import SimpleCache
 
-from ipernity.cache import ResponseCache
+from ipernity.cache import DEFAULT_TTL, ResponseCache
 
 URL = "https://api.example/api/"
 
@@ -18,10 +18,10 @@ class TimedCache(SimpleCache):
 
     def __init__(self) -> None:
         super().__init__(default_timeout=10_000)
-        self.timeouts: list[int | None] = []
+        self.timeouts: dict[str, int | None] = {}
 
     def set(self, key: str, value: Any, timeout: int | None = None) -> bool:
-        self.timeouts.append(timeout)
+        self.timeouts[key.split(":")[1]] = timeout
         return bool(super().set(key, value, timeout))
 
 
@@ -42,16 +42,25 @@ def answer(n: int) -> dict[str, Any]:
 def test_each_call_has_its_own_entry() -> None:
     cache = ResponseCache(SimpleCache())
     who = cache.identity(URL, "key", "token")
-    cache.put(who, "doc.get", {"doc_id": "1"}, answer(1))
-    cache.put(who, "doc.get", {"doc_id": "2"}, answer(2))
-    cache.put(who, "doc.getMedias", {"doc_id": "1"}, answer(3))
-    assert cache.get(who, "doc.get", {"doc_id": "1"}) == answer(1)
-    assert cache.get(who, "doc.get", {"doc_id": "2"}) == answer(2)
-    assert cache.get(who, "doc.getMedias", {"doc_id": "1"}) == answer(3)
-    assert cache.get(who, "doc.get", {"doc_id": "3"}) is None
+    calls = [("doc.get", {"doc_id": "1"}), ("doc.get", {"doc_id": "2"}), ("doc.getMedias", {})]
+    keys = [cache.key(who, method, params) for method, params in calls]
+    assert None not in keys
+    assert len(set(keys)) == len(calls)
+    for n, key in enumerate(keys):
+        assert key is not None
+        cache.put(key, answer(n))
+    assert [cache.get(key) for key in keys if key] == [answer(n) for n in range(len(calls))]
 
 
-def test_each_caller_has_its_own_entries() -> None:
+def test_the_order_of_parameters_does_not_matter() -> None:
+    cache = ResponseCache(SimpleCache())
+    who = cache.identity(URL, "key", "token")
+    assert cache.key(who, "doc.search", {"a": "1", "b": "2"}) == cache.key(
+        who, "doc.search", {"b": "2", "a": "1"}
+    )
+
+
+def test_each_caller_has_its_own_keys() -> None:
     cache = ResponseCache(SimpleCache())
     callers = [
         cache.identity(URL, "key", "token-a"),
@@ -60,35 +69,35 @@ def test_each_caller_has_its_own_entries() -> None:
         cache.identity(URL, "other-key", "token-a"),
         cache.identity("https://proxy.example/api/", "key", "token-a"),
     ]
-    assert len(set(callers)) == len(callers)
-    cache.put(callers[0], "user.get", {}, answer(1))
-    assert [cache.get(who, "user.get", {}) for who in callers[1:]] == [None] * 4
+    keys = {cache.key(who, "user.get", {}) for who in callers}
+    assert len(keys) == len(callers)
+    assert not any("token" in str(key) for key in keys)
 
 
-def test_answers_and_generations_are_kept_for_the_ttl() -> None:
+def test_answers_live_for_the_ttl_and_generations_until_replaced() -> None:
     store = TimedCache()
     cache = ResponseCache(store, ttl=42)
-    who = cache.identity(URL, "key", "token")
-    cache.put(who, "doc.get", {"doc_id": "1"}, answer(1))
-    cache.invalidate(who)
-    assert store.timeouts == [42, 42]
+    key = cache.key(cache.identity(URL, "key", "token"), "doc.get", {"doc_id": "1"})
+    assert key is not None
+    cache.put(key, answer(1))
+    assert store.timeouts == {"gen": 0, "call": 42}
 
 
-def test_the_default_ttl_is_five_minutes() -> None:
-    store = TimedCache()
-    cache = ResponseCache(store)
-    cache.put(cache.identity(URL, "key", None), "test.echo", {}, answer(1))
-    assert store.timeouts == [300]
+def test_the_default_ttl_is_a_minute() -> None:
+    assert DEFAULT_TTL == 60
+    assert ResponseCache(SimpleCache()).ttl == DEFAULT_TTL
 
 
 def test_every_invalidation_hides_the_answers_before_it() -> None:
     cache = ResponseCache(SimpleCache())
     who = cache.identity(URL, "key", "token")
     for n in range(3):
-        cache.put(who, "doc.get", {"doc_id": "1"}, answer(n))
-        assert cache.get(who, "doc.get", {"doc_id": "1"}) == answer(n)
+        key = cache.key(who, "doc.get", {"doc_id": "1"})
+        assert key is not None
+        cache.put(key, answer(n))
+        assert cache.get(key) == answer(n)
         cache.invalidate(who)
-        assert cache.get(who, "doc.get", {"doc_id": "1"}) is None
+        assert cache.key(who, "doc.get", {"doc_id": "1"}) != key
 
 
 def test_a_store_that_is_down_is_a_miss_and_one_warning_each(
@@ -97,11 +106,11 @@ def test_a_store_that_is_down_is_a_miss_and_one_warning_each(
     cache = ResponseCache(BrokenCache())
     who = cache.identity(URL, "key", "token")
     with caplog.at_level(logging.WARNING, logger="ipernity"):
-        assert cache.get(who, "doc.get", {"doc_id": "1"}) is None
-        cache.put(who, "doc.get", {"doc_id": "1"}, answer(1))
+        assert cache.key(who, "doc.get", {"doc_id": "1"}) is None
+        assert cache.get("ipernity:call:x") is None
+        cache.put("ipernity:call:x", answer(1))
         cache.invalidate(who)
     messages = [record.getMessage() for record in caplog.records]
     # Only the class: the error's text quotes the store's URL and password.
-    assert (
-        messages == ["Response cache unreachable (ConnectionError); calling Ipernity instead"] * 3
-    )
+    expected = "Response cache unreachable (ConnectionError); calling Ipernity instead"
+    assert messages == [expected] * 4
