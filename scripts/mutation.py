@@ -103,6 +103,7 @@ TARGETS: dict[str, Target] = {
             "tests/flask/test_ext_cache_frob_replay.py",
             "tests/flask/test_ext_media_privacy.py",
             "tests/scale/test_caching.py",
+            "tests/scale/test_redis_store_text.py",
         ),
     ),
     "redirects": Target(

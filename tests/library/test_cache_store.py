@@ -114,3 +114,54 @@ def test_a_store_that_is_down_is_a_miss_and_one_warning_each(
     # Only the class: the error's text quotes the store's URL and password.
     expected = "Response cache unreachable (ConnectionError); calling Ipernity instead"
     assert messages == [expected] * 4
+
+
+@pytest.mark.parametrize(
+    ("entry", "kind"),
+    [("not json", "JSONDecodeError"), ("[1, 2]", "list"), (b"{}", "bytes"), (42, "int")],
+)
+def test_an_entry_not_ours_is_named_by_its_kind_only(
+    entry: object, kind: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = SimpleCache()
+    cache = ResponseCache(store)
+    key = cache.key(cache.identity(URL, "key", "token"), "doc.get", {})
+    assert key is not None
+    store.set(key, entry)
+    with caplog.at_level(logging.WARNING, logger="ipernity"):
+        assert cache.get(key) is None
+    assert [record.getMessage() for record in caplog.records] == [
+        f"Response cache entry is not an answer this library wrote ({kind}); ignored"
+    ]
+
+
+def test_a_miss_is_silent(caplog: pytest.LogCaptureFixture) -> None:
+    cache = ResponseCache(SimpleCache())
+    key = cache.key(cache.identity(URL, "key", "token"), "doc.get", {})
+    assert key is not None
+    with caplog.at_level(logging.DEBUG, logger="ipernity"):
+        assert cache.get(key) is None
+    assert caplog.records == []
+
+
+@pytest.mark.parametrize("stored", [7, b"7", ""])
+def test_a_generation_that_is_not_text_is_replaced(stored: object) -> None:
+    store = SimpleCache()
+    cache = ResponseCache(store)
+    who = cache.identity(URL, "key", "token")
+    store.set(f"ipernity:gen:{who.site}", stored)
+    key = cache.key(who, "doc.get", {})
+    generation = store.get(f"ipernity:gen:{who.site}")
+    assert isinstance(generation, str)
+    assert len(generation) == 16
+    assert f":{generation}:" in str(key)
+
+
+def test_an_unpickling_store_is_refused_with_what_to_use_instead() -> None:
+    from cachelib import RedisCache
+
+    with pytest.raises(ValueError) as caught:
+        ResponseCache(RedisCache())
+    assert str(caught.value).endswith(
+        "use ipernity.cache.RedisStore (text only) or an in-process SimpleCache"
+    )
