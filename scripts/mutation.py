@@ -117,6 +117,7 @@ TARGETS: dict[str, Target] = {
     "login_state": Target(
         files=("flask_ipernity/login_state.py",),
         tests=(
+            "tests/flask/test_ext_pending_logins.py",
             "tests/flask/test_ext_login_flow.py",
             "tests/flask/test_ext_login_csrf.py",
             "tests/flask/test_ext_callback_failures.py",
