@@ -134,6 +134,7 @@ TARGETS: dict[str, Target] = {
             "tests/scale/test_redis_storage.py",
             "tests/scale/test_redis_outage.py",
             "tests/scale/test_logout_everywhere.py",
+            "tests/scale/test_redis_storage_edges.py",
         ),
     ),
     "callback": Target(
