@@ -143,6 +143,7 @@ TARGETS: dict[str, Target] = {
             "tests/flask/test_ext_login_flow.py",
             "tests/flask/test_ext_login_csrf.py",
             "tests/flask/test_ext_callback_failures.py",
+            "tests/flask/test_ext_callback_answers.py",
             "tests/flask/test_ext_next.py",
         ),
         names="flask_ipernity.views.x_callback__mutmut_*",
