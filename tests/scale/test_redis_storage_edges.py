@@ -73,13 +73,15 @@ def test_ending_sessions_drops_earlier_logins_and_keeps_later_ones(
 ) -> None:
     connection = redis.Redis.from_url(redis_url, decode_responses=decode_responses)
     storage = RedisStorage(connection)
-    before = login(site, storage)
-    storage.end_sessions("42")
-    after = login(site, storage)
-    assert read(site, storage, before) is None
-    assert read(site, storage, after) == TOKEN
-    # The ended login's record is gone from the server, not only refused.
-    assert len(connection.keys("ipernity:token:[0-9a-f]*")) == 1
+    for _ in range(3):  # every time, not only the first
+        before = login(site, storage)
+        storage.end_sessions("42")
+        after = login(site, storage)
+        records = len(connection.keys("ipernity:token:[0-9a-f]*"))
+        assert read(site, storage, before) is None
+        # The ended login's record is gone from the server, not only refused.
+        assert len(connection.keys("ipernity:token:[0-9a-f]*")) == records - 1
+        assert read(site, storage, after) == TOKEN
     connection.close()
 
 
@@ -136,3 +138,9 @@ def test_cookie_storage_says_how_to_end_sessions_everywhere() -> None:
         "SessionStorage cannot end sessions everywhere: keep tokens on the "
         "server (IPERNITY_TOKEN_STORAGE = 'redis://…')"
     )
+
+
+def test_a_lifetime_that_is_not_positive_is_refused(client: redis.Redis) -> None:
+    with pytest.raises(ValueError) as caught:
+        RedisStorage(client, ttl=0)
+    assert str(caught.value) == "ttl must be a positive number of seconds"
