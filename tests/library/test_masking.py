@@ -1,11 +1,12 @@
 """No credential shows, in any quoting, anywhere a caller or an operator can read.
 
-Credentials: the API secret, the token (and an OAuth token's secret), the
-frob and every request's ``api_sig`` or ``oauth_signature``. Places: log records of every logger (urllib3's debug lines quote
-each URL), exception messages, reprs and the parameters errors carry. Quotings:
-``api_sig=…``, ``'api_sig': '…'``, JSON, URL-encoded. A signature is 32 hex
-digits, and so is the API key (not a secret): any other run of 32 hex digits
-is taken for a leaked signature, whatever quotes it.
+Credentials: the API secret, the token (and an OAuth token's secret), the frob
+and every request's ``api_sig`` or ``oauth_signature``. Places: log records of
+every logger (urllib3's debug lines quote each URL), exception messages, reprs
+and the parameters errors carry. Quotings: ``api_sig=…``, ``'api_sig': '…'``,
+JSON, URL-encoded. A signature is 32 hex digits, and so is the API key (not a
+secret): any other run of 32 hex digits is taken for a leaked signature,
+whatever quotes it.
 """
 
 from __future__ import annotations
