@@ -15,6 +15,7 @@ so that they can only log that same member in again.
 
 from __future__ import annotations
 
+import math
 import secrets
 import time
 from dataclasses import dataclass, replace
@@ -154,7 +155,9 @@ def _encode(login: PendingLogin) -> dict[str, Any]:
         "s": login.state,
         "n": login.next_url,
         "p": login.permissions,
-        "t": round(login.started_at, 3),
+        # Rounded down: rounded up, a login read back at once looks started in the
+        # future, so not live, and a second login started then would drop it.
+        "t": math.floor(login.started_at * 1000) / 1000,
         "q": login.sequence,
     }
     if login.member_id is not None:

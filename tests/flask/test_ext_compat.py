@@ -326,6 +326,27 @@ def test_set_token_completes_the_login_this_session_started(
     assert session_of(client)["ipernity_token"]["user"]["username"] == alice.username
 
 
+def test_set_token_uses_the_frob_it_is_given(
+    old_site: OldSite, sandbox: Sandbox, alice: User
+) -> None:
+    site = old_site(IPERNITY_CALLBACK=False)
+
+    @site.route("/my-callback/<frob>")
+    def my_callback(frob: str) -> str:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ipernity.set_token(frob)
+        return "logged in"
+
+    client = site.test_client()
+    with pytest.warns(DeprecationWarning, match="authorize"):
+        to_ipernity = client.get("/start?perm_doc=read")
+    frob = parse_qs(urlsplit(approve(sandbox, alice, to_ipernity.headers["Location"])).query)
+    # The frob is in the path, not in the query string where the callback looks by default.
+    assert client.get(f"/my-callback/{frob['frob'][0]}").text == "logged in"
+    assert session_of(client)["ipernity_token"]["user"]["username"] == alice.username
+
+
 def test_set_token_answers_with_the_callbacks_error_page(
     old_site: OldSite, sandbox: Sandbox, web_app: App, alice: User
 ) -> None:

@@ -2,8 +2,11 @@
 
 :meth:`Sandbox.fail_next <ipernity.sandbox.Sandbox.fail_next>` queues a
 :class:`Fault`; the server takes it when a matching call arrives and answers
-with it instead of running the method. A client's retries, timeouts and error
-handling can so be tested against a real socket.
+with it instead of running the method. A fault may also only delay the calls it
+hits (:meth:`Sandbox.delay_next <ipernity.sandbox.Sandbox.delay_next>`), and
+hit only calls carrying given parameters (one page of a list). A client's
+retries, timeouts, error handling and ordering can so be tested against a real
+socket.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 import json
 import socket
 import threading
-from dataclasses import dataclass
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from werkzeug.wrappers import Response
@@ -42,6 +47,19 @@ class Fault:
     truncated: bool = False
     #: How many calls it hits before it is spent.
     times: int = 1
+    #: Seconds to wait before answering; alone, the method then runs as usual.
+    delay: float = 0.0
+    #: Hit only calls whose parameters include these values (``{"page": "2"}``).
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    def hits(self, method: str, params: Mapping[str, str], *, wildcard: bool = True) -> bool:
+        """Whether a call of ``method`` with ``params`` is one this fault hits.
+
+        :param wildcard: whether a fault for ``"*"`` hits it.
+        """
+        if self.method != method and not (wildcard and self.method == "*"):
+            return False
+        return all(params.get(name) == value for name, value in self.params.items())
 
     @property
     def kind(self) -> str:
@@ -54,7 +72,14 @@ class Fault:
             return "html"
         if self.http_status:
             return "http"
+        if self.code is None and self.delay:
+            return "delay"
         return "error"
+
+    def wait(self) -> None:
+        """Sleep for :attr:`delay` seconds (none for most faults)."""
+        if self.delay > 0:
+            time.sleep(self.delay)
 
     def response(self, environ: dict[str, Any]) -> Response:
         """The answer sent instead of the method's."""
@@ -93,18 +118,21 @@ class Faults:
         """Queue ``fault`` behind those already waiting."""
         if fault.times < 1:
             raise ValueError("times must be at least 1")
+        if fault.delay < 0:
+            raise ValueError("delay must be 0 or more seconds")
         with self._lock:
             self._pending.append(fault)
 
-    def take(self, method: str, *, wildcard: bool = True) -> Fault | None:
-        """Return the first fault hitting ``method``, spending one of its times.
+    def take(
+        self, method: str, params: Mapping[str, str] | None = None, *, wildcard: bool = True
+    ) -> Fault | None:
+        """Return the first fault hitting ``method(params)``, spending one of its times.
 
         :param wildcard: whether faults for ``"*"`` hit it too (not for media files).
         """
-        targets = ("*", method) if wildcard else (method,)
         with self._lock:
             for fault in self._pending:
-                if fault.method in targets:
+                if fault.hits(method, params or {}, wildcard=wildcard):
                     fault.times -= 1
                     if fault.times == 0:
                         self._pending.remove(fault)

@@ -306,6 +306,7 @@ class Sandbox:
         drop: bool = False,
         truncated: bool = False,
         times: int = 1,
+        params: Mapping[str, str] | None = None,
     ) -> None:
         """Make the next ``times`` calls of ``method`` (``"*"``: any) fail.
 
@@ -315,9 +316,26 @@ class Sandbox:
         ``drop`` closes the connection without an answer; ``truncated`` sends
         half a JSON document. The method itself does not run. ``method="media"``
         hits the next original or thumbnail files served instead (``"*"`` never does).
+        With ``params``, only calls carrying those parameter values are hit
+        (``{"page": "2"}``).
         """
-        fault = Fault(method, code, http_status, html, drop, truncated, times)
+        fault = Fault(method, code, http_status, html, drop, truncated, times, params=params or {})
         self.faults.add(fault)
+
+    def delay_next(
+        self,
+        method: str,
+        seconds: float,
+        *,
+        params: Mapping[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
+        """Make the next ``times`` calls of ``method`` (with ``params``) answer ``seconds`` late.
+
+        The calls are otherwise answered as usual: a test can so make page 2 of
+        a walk arrive after page 3 (``params={"page": "2"}``).
+        """
+        self.faults.add(Fault(method, times=times, delay=seconds, params=params or {}))
 
     # -- serving -------------------------------------------------------------
 

@@ -129,8 +129,10 @@ class SandboxApp:
             # The body was not read: the connection cannot carry another request.
             response.headers["Connection"] = "close"
             return response
-        fault = sandbox.faults.take(method)
+        fault = sandbox.faults.take(method, params)
         if fault is not None:
+            fault.wait()
+        if fault is not None and fault.kind != "delay":
             call = Call(method, request.method, loggable(params), None, fault.code, fault.kind)
             sandbox.calls.append(call)
             return fault.response(request.environ)
@@ -189,6 +191,8 @@ class SandboxApp:
         # Only faults queued for "media" by name: "*" means any API method.
         fault = self.sandbox.faults.take(MEDIA_FAULT, wildcard=False)
         if fault is not None:
+            fault.wait()
+        if fault is not None and fault.kind != "delay":
             return fault.response(environ)
         parts = name.split(".")
         # ASCII only: int() reads "²" badly and compare_digest refuses other text.

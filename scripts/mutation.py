@@ -1,0 +1,349 @@
+"""Mutation testing of the security-relevant modules (``make mutation``).
+
+For each target below, mutmut (3.x) makes small changes to one module, one at a
+time, and runs a focused selection of tests against each; a change no test
+notices ("survivor") is either a missing test or a change that cannot matter.
+The run is not part of ``make test``: it takes minutes of both cores.
+
+mutmut expects the code to mutate under ``src/`` or the project root, named by
+its import path, while this repository keeps the library in ``pyipernity/``. So
+each target gets a staging folder ``build/mutation/<target>/`` holding
+``src/ipernity``, ``src/flask_ipernity``, ``tests/`` and a ``pyproject.toml``
+that tells mutmut which file to change and which tests to run.
+
+Usage::
+
+    python scripts/mutation.py                 # every target
+    python scripts/mutation.py signing cache   # some of them
+    python scripts/mutation.py --jobs 1        # fewer parallel test runs
+
+It prints each target's counts and survivors, and exits non-zero when a survivor
+is neither killed nor listed in :data:`ACCEPTED` with the reason it cannot matter.
+
+Survivors accepted, and why, are listed in :data:`ACCEPTED`: a codec name in
+other case, ``usedforsecurity`` (no digest changes), a longer hash or random
+id, another spelling of a cache key or of a constant name that every side
+agrees on, checks made unreachable by those before them, sequence numbers
+that keep their order, one more (stricter) decoding round of ``next``.
+
+Mutant names number the changes within one function: when a module changes,
+the names in :data:`ACCEPTED` must be reviewed (the run prints each survivor,
+accepted or not, with its status).
+
+Figures (issue 15), survivors / mutants; "none" counts mutants that no selected
+test reached. "Before": the code and tests as they were when the issue was
+filed. "Rebased": after the cache, login and storage changes merged meanwhile,
+with this issue's first tests. "After": with all of this issue's tests (every
+survivor left is in :data:`ACCEPTED`).
+
+=============  =================  ================  ==========
+target         before             rebased           after
+=============  =================  ================  ==========
+signing        5 / 47             5 / 47            5 / 47
+permissions    1 / 43             1 / 43            1 / 43
+cache          19 / 69, 18 none   32 / 132          8 / 132
+redirects      5 / 41             4 / 41            4 / 41
+login_state    16 / 95            22 / 142          11 / 142
+storage        0 / 88, 79 none    32 / 147          9 / 147
+callback       46 / 141           59 / 158          1 / 161
+=============  =================  ================  ==========
+
+A whole run takes about six minutes of both cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGING = ROOT / "build" / "mutation"
+
+#: Where each package's source lives in this repository, and under ``src/`` in staging.
+SOURCES = {"ipernity": ROOT / "pyipernity" / "ipernity", "flask_ipernity": ROOT / "flask_ipernity"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One module (or package) to mutate and the tests that guard it."""
+
+    #: Paths under ``src/`` that mutmut changes (globs allowed).
+    files: tuple[str, ...]
+    #: The test files (or node ids) run against each mutant.
+    tests: tuple[str, ...]
+    #: Only mutants whose name matches this glob (``None``: all of the files').
+    names: str | None = None
+
+
+TARGETS: dict[str, Target] = {
+    "signing": Target(
+        files=("ipernity/signing.py",),
+        tests=(
+            "tests/library/test_signing.py",
+            "tests/library/test_signing_foreign.py",
+            "tests/library/test_masking.py",
+            "tests/sandbox/test_authorization.py",
+        ),
+    ),
+    "permissions": Target(
+        files=("ipernity/permissions.py",),
+        tests=("tests/library/test_permissions.py", "tests/sandbox/test_authorization.py"),
+    ),
+    "cache": Target(
+        files=("ipernity/cache.py",),
+        tests=(
+            "tests/library/test_cache_store.py",
+            "tests/library/test_cache_readonly.py",
+            "tests/library/test_cache_sharing.py",
+            "tests/library/test_client_live.py",
+            "tests/flask/test_ext_cache.py",
+            "tests/flask/test_ext_cache_frob_replay.py",
+            "tests/flask/test_ext_media_privacy.py",
+            "tests/scale/test_caching.py",
+            "tests/scale/test_redis_store_text.py",
+        ),
+    ),
+    "redirects": Target(
+        files=("flask_ipernity/redirects.py",),
+        tests=(
+            "tests/flask/test_ext_next.py",
+            "tests/flask/test_ext_next_bounds.py",
+            "tests/flask/test_ext_login_required.py",
+        ),
+    ),
+    "login_state": Target(
+        files=("flask_ipernity/login_state.py",),
+        tests=(
+            "tests/flask/test_ext_pending_logins.py",
+            "tests/flask/test_ext_login_flow.py",
+            "tests/flask/test_ext_login_csrf.py",
+            "tests/flask/test_ext_callback_failures.py",
+            "tests/flask/test_ext_storage.py",
+            "tests/flask/test_ext_next.py",
+        ),
+    ),
+    "storage": Target(
+        files=("flask_ipernity/storage/*",),
+        tests=(
+            "tests/flask/test_ext_storage.py",
+            "tests/flask/test_ext_logout.py",
+            "tests/flask/test_ext_login_flow.py",
+            "tests/scale/test_redis_storage.py",
+            "tests/scale/test_redis_outage.py",
+            "tests/scale/test_logout_everywhere.py",
+            "tests/scale/test_redis_storage_edges.py",
+        ),
+    ),
+    "callback": Target(
+        files=("flask_ipernity/views.py",),
+        tests=(
+            "tests/flask/test_ext_login_flow.py",
+            "tests/flask/test_ext_login_csrf.py",
+            "tests/flask/test_ext_callback_failures.py",
+            "tests/flask/test_ext_callback_answers.py",
+            "tests/flask/test_ext_next.py",
+            "tests/flask/test_ext_compat.py",
+        ),
+        names="flask_ipernity.views.x_callback__mutmut_*",
+    ),
+}
+
+_SAME_CODEC = "the codec name's case does not change the codec"
+_LONGER = "a longer hash or random id is as unique; only its length changes"
+_SAME_KEY_TEXT = "another spelling of the same call gives every call its own key all the same"
+_STATE = (
+    "the state only makes each signed record unique (with the sequence, it stays so); "
+    "it is never read back"
+)
+_NAME_ONLY = "renames a constant every reader and writer agree on, consistently"
+_NO_DIGEST_CHANGE = "usedforsecurity changes no digest (it only matters on FIPS builds)"
+_UNREACHABLE = "the checks before it already refuse every value with a scheme or host"
+
+#: Survivors that cannot matter, by mutant name, with the reason.
+ACCEPTED: dict[str, str] = {
+    "ipernity.signing.x_is_valid_signature__mutmut_8": (
+        "a missing api_sig defaulting to 'XXXX' instead of '' is still never 32 hex digits"
+    ),
+    "ipernity.signing.x_signature__mutmut_8": _NO_DIGEST_CHANGE,
+    "ipernity.signing.x_signature__mutmut_10": _NO_DIGEST_CHANGE,
+    "ipernity.signing.x_signature__mutmut_16": _NO_DIGEST_CHANGE,
+    "ipernity.signing.x_signature__mutmut_15": _SAME_CODEC,
+    "ipernity.permissions.x_rank__mutmut_5": (
+        "only the separator of the levels listed in the message changes; tests hold the "
+        "message by the level refused"
+    ),
+    "flask_ipernity.redirects.x__is_local_path__mutmut_16": _UNREACHABLE,
+    "flask_ipernity.redirects.x__is_local_path__mutmut_17": _UNREACHABLE,
+    "flask_ipernity.redirects.x_current_path__mutmut_7": _SAME_CODEC,
+    "flask_ipernity.redirects.x_safe_next__mutmut_8": (
+        "one more decoding round is only stricter; three already cover what browsers decode"
+    ),
+    # The response cache.
+    "ipernity.cache.x__digest__mutmut_4": _SAME_CODEC,
+    "ipernity.cache.x__digest__mutmut_5": _LONGER,
+    "ipernity.cache.xǁRedisStoreǁget__mutmut_11": _SAME_CODEC,
+    "ipernity.cache.xǁRedisStoreǁset__mutmut_19": _SAME_CODEC,
+    "ipernity.cache.xǁResponseCacheǁidentity__mutmut_8": _NAME_ONLY,
+    "ipernity.cache.xǁResponseCacheǁkey__mutmut_3": _SAME_KEY_TEXT,
+    "ipernity.cache.xǁResponseCacheǁkey__mutmut_5": _SAME_KEY_TEXT,
+    "ipernity.cache.xǁResponseCacheǁkey__mutmut_7": _SAME_KEY_TEXT,
+    # Pending logins.
+    "flask_ipernity.login_state.x__decode__mutmut_5": _STATE,
+    "flask_ipernity.login_state.x__decode__mutmut_17": _STATE,
+    "flask_ipernity.login_state.xǁPendingLoginsǁstart__mutmut_11": _STATE,
+    "flask_ipernity.login_state.xǁPendingLoginsǁstart__mutmut_21": _LONGER,
+    "flask_ipernity.login_state.xǁPendingLoginsǁstart__mutmut_22": _LONGER,
+    "flask_ipernity.login_state.x__decode__mutmut_36": (
+        "a record without a sequence (older release) counting as 1 instead of 0 still "
+        "comes before every login started since, whose sequence is one more than the largest"
+    ),
+    "flask_ipernity.login_state.xǁPendingLoginsǁstart__mutmut_8": (
+        "sequences starting at 2 instead of 1 keep their order"
+    ),
+    "flask_ipernity.login_state.xǁPendingLoginsǁstart__mutmut_9": (
+        "sequences stepping by 2 instead of 1 keep their order"
+    ),
+    "flask_ipernity.login_state.xǁPendingLoginsǁ_is_live__mutmut_3": (
+        "an age exactly equal to the timeout, to the float, is never observed"
+    ),
+    "flask_ipernity.login_state.xǁPendingLoginsǁ_serializer__mutmut_6": (
+        "the fallback for an application without a secret key, which cannot have a "
+        "session to keep pending logins in at all"
+    ),
+    "flask_ipernity.login_state.xǁPendingLoginsǁtake__mutmut_19": (
+        "take only pops the key when it just read records from it: it is always there"
+    ),
+    # Token storage on Redis.
+    "flask_ipernity.storage.redis.x__member_tag__mutmut_11": _NAME_ONLY,
+    "flask_ipernity.storage.redis.x__member_tag__mutmut_13": _LONGER,
+    "flask_ipernity.storage.redis.x__text__mutmut_1": (
+        "bytes written as their repr are compared with the same repr: the same decision"
+    ),
+    "flask_ipernity.storage.redis.x__text__mutmut_5": _NAME_ONLY,
+    "flask_ipernity.storage.redis.xǁRedisStorageǁ_load__mutmut_6": (
+        "a visitor id holds one dot (token_urlsafe has none): partition and rpartition agree"
+    ),
+    "flask_ipernity.storage.redis.xǁRedisStorageǁ_load__mutmut_9": (
+        "a transaction around two reads changes no result, only how Redis runs them"
+    ),
+    "flask_ipernity.storage.redis.xǁRedisStorageǁ_load__mutmut_10": (
+        "a transaction around two reads changes no result, only how Redis runs them"
+    ),
+    "flask_ipernity.storage.redis.xǁRedisStorageǁset__mutmut_4": _LONGER,
+    "flask_ipernity.storage.redis.xǁRedisStorageǁset__mutmut_5": _LONGER,
+    # The login callback.
+    "flask_ipernity.views.x_callback__mutmut_55": (
+        "store_token=None is as false as False: the token is not kept in that one-off client"
+    ),
+}
+
+_RESULT_LINE = re.compile(r"^\s*(?P<name>\S+__mutmut_\d+): (?P<status>.+)$")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen targets; return 1 if any unexplained survivor remains."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("targets", nargs="*", metavar="TARGET", help=", ".join(TARGETS))
+    parser.add_argument("--jobs", type=int, default=2, help="parallel test runs (default 2)")
+    args = parser.parse_args(argv)
+    unknown = set(args.targets) - set(TARGETS)
+    if unknown:
+        parser.error(f"unknown targets: {', '.join(sorted(unknown))}")
+    unexplained = 0
+    for name in args.targets or TARGETS:
+        statuses = run_target(name, TARGETS[name], args.jobs)
+        unexplained += report(name, statuses)
+    return 1 if unexplained else 0
+
+
+def run_target(name: str, target: Target, jobs: int) -> dict[str, str]:
+    """Stage ``target``, run mutmut over it, and return each mutant's status."""
+    folder = stage(name, target)
+    command = [sys.executable, "-m", "mutmut", "run", f"--max-children={jobs}"]
+    if target.names:
+        command.append(target.names)
+    # Our own interpreter and fixed arguments; mutmut exits non-zero on survivors.
+    subprocess.run(command, cwd=folder, check=False, stdout=subprocess.DEVNULL)  # noqa: S603
+    results = subprocess.run(
+        [sys.executable, "-m", "mutmut", "results", "--all=true"],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    statuses = {}
+    for line in results.stdout.splitlines():
+        match = _RESULT_LINE.match(line)
+        if match and _fnmatch(match["name"], target.names):
+            statuses[match["name"]] = match["status"].strip()
+    return statuses
+
+
+def stage(name: str, target: Target) -> Path:
+    """Lay out ``build/mutation/<name>/`` afresh for mutmut."""
+    folder = STAGING / name
+    shutil.rmtree(folder, ignore_errors=True)
+    for package, source in SOURCES.items():
+        shutil.copytree(source, folder / "src" / package, ignore=_ignored)
+    shutil.copytree(ROOT / "tests", folder / "tests", ignore=_ignored)
+    shutil.copytree(ROOT / "example_app", folder / "example_app", ignore=_ignored)
+    (folder / "pyproject.toml").write_text(_pyproject(target), encoding="utf-8")
+    return folder
+
+
+def _ignored(directory: str, names: list[str]) -> set[str]:
+    return {n for n in names if n in ("__pycache__", "_build") or n.endswith(".pyc")}
+
+
+def _pyproject(target: Target) -> str:
+    files = ", ".join(f'"src/{path}"' for path in target.files)
+    tests = ", ".join(f'"{test}"' for test in target.tests)
+    return f"""\
+[tool.mutmut]
+source_paths = ["src"]
+only_mutate = [{files}]
+also_copy = ["example_app"]
+pytest_add_cli_args_test_selection = [{tests}]
+pytest_add_cli_args = ["-p", "no:cacheprovider", "-m", "not browser"]
+
+[tool.pytest.ini_options]
+pythonpath = ["."]
+addopts = "--strict-markers"
+timeout = 60
+markers = [
+    "browser: drives a real headless Chromium",
+    "redis: needs a real redis-server",
+]
+"""
+
+
+def _fnmatch(name: str, pattern: str | None) -> bool:
+    return pattern is None or fnmatchcase(name, pattern)
+
+
+def report(name: str, statuses: dict[str, str]) -> int:
+    """Print ``name``'s counts and survivors; return how many are unexplained."""
+    counts: dict[str, int] = {}
+    for status in statuses.values():
+        counts[status] = counts.get(status, 0) + 1
+    summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+    print(f"{name}: {len(statuses)} mutants: {summary or 'none'}")
+    unexplained = 0
+    for mutant, status in sorted(statuses.items()):
+        if status in ("killed", "caught by type check"):
+            continue
+        reason = ACCEPTED.get(mutant)
+        if reason is None:
+            unexplained += 1
+        print(f"  {status}: {mutant}" + (f"  (accepted: {reason})" if reason else ""))
+    return unexplained
+
+
+if __name__ == "__main__":
+    sys.exit(main())
