@@ -21,69 +21,25 @@ from flask.testing import FlaskClient
 
 from flask_ipernity import ConfigurationError, Ipernity
 from ipernity.sandbox import Sandbox, User
+from tests.scripted_server import Handler, ScriptedServer, read_request_head
 
-FileHandler = Callable[[socket.socket, threading.Event], None]
 
+class MediaHost(ScriptedServer):
+    """An API and a media server on one port; the handler answers the file's requests."""
 
-class MediaHost:
-    """An API and a media server on one port; ``serve_file`` answers the file's requests."""
-
-    def __init__(self, serve_file: FileHandler) -> None:
-        self.serve_file = serve_file
-        self.stop = threading.Event()
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.1)
-        self._threads: list[threading.Thread] = []
-        self._accepting = threading.Thread(target=self._accept, daemon=True)
-        self._accepting.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
-
-    def _accept(self) -> None:
+    def answer(self, conn: socket.socket) -> None:
+        """Answer ``doc.getMedias`` with this server's file, then serve the file."""
         while not self.stop.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
-            thread.start()
-            self._threads.append(thread)
-
-    def _serve(self, conn: socket.socket) -> None:
-        with conn:
-            try:
-                while not self.stop.is_set():
-                    head = _read_head(conn)
-                    if not head.startswith(b"GET /api/"):
-                        self.serve_file(conn, self.stop)
-                        return
-                    self._answer_medias(conn)
-            except OSError:
-                pass
+            head = read_request_head(conn)
+            if not head.startswith(b"GET /api/"):
+                self.handler(conn, self.stop)
+                return
+            self._answer_medias(conn)
 
     def _answer_medias(self, conn: socket.socket) -> None:
-        thumbs = [{"label": "original", "url": self.url + "/files/big.jpg"}]
+        thumbs = [{"label": "original", "url": self.base_url + "/files/big.jpg"}]
         body = json.dumps({"api": {"status": "ok"}, "thumbs": {"thumb": thumbs}}).encode()
         conn.sendall(_head(len(body), "application/json") + body)
-
-    def close(self) -> None:
-        self.stop.set()
-        self._accepting.join()
-        for thread in self._threads:
-            thread.join()
-        self._listener.close()
-
-
-def _read_head(conn: socket.socket) -> bytes:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            raise OSError("closed")
-        data += chunk
-    return data
 
 
 def _head(length: int | None, content_type: str = "image/jpeg") -> bytes:
@@ -92,10 +48,10 @@ def _head(length: int | None, content_type: str = "image/jpeg") -> bytes:
 
 
 @pytest.fixture
-def media_host() -> Iterator[Callable[[FileHandler], MediaHost]]:
+def media_host() -> Iterator[Callable[[Handler], MediaHost]]:
     hosts: list[MediaHost] = []
 
-    def start(serve_file: FileHandler) -> MediaHost:
+    def start(serve_file: Handler) -> MediaHost:
         hosts.append(MediaHost(serve_file))
         return hosts[-1]
 
@@ -110,7 +66,7 @@ def site_for(host: MediaHost, **config: object) -> FlaskClient:
         SECRET_KEY="s",
         IPERNITY_API_KEY="key",
         IPERNITY_API_SECRET="secret",
-        IPERNITY_API_URL=host.url + "/api/",
+        IPERNITY_API_URL=host.api_url,
         IPERNITY_SANDBOX=False,
         IPERNITY_RETRIES=0,
         # Every byte comes well within the read timeout: only the deadline can stop a trickle.

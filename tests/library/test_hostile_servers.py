@@ -11,15 +11,16 @@ import pytest
 
 from ipernity import InvalidResponse, IpernityAPI, RequestTimeout
 from ipernity.oauth import OAuthHandler
+from tests.scripted_server import ScriptedServer
 
-from .test_transport_limits import ScriptedServer, serve, trickle_body, trickle_everything
+from .test_transport_limits import serve, trickle_body, trickle_everything
 
 __all__ = ["serve"]  # the fixture, imported for the tests below
 
 
 def oauth_client(server: ScriptedServer, **options: object) -> IpernityAPI:
     api = IpernityAPI("key", "secret", auth=OAuthHandler, **options)  # type: ignore[arg-type]
-    api.auth.oauth_url = server.url  # type: ignore[attr-defined]
+    api.auth.oauth_url = server.api_url  # type: ignore[attr-defined]
     return api
 
 
@@ -82,7 +83,7 @@ def test_a_page_count_that_is_no_whole_number_is_an_invalid_response(serve, page
         conn.sendall(head + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
 
     server = serve(answer)
-    api = IpernityAPI("key", "secret", url=server.url)
+    api = IpernityAPI("key", "secret", url=server.api_url)
     with pytest.raises(InvalidResponse, match="not a whole number") as caught:
         list(api.walk_doc_search(workers=1))
     assert caught.value.method == "doc.search"

@@ -16,55 +16,9 @@ import pytest
 
 from ipernity import InvalidResponse, IpernityAPI, IpernityError, RequestTimeout
 from ipernity.transport import MAX_ANSWER_SIZE, retry_after
-
-Handler = Callable[[socket.socket, threading.Event], None]
+from tests.scripted_server import Handler, ScriptedServer
 
 OK_BODY = b'{"api": {"status": "ok"}, "hello": {"name": "hi"}}'
-
-
-class ScriptedServer:
-    """Serves every connection with ``handler`` in a thread; counts connections."""
-
-    def __init__(self, handler: Handler) -> None:
-        self.handler = handler
-        self.connections = 0
-        self.sent = 0
-        self.stop = threading.Event()
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.1)
-        self._threads: list[threading.Thread] = []
-        self._accepting = threading.Thread(target=self._accept, daemon=True)
-        self._accepting.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._listener.getsockname()[1]}/api/"
-
-    def _accept(self) -> None:
-        while not self.stop.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
-            thread.start()
-            self._threads.append(thread)
-
-    def _serve(self, conn: socket.socket) -> None:
-        with conn:
-            try:
-                _read_request_head(conn)
-                self.handler(conn, self.stop)
-            except OSError:
-                pass
-
-    def close(self) -> None:
-        self.stop.set()
-        self._accepting.join()
-        for thread in self._threads:
-            thread.join()
-        self._listener.close()
 
 
 @pytest.fixture
@@ -78,15 +32,6 @@ def serve() -> Iterator[Callable[[Handler], ScriptedServer]]:
     yield start
     for server in servers:
         server.close()
-
-
-def _read_request_head(conn: socket.socket) -> None:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            raise OSError("closed")
-        data += chunk
 
 
 TRICKLE_FOR = 25.0
@@ -125,7 +70,7 @@ def client(url: str, **options: object) -> IpernityAPI:
 def test_a_trickling_server_cannot_hold_a_call_past_the_derived_deadline(serve) -> None:
     server = serve(trickle_everything)
     # timeout=(2, 3): the deadline is 2 + 2 × 3 = 8 s; every read gets a byte in time.
-    api = client(server.url, timeout=(2, 3))
+    api = client(server.api_url, timeout=(2, 3))
     started = time.monotonic()
     with pytest.raises(RequestTimeout) as caught:
         api.test.hello()
@@ -136,7 +81,7 @@ def test_a_trickling_server_cannot_hold_a_call_past_the_derived_deadline(serve) 
 
 def test_a_trickled_body_is_a_request_timeout_at_the_configured_deadline(serve) -> None:
     server = serve(trickle_body)
-    api = client(server.url, timeout=(2, 3), deadline=1.5)
+    api = client(server.api_url, timeout=(2, 3), deadline=1.5)
     started = time.monotonic()
     with pytest.raises(RequestTimeout):
         api.test.hello()
@@ -149,7 +94,7 @@ def test_a_trickling_server_cannot_hold_an_own_session_reading_the_body(serve) -
 
     server = serve(trickle_body)
     with requests.Session() as http:
-        api = client(server.url, timeout=(2, 3), deadline=1.5, session=http)
+        api = client(server.api_url, timeout=(2, 3), deadline=1.5, session=http)
         started = time.monotonic()
         with pytest.raises(RequestTimeout):
             api.test.hello()
@@ -161,7 +106,7 @@ def test_an_upload_whose_answer_stalls_ends_at_its_deadline(serve, tmp_path) -> 
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(b"\xff\xd8" + b"x" * 1000)
     # 1 KB of file adds 1000 / 32 KiB s to the deadline of 1.5 s.
-    api = client(server.url, timeout=(2, 3), deadline=1.5)
+    api = client(server.api_url, timeout=(2, 3), deadline=1.5)
     started = time.monotonic()
     with pytest.raises(RequestTimeout):
         api.upload.file(file=str(photo))
@@ -181,7 +126,7 @@ def test_a_fast_answer_after_a_stalled_one_still_arrives(serve) -> None:
         conn.sendall(head + OK_BODY)
 
     server = serve(stall_once)
-    api = client(server.url, timeout=(2, 3), deadline=1)
+    api = client(server.api_url, timeout=(2, 3), deadline=1)
     with pytest.raises(RequestTimeout):
         api.test.hello()
     assert api.test.hello()["hello"]["name"] == "hi"
@@ -206,7 +151,7 @@ def _claim_300_mb(
 def test_a_300_mb_answer_is_refused_without_reading_it(serve, chunked: bool) -> None:
     sent = [0]
     server = serve(lambda conn, stop: _claim_300_mb(conn, stop, chunked, sent))
-    api = client(server.url, timeout=(2, 10), max_answer_size=1024 * 1024, retries=0)
+    api = client(server.api_url, timeout=(2, 10), max_answer_size=1024 * 1024, retries=0)
     tracemalloc.start()
     try:
         with pytest.raises(InvalidResponse) as caught:
@@ -222,7 +167,7 @@ def test_a_300_mb_answer_is_refused_without_reading_it(serve, chunked: bool) -> 
 
 def test_the_default_limit_refuses_a_claimed_300_mb_at_once(serve) -> None:
     server = serve(lambda conn, stop: _claim_300_mb(conn, stop, chunked=False))
-    api = client(server.url, timeout=(2, 10))
+    api = client(server.api_url, timeout=(2, 10))
     with pytest.raises(InvalidResponse, match="larger than"):
         api.test.hello()
     assert MAX_ANSWER_SIZE == 32 * 1024 * 1024
@@ -235,7 +180,7 @@ def test_an_answer_within_the_limit_is_read(serve) -> None:
         )
 
     server = serve(answer)
-    api = client(server.url, max_answer_size=len(OK_BODY))
+    api = client(server.api_url, max_answer_size=len(OK_BODY))
     assert api.test.hello()["hello"]["name"] == "hi"
 
 
@@ -265,7 +210,7 @@ def _unavailable(retry_after_value: str) -> Handler:
 )
 def test_an_odd_retry_after_ends_as_an_ipernity_error(serve, value: str) -> None:
     server = serve(_unavailable(value))
-    api = client(server.url, retries=1, deadline=10)
+    api = client(server.api_url, retries=1, deadline=10)
     with pytest.raises(InvalidResponse) as caught:
         api.test.hello()
     assert isinstance(caught.value, IpernityError)
@@ -276,7 +221,7 @@ def test_an_odd_retry_after_ends_as_an_ipernity_error(serve, value: str) -> None
 @pytest.mark.parametrize("value", ["9" * 400, "86400", "Fri, 01 Jan 9999 00:00:00 GMT"])
 def test_a_retry_after_past_the_deadline_gives_up_at_once(serve, value: str) -> None:
     server = serve(_unavailable(value))
-    api = client(server.url, retries=3, deadline=5)
+    api = client(server.api_url, retries=3, deadline=5)
     started = time.monotonic()
     with pytest.raises(InvalidResponse):
         api.test.hello()
@@ -323,23 +268,24 @@ def test_ended_watches_do_not_pile_up_in_the_watchdog() -> None:
 @pytest.mark.filterwarnings("ignore:AuthHandler.do_request:DeprecationWarning")
 def test_the_0_3_do_request_is_held_to_the_deadline_too(serve) -> None:
     server = serve(trickle_everything)
-    api = client(server.url, timeout=(2, 3), deadline=1.5)
+    api = client(server.api_url, timeout=(2, 3), deadline=1.5)
     started = time.monotonic()
     with pytest.raises(RequestTimeout):
-        api.auth.do_request(server.url + "test.hello/json", "test.hello", {})
+        api.auth.do_request(server.api_url + "test.hello/json", "test.hello", {})
     assert time.monotonic() - started < 1.5 + 2
 
 
 @pytest.mark.filterwarnings("ignore:AuthHandler.do_request:DeprecationWarning")
 def test_the_0_3_do_request_refuses_a_huge_answer_and_keeps_an_error_page(serve) -> None:
     server = serve(lambda conn, stop: _claim_300_mb(conn, stop, chunked=True))
-    api = client(server.url, max_answer_size=1024 * 1024)
+    api = client(server.api_url, max_answer_size=1024 * 1024)
     with pytest.raises(InvalidResponse, match="larger than"):
-        api.auth.do_request(server.url + "test.hello/json", "test.hello", {})
+        api.auth.do_request(server.api_url + "test.hello/json", "test.hello", {})
 
     def unavailable(conn: socket.socket, stop: threading.Event) -> None:
         conn.sendall(b"HTTP/1.1 503 Busy\r\nContent-Length: 4\r\n\r\nbusy")
 
     page = serve(unavailable)
-    response = client(page.url).auth.do_request(page.url + "test.hello/json", "test.hello", {})
+    url = page.api_url
+    response = client(url).auth.do_request(url + "test.hello/json", "test.hello", {})
     assert (response.status_code, response.text) == (503, "busy")
