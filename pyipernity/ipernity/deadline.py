@@ -196,17 +196,8 @@ class _WatchedHTTPConnection(HTTPConnection):
         super().request(*args, **kwargs)
 
 
-class _WatchedHTTPSConnection(HTTPSConnection):
-    def connect(self) -> None:
-        # Before: the plain socket is shut if the deadline passes mid-handshake;
-        # after: an exchange whose deadline passed while connecting ends at once.
-        _watch_current(self)
-        super().connect()
-        _watch_current(self)
-
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        _watch_current(self)
-        super().request(*args, **kwargs)
+class _WatchedHTTPSConnection(_WatchedHTTPConnection, HTTPSConnection):
+    """The same watch around HTTPSConnection's own ``connect`` (the TLS handshake)."""
 
 
 def _watch_current(connection: HTTPConnection) -> None:
