@@ -29,6 +29,8 @@ from urllib3.poolmanager import PoolManager
 
 # The attribute naming, on a connection, the watch of the exchange that owns it.
 _OWNER = "_ipernity_watch"
+# The attribute holding, during a TLS handshake, a copy of the connection's socket.
+_HANDSHAKE_SOCKET = "_ipernity_handshake_socket"
 
 
 class Deadline:
@@ -117,9 +119,10 @@ def _shut(connection: Any) -> None:
     sock = getattr(connection, "sock", None)
     # TLS sockets: shut the plain socket below, leaving the TLS state to the reader.
     raw = sock if isinstance(sock, socket.socket) else getattr(sock, "socket", None)
-    if isinstance(raw, socket.socket):
-        with contextlib.suppress(OSError):
-            socket.socket.shutdown(raw, socket.SHUT_RDWR)
+    for plain in (raw, getattr(connection, _HANDSHAKE_SOCKET, None)):
+        if isinstance(plain, socket.socket):
+            with contextlib.suppress(OSError):
+                socket.socket.shutdown(plain, socket.SHUT_RDWR)
 
 
 class _Watchdog:
@@ -197,7 +200,29 @@ class _WatchedHTTPConnection(HTTPConnection):
 
 
 class _WatchedHTTPSConnection(_WatchedHTTPConnection, HTTPSConnection):
-    """The same watch around HTTPSConnection's own ``connect`` (the TLS handshake)."""
+    """The same watch around HTTPSConnection's own ``connect``, the TLS handshake included."""
+
+    def connect(self) -> None:
+        try:
+            super().connect()
+        finally:
+            with _WATCHDOG.lock:
+                copy = getattr(self, _HANDSHAKE_SOCKET, None)
+                if copy is not None:
+                    copy.close()
+                    delattr(self, _HANDSHAKE_SOCKET)
+
+    def _new_conn(self) -> socket.socket:
+        # The TLS handshake detaches ``sock`` and sets the wrapped socket only
+        # once it is done: a copy of the socket, closed after ``connect``, lets
+        # the watchdog end a handshake that stalls or trickles past the deadline.
+        sock = super()._new_conn()
+        with _WATCHDOG.lock:
+            setattr(self, _HANDSHAKE_SOCKET, sock.dup())
+            watch = current_watch()
+            if watch is not None and watch.expired:
+                _shut(self)
+        return sock
 
 
 def _watch_current(connection: HTTPConnection) -> None:

@@ -89,6 +89,16 @@ def test_a_trickled_body_is_a_request_timeout_at_the_configured_deadline(serve) 
     assert server.connections == 1
 
 
+def test_a_tls_handshake_that_never_comes_ends_at_the_deadline(silent_server: str) -> None:
+    # The server accepts and stays silent: the handshake waits for its hello
+    # under the connect timeout (8 s) alone, unless the deadline ends it.
+    api = client(silent_server.replace("http://", "https://"), timeout=(8, 3), deadline=1.5)
+    started = time.monotonic()
+    with pytest.raises(RequestTimeout, match=r"within 1\.5 s"):
+        api.test.hello()
+    assert time.monotonic() - started < 1.5 + 3
+
+
 def test_a_trickling_server_cannot_hold_an_own_session_reading_the_body(serve) -> None:
     import requests
 
