@@ -200,6 +200,21 @@ def test_a_request_token_approved_by_one_member_is_refused_to_another(
     assert "Another member" in page.text
 
 
+def test_a_consent_nonce_that_is_not_ascii_is_refused(
+    sandbox: Sandbox, web_app: App, alice: User
+) -> None:
+    link = authorize_link(sandbox, request_token(sandbox, web_app), doc="write")
+    answer = requests.post(
+        link,
+        data={"nonce": "é" * 32, "approve": "1"},
+        cookies=sandbox.signin_cookies(alice),
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert answer.status_code == 400
+    assert "Form expired" in answer.text
+
+
 # -- API calls -----------------------------------------------------------------
 
 

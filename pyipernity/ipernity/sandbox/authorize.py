@@ -159,10 +159,22 @@ def _frob_is_free_for(store: Store, link: Link, member: Row) -> bool:
     return row is not None and row["user_id"] in (None, member["user_id"])
 
 
-def _nonce(secret: bytes, member: Row, request: Request) -> str:
-    # Binds the consent form to this member and this very link.
+def consent_nonce(secret: bytes, member: Row, request: Request, purpose: str = "consent") -> str:
+    """The nonce that binds a consent form to this member and this very link.
+
+    :param purpose: tells the pages apart (frob links, OAuth's request tokens).
+    """
     query = request.query_string.decode("latin-1")
-    return _mac(secret, f"consent:{member['user_id']}:{query}")
+    return _mac(secret, f"{purpose}:{member['user_id']}:{query}")
+
+
+def posted_nonce_is_valid(
+    secret: bytes, member: Row, request: Request, purpose: str = "consent"
+) -> bool:
+    """Whether the posted consent form carries :func:`consent_nonce` (any text is safe)."""
+    # As bytes: compare_digest refuses text that is not ASCII.
+    posted = request.form.get("nonce", "").encode()
+    return hmac.compare_digest(posted, consent_nonce(secret, member, request, purpose).encode())
 
 
 def authorize(store: Store, settings: Settings, secret: bytes, request: Request) -> Response:
@@ -181,15 +193,14 @@ def authorize(store: Store, settings: Settings, secret: bytes, request: Request)
             return _answer_form(store, settings, secret, request, link, member)
         if grants.covers(grants.find_grant(store, member["user_id"], link.app.app_id), link.asked):
             return _approved(store, settings, link, member)
-        nonce = _nonce(secret, member, request)
+        nonce = consent_nonce(secret, member, request)
         return _html(pages.consent_page(link.app.name, member["username"], link.asked, nonce))
 
 
 def _answer_form(
     store: Store, settings: Settings, secret: bytes, request: Request, link: Link, member: Row
 ) -> Response:
-    nonce = request.form.get("nonce", "").encode()
-    if not hmac.compare_digest(nonce, _nonce(secret, member, request).encode()):
+    if not posted_nonce_is_valid(secret, member, request):
         return _html(pages.error_page("Form expired", "Open the authorization link again."), 400)
     if request.form.get("deny"):
         return _html(pages.denied_page(link.app.name))

@@ -11,8 +11,6 @@ sees the confirmation page.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -21,9 +19,12 @@ from werkzeug.wrappers import Request, Response
 from ipernity import permissions
 
 from . import grants, oauth_tokens, pages
-from .authorize import signed_in_member, with_query
+from .authorize import consent_nonce, posted_nonce_is_valid, signed_in_member, with_query
 from .records import App
 from .store import Row, Store
+
+# Keeps an OAuth consent nonce from serving on a frob link, and the reverse.
+_PURPOSE = "oauth-consent"
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,6 @@ def _check_link(store: Store, request: Request) -> TokenLink | Response:
     return TokenLink(app, row, permissions.merge(asked), callback or None)
 
 
-def _nonce(secret: bytes, member: Row, request: Request) -> str:
-    # Binds the consent form to this member and this very link.
-    message = f"oauth-consent:{member['user_id']}:{request.query_string.decode('latin-1')}"
-    return hmac.new(secret, message.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
-
-
 def authorize(store: Store, secret: bytes, request: Request) -> Response:
     """Answer ``GET`` (look) and ``POST`` (approve or deny) on the OAuth page."""
     with store.transaction():
@@ -87,9 +82,7 @@ def authorize(store: Store, secret: bytes, request: Request) -> Response:
         if link.token["user_id"] not in (None, member["user_id"]):
             return _invalid("Another member used this request token.")
         if request.method == "POST":
-            if not hmac.compare_digest(
-                request.form.get("nonce", ""), _nonce(secret, member, request)
-            ):
+            if not posted_nonce_is_valid(secret, member, request, _PURPOSE):
                 return _html(
                     pages.error_page("Form expired", "Open the authorization link again."), 400
                 )
@@ -99,7 +92,7 @@ def authorize(store: Store, secret: bytes, request: Request) -> Response:
             return _approved(store, link, member)
         if grants.covers(grants.find_grant(store, member["user_id"], link.app.app_id), link.asked):
             return _approved(store, link, member)
-        nonce = _nonce(secret, member, request)
+        nonce = consent_nonce(secret, member, request, _PURPOSE)
         return _html(pages.consent_page(link.app.name, member["username"], link.asked, nonce))
 
 
