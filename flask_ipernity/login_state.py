@@ -21,8 +21,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
-from flask import current_app, session
-from itsdangerous import BadSignature, URLSafeSerializer
+from .pending import SignedRecords
 
 #: The session key of the list of signed pending logins.
 SESSION_KEY = "ipernity_pending"
@@ -67,14 +66,14 @@ class PendingLogin:
         return time.time() - self.started_at
 
 
-class PendingLogins:
+class PendingLogins(SignedRecords[PendingLogin]):
     """The pending logins of the current request's session.
 
     :param timeout: seconds a pending login stays usable.
     """
 
-    def __init__(self, timeout: float) -> None:
-        self.timeout = timeout
+    session_key = SESSION_KEY
+    salt = _SALT
 
     def start(self, next_url: str, permissions: dict[str, str]) -> PendingLogin:
         """Record a new pending login and return it.
@@ -89,7 +88,7 @@ class PendingLogins:
             secrets.token_urlsafe(16), next_url, permissions, time.time(), sequence
         )
         kept = [signed for signed, rec in records if self._is_live(rec)][-(MAX_PENDING - 1) :]
-        session[SESSION_KEY] = [*kept, self._serializer().dumps(_encode(login))]
+        self._store([*kept, self._sign(login)])
         return login
 
     def take(self) -> PendingLogin:
@@ -105,11 +104,7 @@ class PendingLogins:
         if not live:
             raise LoginTimedOut() if records else NoPendingLogin()
         signed, newest = max(live, key=lambda item: item[1].sequence)
-        remaining = [s for s, _ in records if s != signed]
-        if remaining:
-            session[SESSION_KEY] = remaining
-        else:
-            session.pop(SESSION_KEY, None)
+        self._store([s for s, _ in records if s != signed])
         return newest
 
     def bind(self, member_id: str) -> None:
@@ -119,34 +114,19 @@ class PendingLogins:
         but only for the member now logged in, so that a callback forged for
         a leftover login cannot switch the visitor to someone else's account.
         """
-        serializer = self._serializer()
-        bound = [
-            serializer.dumps(_encode(replace(rec, member_id=rec.member_id or member_id)))
-            for _, rec in self._records()
-            if self._is_live(rec)
-        ]
-        if bound:
-            session[SESSION_KEY] = bound
-        else:
-            session.pop(SESSION_KEY, None)
+        self._store(
+            [
+                self._sign(replace(rec, member_id=rec.member_id or member_id))
+                for _, rec in self._records()
+                if self._is_live(rec)
+            ]
+        )
 
-    def _is_live(self, login: PendingLogin) -> bool:
-        return 0 <= login.age() <= self.timeout
+    def _encode(self, record: PendingLogin) -> dict[str, Any]:
+        return _encode(record)
 
-    def _records(self) -> list[tuple[str, PendingLogin]]:
-        serializer = self._serializer()
-        records = []
-        for signed in session.get(SESSION_KEY) or []:
-            try:
-                records.append((signed, _decode(serializer.loads(signed))))
-            except (BadSignature, KeyError, TypeError, ValueError):
-                # Signed with an older secret key, or not ours: it cannot be used.
-                continue
-        return records
-
-    @staticmethod
-    def _serializer() -> URLSafeSerializer:
-        return URLSafeSerializer(current_app.secret_key or "", salt=_SALT)
+    def _decode(self, data: Any) -> PendingLogin:
+        return _decode(data)
 
 
 def _encode(login: PendingLogin) -> dict[str, Any]:

@@ -17,10 +17,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, session
-from itsdangerous import BadSignature, URLSafeSerializer
-
 from .login_state import LoginTimedOut, NoPendingLogin
+from .pending import SignedRecords
 
 #: The session key of the list of signed pending OAuth logins.
 SESSION_KEY = "ipernity_oauth_pending"
@@ -49,14 +47,14 @@ class PendingOAuthLogin:
         return time.time() - self.started_at
 
 
-class PendingOAuthLogins:
+class PendingOAuthLogins(SignedRecords[PendingOAuthLogin]):
     """The pending OAuth logins of the current request's session.
 
     :param timeout: seconds a pending login stays usable.
     """
 
-    def __init__(self, timeout: float) -> None:
-        self.timeout = timeout
+    session_key = SESSION_KEY
+    salt = _SALT
 
     def start(
         self, request_token: dict[str, str], next_url: str, permissions: dict[str, str]
@@ -64,10 +62,7 @@ class PendingOAuthLogins:
         """Record a new pending login; keep only the newest :data:`MAX_PENDING` live ones."""
         login = PendingOAuthLogin(dict(request_token), next_url, dict(permissions), time.time())
         kept = [signed for signed, rec in self._records() if self._is_live(rec)]
-        session[SESSION_KEY] = [
-            *kept[-(MAX_PENDING - 1) :],
-            self._serializer().dumps(_encode(login)),
-        ]
+        self._store([*kept[-(MAX_PENDING - 1) :], self._sign(login)])
         return login
 
     def take(self, oauth_token: str) -> PendingOAuthLogin:
@@ -79,33 +74,17 @@ class PendingOAuthLogins:
         records = self._records()
         for signed, login in records:
             if hmac.compare_digest(login.request_token["oauth_token"], oauth_token):
-                remaining = [other for other, _ in records if other != signed]
-                if remaining:
-                    session[SESSION_KEY] = remaining
-                else:
-                    session.pop(SESSION_KEY, None)
+                self._store([other for other, _ in records if other != signed])
                 if not self._is_live(login):
                     raise LoginTimedOut()
                 return login
         raise NoPendingLogin()
 
-    def _is_live(self, login: PendingOAuthLogin) -> bool:
-        return 0 <= login.age() <= self.timeout
+    def _encode(self, record: PendingOAuthLogin) -> dict[str, Any]:
+        return _encode(record)
 
-    def _records(self) -> list[tuple[str, PendingOAuthLogin]]:
-        serializer = self._serializer()
-        records = []
-        for signed in session.get(SESSION_KEY) or []:
-            try:
-                records.append((signed, _decode(serializer.loads(signed))))
-            except (BadSignature, KeyError, TypeError, ValueError):
-                # Signed with an older secret key, or not ours: it cannot be used.
-                continue
-        return records
-
-    @staticmethod
-    def _serializer() -> URLSafeSerializer:
-        return URLSafeSerializer(current_app.secret_key or "", salt=_SALT)
+    def _decode(self, data: Any) -> PendingOAuthLogin:
+        return _decode(data)
 
 
 def _encode(login: PendingOAuthLogin) -> dict[str, Any]:
