@@ -58,7 +58,8 @@ def signed_in_member(store: Store, secret: bytes, request: Request) -> Row | Non
     return store.one("SELECT * FROM users WHERE user_id = ?", (int(user_id),))
 
 
-def _html(body: str, status: int = 200) -> Response:
+def html_page(body: str, status: int = 200) -> Response:
+    """An HTML answer of the sandbox's pages."""
     return Response(body, status=status, mimetype="text/html")
 
 
@@ -66,8 +67,15 @@ def _html(body: str, status: int = 200) -> Response:
 _LOCAL_PATH = re.compile(r"/(?!/)[!-~]*")
 
 
-def _redirect(location: str) -> Response:
+def redirect_to(location: str) -> Response:
+    """A redirect to ``location``."""
     return Response("", status=302, headers={"Location": location})
+
+
+def to_signin(request: Request) -> Response:
+    """Send a visitor who is signed in as no member to the sign-in page, then back."""
+    query = urlencode({"next": request.full_path})
+    return redirect_to(f"{request.script_root}/signin?{query}")
 
 
 def _safe_next(target: str) -> str:
@@ -93,15 +101,15 @@ def _signin_page(store: Store, error: str | None = None) -> str:
 def signin(store: Store, secret: bytes, request: Request) -> Response:
     """Show the sign-in page, or sign the chosen member in and go back."""
     if request.method != "POST":
-        return _html(_signin_page(store))
+        return html_page(_signin_page(store))
     username = " ".join(request.form.get("username", "").split())
     if not username or len(username) > 64:
-        return _html(_signin_page(store, "Type a member name (at most 64 characters)."), 400)
+        return html_page(_signin_page(store, "Type a member name (at most 64 characters)."), 400)
     with store.transaction():
         row = store.one("SELECT user_id FROM users WHERE username = ?", (username,))
         user_id = row["user_id"] if row else content.create_user(store, username, username)
     target = request.script_root + _safe_next(request.args.get("next", "/"))
-    response = _redirect(target)
+    response = redirect_to(target)
     response.set_cookie(
         MEMBER_COOKIE,
         member_cookie(secret, user_id),
@@ -125,11 +133,11 @@ def _check_link(store: Store, request: Request) -> Link | Response:
     params = {name: request.args.get(name, "") for name in request.args}
     app = grants.app_by_key(store, params.get("api_key", ""))
     if app is None:
-        return _html(
+        return html_page(
             pages.error_page("Unknown application", "This link has no valid api_key."), 403
         )
     if not params.get("api_sig") or not is_valid_signature(params, app.api_secret):
-        return _html(pages.error_page("Invalid link", "The link's signature is wrong."), 400)
+        return html_page(pages.error_page("Invalid link", "The link's signature is wrong."), 400)
     asked = {
         name.removeprefix("perm_"): level
         for name, level in params.items()
@@ -140,7 +148,7 @@ def _check_link(store: Store, request: Request) -> Link | Response:
     )
     # Asking for nothing is valid: the token then only identifies the member.
     if not valid:
-        return _html(
+        return html_page(
             pages.error_page("Invalid link", "The link asks for an unknown permission."), 400
         )
     if app.auth == "web":
@@ -148,7 +156,7 @@ def _check_link(store: Store, request: Request) -> Link | Response:
     frob = params.get("frob", "")
     row = grants.live_frob(store, frob, app.app_id) if frob else None
     if row is None:
-        return _html(
+        return html_page(
             pages.error_page("Invalid link", "The frob is missing, used or expired."), 400
         )
     return Link(app, permissions.merge(asked), frob)
@@ -185,25 +193,28 @@ def authorize(store: Store, settings: Settings, secret: bytes, request: Request)
             return link
         member = signed_in_member(store, secret, request)
         if member is None:
-            query = urlencode({"next": request.full_path})
-            return _redirect(f"{request.script_root}/signin?{query}")
+            return to_signin(request)
         if link.frob is not None and not _frob_is_free_for(store, link, member):
-            return _html(pages.error_page("Invalid link", "Another member used this frob."), 400)
+            return html_page(
+                pages.error_page("Invalid link", "Another member used this frob."), 400
+            )
         if request.method == "POST":
             return _answer_form(store, settings, secret, request, link, member)
         if grants.covers(grants.find_grant(store, member["user_id"], link.app.app_id), link.asked):
             return _approved(store, settings, link, member)
         nonce = consent_nonce(secret, member, request)
-        return _html(pages.consent_page(link.app.name, member["username"], link.asked, nonce))
+        return html_page(pages.consent_page(link.app.name, member["username"], link.asked, nonce))
 
 
 def _answer_form(
     store: Store, settings: Settings, secret: bytes, request: Request, link: Link, member: Row
 ) -> Response:
     if not posted_nonce_is_valid(secret, member, request):
-        return _html(pages.error_page("Form expired", "Open the authorization link again."), 400)
+        return html_page(
+            pages.error_page("Form expired", "Open the authorization link again."), 400
+        )
     if request.form.get("deny"):
-        return _html(pages.denied_page(link.app.name))
+        return html_page(pages.denied_page(link.app.name))
     grants.upgrade(store, member["user_id"], link.app.app_id, link.asked)
     return _approved(store, settings, link, member)
 
@@ -213,9 +224,9 @@ def _approved(store: Store, settings: Settings, link: Link, member: Row) -> Resp
     granted = grants.grant_permissions(grant) if grant else link.asked
     if link.frob is None:
         frob = grants.new_frob(store, link.app.app_id, settings.frob_ttl, member["user_id"])
-        return _redirect(with_query(link.app.callback or "/", frob=frob))
+        return redirect_to(with_query(link.app.callback or "/", frob=frob))
     grants.approve_frob(store, link.frob, member["user_id"])
-    return _html(pages.confirmation_page(link.app.name, member["username"], granted))
+    return html_page(pages.confirmation_page(link.app.name, member["username"], granted))
 
 
 def with_query(url: str, **params: str) -> str:

@@ -12,14 +12,21 @@ sees the confirmation page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request, Response
 
 from ipernity import permissions
 
 from . import grants, oauth_tokens, pages
-from .authorize import consent_nonce, posted_nonce_is_valid, signed_in_member, with_query
+from .authorize import (
+    consent_nonce,
+    html_page,
+    posted_nonce_is_valid,
+    redirect_to,
+    signed_in_member,
+    to_signin,
+    with_query,
+)
 from .records import App
 from .store import Row, Store
 
@@ -37,16 +44,8 @@ class TokenLink:
     callback: str | None
 
 
-def _html(body: str, status: int = 200) -> Response:
-    return Response(body, status=status, mimetype="text/html")
-
-
-def _redirect(location: str) -> Response:
-    return Response("", status=302, headers={"Location": location})
-
-
 def _invalid(message: str) -> Response:
-    return _html(pages.error_page("Invalid link", message), 400)
+    return html_page(pages.error_page("Invalid link", message), 400)
 
 
 def _check_link(store: Store, request: Request) -> TokenLink | Response:
@@ -77,29 +76,28 @@ def authorize(store: Store, secret: bytes, request: Request) -> Response:
             return link
         member = signed_in_member(store, secret, request)
         if member is None:
-            query = urlencode({"next": request.full_path})
-            return _redirect(f"{request.script_root}/signin?{query}")
+            return to_signin(request)
         if link.token["user_id"] not in (None, member["user_id"]):
             return _invalid("Another member used this request token.")
         if request.method == "POST":
             if not posted_nonce_is_valid(secret, member, request, _PURPOSE):
-                return _html(
+                return html_page(
                     pages.error_page("Form expired", "Open the authorization link again."), 400
                 )
             if request.form.get("deny"):
-                return _html(pages.denied_page(link.app.name))
+                return html_page(pages.denied_page(link.app.name))
             grants.upgrade(store, member["user_id"], link.app.app_id, link.asked)
             return _approved(store, link, member)
         if grants.covers(grants.find_grant(store, member["user_id"], link.app.app_id), link.asked):
             return _approved(store, link, member)
         nonce = consent_nonce(secret, member, request, _PURPOSE)
-        return _html(pages.consent_page(link.app.name, member["username"], link.asked, nonce))
+        return html_page(pages.consent_page(link.app.name, member["username"], link.asked, nonce))
 
 
 def _approved(store: Store, link: TokenLink, member: Row) -> Response:
     oauth_tokens.approve_request_token(store, link.token["token"], member["user_id"])
     if link.callback:
-        return _redirect(with_query(link.callback, oauth_token=link.token["token"]))
+        return redirect_to(with_query(link.callback, oauth_token=link.token["token"]))
     grant = grants.find_grant(store, member["user_id"], link.app.app_id)
     granted = grants.grant_permissions(grant) if grant else link.asked
-    return _html(pages.confirmation_page(link.app.name, member["username"], granted))
+    return html_page(pages.confirmation_page(link.app.name, member["username"], granted))
