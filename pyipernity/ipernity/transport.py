@@ -1,7 +1,7 @@
 """HTTP transport: one pooled session, timeouts, retries, and answers checked.
 
 This is the only module that talks HTTP. It turns every failure into an
-:class:`~ipernity.exceptions.IpernityError` whose message names the method and
+:class:`~ipernity.IpernityError` whose message names the method and
 the cause, and never includes a URL (whose query string would hold the token
 and the signature).
 """
