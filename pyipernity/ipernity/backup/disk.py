@@ -57,8 +57,15 @@ class BackupDirectory:
         self.write_json("probe", {"probe": True}, keep=False, durable=False)
 
     def path(self, relative: str) -> Path:
-        """The absolute path of a relative one (POSIX style, as the manifest keeps them)."""
-        return self.root.joinpath(*relative.split("/"))
+        """The absolute path of a relative one (POSIX style, as the manifest keeps them).
+
+        :raises BackupError: for a path that would leave the directory (a
+            manifest edited by hand, say).
+        """
+        parts = relative.split("/")
+        if relative.startswith("/") or any(part in ("", ".", "..") for part in parts):
+            raise BackupError(f"{relative!r} is not a path inside the backup directory")
+        return self.root.joinpath(*parts)
 
     def temporary(self) -> Path:
         """A fresh name in ``.incoming`` for a file being written."""

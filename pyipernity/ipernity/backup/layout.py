@@ -42,9 +42,14 @@ def readable(title: str) -> str:
 
 
 def base_name(record_id: str, title: str) -> str:
-    """``"123456 Sunset at sea"``: the id, then the title if it has one."""
+    """``"123456 Sunset at sea"``: the id, then the title if it has one.
+
+    The id comes from the service too: made safe like the title, so that an
+    answer can never name a path outside its folder.
+    """
+    record = readable(record_id) or "unnamed"
     words = readable(title)
-    return f"{record_id} {words}" if words else record_id
+    return f"{record} {words}" if words else record
 
 
 def year_of(doc: Mapping[str, Any]) -> str:
