@@ -12,8 +12,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "pyipernity")]
 project = "Flask-Ipernity"
 author = "The Flask-Ipernity team"
 copyright = "2025–2026, the Flask-Ipernity team"
-release = "1.0.0"
-version = "1.0"
+from flask_ipernity import __version__ as release  # noqa: E402
+
+version = ".".join(release.split(".")[:2])
 
 extensions = [
     "sphinx.ext.autodoc",

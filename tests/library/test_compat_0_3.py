@@ -138,7 +138,7 @@ def test_the_version_module_of_0_3_is_there() -> None:
     from ipernity import _version
 
     assert _version.__version__ == ipernity.__version__
-    assert _version.__version_tuple__ == ipernity.__version_tuple__ == (1, 0, 0)
+    assert _version.__version_tuple__ == ipernity.__version_tuple__ == (1, 1, 0)
 
 
 def test_ipernity_error_needs_no_argument() -> None:

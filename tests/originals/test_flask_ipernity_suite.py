@@ -51,7 +51,7 @@ def test_flask_ipernity_0_1_suite_passes_on_our_extension(
     (folder / "tests" / ".test-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
 
     ours = _run(folder, "-c", "import flask_ipernity; print(flask_ipernity.__version__)")
-    assert ours.stdout.strip() == "1.0.0", "the suite must import our flask_ipernity, not 0.1's"
+    assert ours.stdout.strip() == "1.1.0", "the suite must import our flask_ipernity, not 0.1's"
 
     plugins = [arg for name in FOREIGN_PLUGINS for arg in ("-p", f"no:{name}")]
     # Their pyproject asks for pytest-cov's options; coverage is not what is tested here.

@@ -71,7 +71,7 @@ def test_the_library_alone_runs_its_shell(library_alone: Venv) -> None:
 def test_the_extension_alone_brings_flask_and_a_working_embedded_sandbox(
     venv: Venv, built: Built
 ) -> None:
-    # PyIpernity 1.0.0 comes from the built folder, the rest from the package index.
+    # PyIpernity 1.1.0 comes from the built folder, the rest from the package index.
     venv.pip("install", "--find-links", str(built.folder), str(built.wheel("Flask-Ipernity")))
     installed = venv.installed()
     assert {"flask", "pyipernity", "pillow", "werkzeug"} <= set(installed)

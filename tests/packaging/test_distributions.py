@@ -60,7 +60,7 @@ def test_the_wheels_carry_their_data_files(built: Built) -> None:
 def test_the_versions_are_the_packages_own(built: Built) -> None:
     assert wheel_metadata(built, "PyIpernity")["Version"] == [ipernity.__version__]
     assert wheel_metadata(built, "Flask-Ipernity")["Version"] == [flask_ipernity.__version__]
-    assert ipernity.__version_tuple__ == flask_ipernity.__version_tuple__ == (1, 0, 0)
+    assert ipernity.__version_tuple__ == flask_ipernity.__version_tuple__ == (1, 1, 0)
 
 
 def test_the_library_needs_only_requests(built: Built) -> None:

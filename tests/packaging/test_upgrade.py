@@ -60,8 +60,8 @@ def upgraded(tmp_path_factory: pytest.TempPathFactory, built: Built) -> Venv:
 
 def test_the_upgrade_replaces_both_originals(upgraded: Venv) -> None:
     installed = upgraded.installed()
-    assert installed["pyipernity"] == "1.0.0"
-    assert installed["flask-ipernity"] == "1.0.0"
+    assert installed["pyipernity"] == "1.1.0"
+    assert installed["flask-ipernity"] == "1.1.0"
 
 
 def test_pip_check_finds_nothing_after_the_upgrade(upgraded: Venv) -> None:
@@ -75,8 +75,8 @@ def test_no_file_is_owned_by_two_distributions(upgraded: Venv) -> None:
 
 def test_everything_imports_after_the_upgrade(upgraded: Venv) -> None:
     seen = json.loads(upgraded.script(IMPORTS))
-    assert seen["ipernity"][:2] == ["1.0.0", [1, 0, 0]]
-    assert seen["flask_ipernity"][0] == "1.0.0"
+    assert seen["ipernity"][:2] == ["1.1.0", [1, 1, 0]]
+    assert seen["flask_ipernity"][0] == "1.1.0"
     assert str(upgraded.path) in seen["ipernity"][2]
     assert str(upgraded.path) in seen["flask_ipernity"][1]
 
@@ -93,4 +93,4 @@ def test_the_shell_starts_after_the_upgrade(upgraded: Venv) -> None:
 def test_uninstalling_the_extension_leaves_the_library_whole(venv: Venv, built: Built) -> None:
     upgrade_from_the_originals(venv, built)
     venv.pip("uninstall", "--yes", "Flask-Ipernity")
-    assert venv.script("import ipernity; print(ipernity.__version__)").strip() == "1.0.0"
+    assert venv.script("import ipernity; print(ipernity.__version__)").strip() == "1.1.0"
