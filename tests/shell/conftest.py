@@ -165,7 +165,8 @@ def clean_environment(home: Path) -> dict[str, str]:
         name: value
         for name, value in os.environ.items()
         if not name.startswith("IPERNITY_")
-        and name not in ("NO_COLOR", "DISPLAY", "WAYLAND_DISPLAY", "BROWSER", "TERM")
+        and name
+        not in ("NO_COLOR", "DISPLAY", "WAYLAND_DISPLAY", "BROWSER", "TERM", "COLUMNS", "LINES")
     }
     env["HOME"] = str(home)
     return env
@@ -192,9 +193,10 @@ class Terminal:
 
     :param args: the shell's command line arguments.
     :param env: its environment.
+    :param columns: the terminal's width.
     """
 
-    def __init__(self, args: Sequence[str], env: Mapping[str, str]) -> None:
+    def __init__(self, args: Sequence[str], env: Mapping[str, str], columns: int = 120) -> None:
         self.output = ""
         self._seen = 0
         pid, fd = pty.fork()
@@ -203,7 +205,7 @@ class Terminal:
             argv = [sys.executable, "-m", "ipernity", *args]
             os.execve(sys.executable, argv, dict(env))  # noqa: S606 -- no shell involved
         self.pid, self.fd = pid, fd
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
         self.status: int | None = None
 
     def send(self, text: str) -> None:
@@ -268,11 +270,11 @@ class Terminal:
 
 @pytest.fixture
 def terminal(shell: Shell) -> Iterator[Callable[..., Terminal]]:
-    """Start the shell on a pseudo-terminal: ``terminal(*args, env={...})``."""
+    """Start the shell on a pseudo-terminal: ``terminal(*args, env={...}, columns=120)``."""
     started: list[Terminal] = []
 
-    def start(*args: str, env: Mapping[str, str] | None = None) -> Terminal:
-        term = Terminal(args, {**shell.env, "TERM": "xterm", **(env or {})})
+    def start(*args: str, env: Mapping[str, str] | None = None, columns: int = 120) -> Terminal:
+        term = Terminal(args, {**shell.env, "TERM": "xterm", **(env or {})}, columns)
         started.append(term)
         return term
 
