@@ -4,6 +4,8 @@
   ``HOME`` is a temporary directory, connected to the session's sandbox.
 - ``terminal``: starts it on a pseudo-terminal, for the prompt, colours,
   completion and Ctrl-C.
+- ``small_world(path)``: writes a sandbox file for ``--sandbox-db`` with a few
+  documents, where the demo's hundreds would only make a test slow.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from ipernity.sandbox import App, Sandbox, User
+from ipernity.sandbox import App, Doc, Sandbox, User
 
 #: Seconds any one shell run may take before the test fails.
 RUN_TIMEOUT = 30.0
@@ -170,6 +172,18 @@ def clean_environment(home: Path) -> dict[str, str]:
     }
     env["HOME"] = str(home)
     return env
+
+
+def small_world(path: Path) -> list[Doc]:
+    """Write a sandbox into ``path``: alice with three small pictures (returned), and bob.
+
+    The demo's originals are camera-sized pictures drawn on first sight: a backup
+    of its 180 photos spends half a minute drawing them.
+    """
+    with Sandbox(path) as world:
+        alice = world.add_user("alice", "Alice Martin")
+        world.add_user("bob", "Bob Durand")
+        return [world.add_doc(alice, f"picture {n}") for n in range(3)]
 
 
 @pytest.fixture

@@ -55,12 +55,7 @@ class EmbeddedSandbox:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self._sandbox: Sandbox = _open(Sandbox, db)
         try:
-            if not self._sandbox.apps():
-                _seed(self._sandbox)
-            self._app = _shell_app(self._sandbox)
-            self._members = self._sandbox.members()
-            if not self._members:
-                raise CommandError(f"The sandbox in {db} has no members to act as")
+            self._app, self._members = _prepare(self._sandbox, db)
             self._sandbox.start()
         except BaseException:
             self._sandbox.close()
@@ -170,6 +165,23 @@ def _open(sandbox_class: type[Sandbox], db: str | None) -> Sandbox:
     except (OSError, sqlite3.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise CommandError(f"Cannot open the sandbox file {db}: {reason}") from None
+
+
+def _prepare(sandbox: Sandbox, db: str | None) -> tuple[App, list[User]]:
+    """Seed a new sandbox with the demo; return the shell's application and the members.
+
+    :raises CommandError: when the sandbox has no member, or its file is unfit.
+    """
+    try:
+        if not sandbox.apps() and not sandbox.members():
+            _seed(sandbox)
+        app = _shell_app(sandbox)
+        members = sandbox.members()
+    except sqlite3.Error as exc:
+        raise CommandError(f"Cannot use the sandbox file {db}: {exc}") from None
+    if not members:
+        raise CommandError(f"The sandbox in {db} has no members to act as")
+    return app, members
 
 
 def _seed(sandbox: Sandbox) -> None:
