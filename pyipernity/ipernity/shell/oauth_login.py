@@ -103,7 +103,7 @@ class _Connection:
 
 
 class _CallbackPage(BaseHTTPRequestHandler):
-    # Each read waits this long at most; the login's deadline bounds them all.
+    # Each read waits this long at most; the connection's deadline bounds them all.
     timeout = 10
 
     def handle(self) -> None:
