@@ -161,12 +161,12 @@ def test_a_poll_lost_on_the_network_is_asked_again(
 def test_a_poll_that_hangs_ends_with_not_approved_at_the_timeout(
     shell: Shell, sandbox: Sandbox
 ) -> None:
-    # The first poll is answered at once (not approved yet); the second hangs 10 s.
+    # The first poll is answered at once (not approved yet); the second hangs 14 s.
     sandbox.delay_next("auth.getToken", 0.01)
-    sandbox.delay_next("auth.getToken", 10)
+    sandbox.delay_next("auth.getToken", 14)
     started = time.monotonic()
     result = shell.run(*shell.connected(), "login", "--timeout", "2", "doc=read")
-    assert time.monotonic() - started < 6
+    assert time.monotonic() - started < 10  # the shell's start included, on a busy machine
     assert result.status == 1
     assert result.err_lines[-1] == (
         "Not approved within 2 s (Error 2 from auth.getToken: "

@@ -158,4 +158,4 @@ def test_a_client_trickling_a_request_does_not_hold_the_browsers_callback(
             trickler.join()
     assert result.status == 0, result.err
     assert result.out.startswith(f"Logged in as {alice.username} (Alice)")
-    assert took < 5
+    assert took < 8  # a connection is cut after 10 s: without threads, the callback waits so long
