@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import itertools
+import os
 import socket
 import threading
 import time
@@ -133,11 +134,20 @@ class _Watchdog:
     """
 
     def __init__(self) -> None:
+        self._order = itertools.count()
+        self.reset()
+
+    def reset(self) -> None:
+        """Start afresh, with no watch and no thread (the state of a forked child).
+
+        A forked process keeps none of its parent's threads, and may inherit
+        the lock held: without a new lock and a new thread, no deadline of the
+        child would ever pass (or its first call would wait forever).
+        """
         self.lock = threading.Lock()
         self._wake = threading.Condition(self.lock)
         self._queue: list[tuple[float, int, Watch]] = []
         self._live = 0
-        self._order = itertools.count()
         self._thread: threading.Thread | None = None
 
     def add(self, when: float, watch: Watch) -> None:
@@ -184,6 +194,9 @@ class _Watchdog:
 
 _WATCHDOG = _Watchdog()
 _local = threading.local()
+# Pre-fork servers and fork-started worker pools call on in the child.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_WATCHDOG.reset)
 
 
 class _WatchedHTTPConnection(HTTPConnection):
