@@ -134,7 +134,6 @@ class _Watchdog:
     """
 
     def __init__(self) -> None:
-        self._order = itertools.count()
         self.reset()
 
     def reset(self) -> None:
@@ -148,6 +147,7 @@ class _Watchdog:
         self._wake = threading.Condition(self.lock)
         self._queue: list[tuple[float, int, Watch]] = []
         self._live = 0
+        self._order = itertools.count()
         self._thread: threading.Thread | None = None
 
     def add(self, when: float, watch: Watch) -> None:
