@@ -6,11 +6,14 @@ call must end in time, without reading the answer whole, as an IpernityError.
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import socket
 import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -34,7 +37,9 @@ def serve() -> Iterator[Callable[[Handler], ScriptedServer]]:
         server.close()
 
 
-TRICKLE_FOR = 25.0
+#: Longer than any test's time bound, so that a client the deadline does not
+#: protect fails it (and does not hang); short, so that it fails soon.
+TRICKLE_FOR = 10.0
 
 
 def _trickle(conn: socket.socket, stop: threading.Event, data: bytes) -> None:
@@ -69,13 +74,13 @@ def client(url: str, **options: object) -> IpernityAPI:
 
 def test_a_trickling_server_cannot_hold_a_call_past_the_derived_deadline(serve) -> None:
     server = serve(trickle_everything)
-    # timeout=(2, 3): the deadline is 2 + 2 × 3 = 8 s; every read gets a byte in time.
-    api = client(server.api_url, timeout=(2, 3))
+    # timeout=(1, 1.5): the deadline is 1 + 2 × 1.5 = 4 s; every read gets a byte in time.
+    api = client(server.api_url, timeout=(1, 1.5))
     started = time.monotonic()
     with pytest.raises(RequestTimeout) as caught:
         api.test.hello()
-    assert time.monotonic() - started < 8 + 3
-    assert "within 8 s" in str(caught.value)
+    assert time.monotonic() - started < 4 + 2
+    assert "within 4 s" in str(caught.value)
     assert server.connections == 1  # a stalled answer is not asked for again
 
 
@@ -194,6 +199,121 @@ def test_an_answer_within_the_limit_is_read(serve) -> None:
     assert api.test.hello()["hello"]["name"] == "hi"
 
 
+def _padded(size: int) -> bytes:
+    """A valid answer of exactly ``size`` bytes."""
+    return OK_BODY[:-1] + b" " * (size - len(OK_BODY)) + b"}"
+
+
+def test_a_chunked_answer_of_exactly_the_limit_is_read(serve) -> None:
+    body = _padded(4096)
+
+    def chunked(conn: socket.socket, stop: threading.Event) -> None:
+        head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        conn.sendall(head + b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body))
+
+    api = client(serve(chunked).api_url, max_answer_size=len(body))
+    assert api.test.hello()["hello"]["name"] == "hi"
+
+
+def test_an_answer_of_many_reads_is_read_whole(serve) -> None:
+    body = _padded(300 * 1024)
+
+    def answer(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
+
+    api = client(serve(answer).api_url)
+    assert api.test.hello()["hello"]["name"] == "hi"
+
+
+def test_an_answer_declaring_more_than_the_limit_is_refused_before_its_body_comes(serve) -> None:
+    def declare_and_wait(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2048\r\n\r\n")
+        stop.wait(10)
+
+    api = client(serve(declare_and_wait).api_url, max_answer_size=1024, timeout=(1, 2))
+    started = time.monotonic()
+    with pytest.raises(InvalidResponse, match="larger than the 1,024 bytes"):
+        api.test.hello()
+    assert time.monotonic() - started < 1
+
+
+def _send_64_mb(conn: socket.socket, stop: threading.Event, framing: str) -> None:
+    conn.sendall(f"HTTP/1.1 200 OK\r\n{framing}\r\n".encode())
+    block = b"x" * (1024 * 1024)
+    for _ in range(64):
+        if stop.is_set():
+            return
+        conn.sendall(block)
+
+
+def _peak_memory_of(call: Callable[[], object]) -> int:
+    """The most memory ``call`` held at once, in bytes (it must raise InvalidResponse)."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(InvalidResponse, match="larger than"):
+            call()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_an_answer_ended_by_closing_is_refused_without_reading_it_whole(serve) -> None:
+    # No length and no chunks: the answer ends when the server closes the connection.
+    server = serve(lambda conn, stop: _send_64_mb(conn, stop, "Connection: close\r\n"))
+    api = client(server.api_url, max_answer_size=1024 * 1024, retries=0)
+    assert _peak_memory_of(api.test.hello) < 8 * 1024 * 1024
+
+
+def _a_post(api: IpernityAPI, method: str, folder: Path) -> Callable[[], object]:
+    """A call that posts its parameters, or uploads a small file."""
+    if method == "post":
+        return lambda: api.doc.set(doc_id=1, title="x")
+    photo = folder / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8")
+    return lambda: api.upload.file(file=str(photo))
+
+
+@pytest.mark.parametrize("method", ["post", "upload"])
+def test_a_huge_answer_to_a_post_is_refused_without_reading_it(
+    serve, tmp_path: Path, method: str
+) -> None:
+    server = serve(lambda conn, stop: _send_64_mb(conn, stop, "Content-Length: 67108864\r\n"))
+    api = client(server.api_url, max_answer_size=1024 * 1024)
+    assert _peak_memory_of(_a_post(api, method, tmp_path)) < 8 * 1024 * 1024
+
+
+@pytest.mark.parametrize("method", ["post", "upload"])
+def test_a_post_whose_answer_never_comes_ends_at_the_read_timeout(
+    silent_server: str, tmp_path: Path, method: str
+) -> None:
+    post = _a_post(client(silent_server, timeout=(1, 0.3), deadline=5), method, tmp_path)
+    with pytest.raises(RequestTimeout, match=r"no answer from .* within 1 s \(connect\)"):
+        post()
+
+
+def test_an_upload_gets_a_second_per_32_kib_of_its_file(serve, tmp_path: Path) -> None:
+    def answer_late(conn: socket.socket, stop: threading.Event) -> None:
+        if not stop.wait(1):
+            conn.sendall(
+                f"HTTP/1.1 200 OK\r\nContent-Length: {len(OK_BODY)}\r\n\r\n".encode() + OK_BODY
+            )
+
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8" + b"x" * (64 * 1024))
+    # A deadline of 0.5 s, and 2 s more for the file: the answer after 1 s is in time.
+    api = client(serve(answer_late).api_url, timeout=(2, 3), deadline=0.5)
+    assert api.upload.file(file=str(photo))["hello"]["name"] == "hi"
+
+
+def test_a_late_upload_names_the_time_its_file_was_given(serve, tmp_path: Path) -> None:
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8" + b"x" * (32 * 1024 - 2))
+    api = client(serve(trickle_body).api_url, timeout=(2, 3), deadline=0.5)
+    # The multipart body is a little larger than the file: a little over 1 s more.
+    with pytest.raises(RequestTimeout, match=r"within 1\.5\d* s$"):
+        api.upload.file(file=str(photo))
+
+
 def _unavailable(retry_after_value: str) -> Handler:
     def answer(conn: socket.socket, stop: threading.Event) -> None:
         conn.sendall(
@@ -221,6 +341,7 @@ def _unavailable(retry_after_value: str) -> Handler:
 def test_an_odd_retry_after_ends_as_an_ipernity_error(serve, value: str) -> None:
     server = serve(_unavailable(value))
     api = client(server.api_url, retries=1, deadline=10)
+    api._transport.backoff = 0.0  # a misread value would wait seconds, past the deadline
     with pytest.raises(InvalidResponse) as caught:
         api.test.hello()
     assert isinstance(caught.value, IpernityError)
@@ -277,9 +398,31 @@ def test_retry_after_reads_an_http_date_as_the_seconds_until_then() -> None:
     assert (retry_after("Fri, 01 Jan 9999 00:00:00 GMT") or 0) > 7000 * 365 * 86400
 
 
+def test_retry_after_reads_a_date_in_another_zone_in_that_zone() -> None:
+    in_an_hour = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=-5)))
+    in_an_hour += datetime.timedelta(hours=1)
+    assert 3590 < (retry_after(email.utils.format_datetime(in_an_hour)) or 0) <= 3600
+
+
+def test_retry_after_reads_a_date_without_a_zone_as_utc() -> None:
+    in_an_hour = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)
+    # "-0000": the date's zone is not known; HTTP dates are in UTC.
+    unzoned = email.utils.format_datetime(in_an_hour).replace("+0000", "-0000")
+    assert 3590 < (retry_after(unzoned) or 0) <= 3600
+
+
 def test_a_deadline_must_be_positive() -> None:
-    with pytest.raises(ValueError, match="deadline"):
+    with pytest.raises(ValueError, match=r"^deadline must be more than 0 seconds$"):
         client("http://127.0.0.1:9/api/", deadline=0)
+
+
+def test_the_answer_size_limit_must_be_a_byte_at_least() -> None:
+    with pytest.raises(ValueError, match=r"^max_answer_size must be at least 1 byte$"):
+        client("http://127.0.0.1:9/api/", max_answer_size=0)
+
+
+def test_an_answer_size_limit_of_one_byte_may_be_set() -> None:
+    assert client("http://127.0.0.1:9/api/", max_answer_size=1)._transport.max_answer_size == 1
 
 
 def test_ended_watches_do_not_pile_up_in_the_watchdog() -> None:
