@@ -7,23 +7,33 @@ can end such a call at its deadline.
 
 from __future__ import annotations
 
+import gc
 import os
 import select
 import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+import requests
 
-from ipernity import IpernityAPI
+import ipernity
+from ipernity import IpernityAPI, RequestTimeout, TransportError
 from ipernity import deadline as deadlines
+from ipernity.transport import new_session
 from tests.scripted_server import ScriptedServer
 
-from .test_transport_limits import OK_BODY, serve, trickle_body
+from .test_transport_errors import ImmediateServer
+from .test_transport_limits import OK_BODY, serve, trickle_body, trickle_everything
+from .test_transport_requests import KeepAliveServer, environment
 
-__all__ = ["serve"]  # the fixture, imported for the tests below
+__all__ = ["environment", "serve"]  # the fixtures, imported for the tests below
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
@@ -95,3 +105,217 @@ def test_a_child_forked_while_the_watchdog_held_its_lock_can_call(serve) -> None
         answer = in_forked_child(lambda: outcome(api.test.hello), within=5)
     assert answer is not None, "the child's first call waited for a lock no thread would release"
     assert answer.split()[0] == "answered"
+
+
+def until(condition: Callable[[], bool], within: float = 5.0) -> bool:
+    """Poll ``condition`` until it holds or ``within`` seconds pass; whether it held."""
+    ends = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > ends:
+            return False
+        threading.Event().wait(0.01)
+    return True
+
+
+class Connection:
+    """The shape of connection a watch shuts: whatever has a ``sock``."""
+
+    def __init__(self, sock: object) -> None:
+        self.sock = sock
+
+
+class Wrapped:
+    """A socket wrapped the way urllib3 wraps TLS inside a TLS proxy: the plain one below."""
+
+    def __init__(self, plain: socket.socket) -> None:
+        self.socket = plain
+
+
+def is_shut(peer: socket.socket) -> bool:
+    """Whether the other end of ``peer`` was shut (``peer`` reads the end of the stream)."""
+    peer.settimeout(2)
+    return peer.recv(1) == b""
+
+
+# -- shutting -------------------------------------------------------------------------
+
+
+def test_a_wrapped_socket_is_shut_at_the_plain_socket_below() -> None:
+    plain, peer = socket.socketpair()
+    with plain, peer, deadlines.Watch(deadlines.Deadline(0.05)) as watch:
+        watch.watch(Connection(Wrapped(plain)))
+        assert until(lambda: watch.expired)
+        assert is_shut(peer)
+
+
+def test_a_connection_closed_before_its_deadline_does_not_stop_the_watchdog() -> None:
+    closed, _ = socket.socketpair()
+    closed.close()
+    with deadlines.Watch(deadlines.Deadline(0.05)) as first:
+        first.watch(Connection(closed))
+        assert until(lambda: first.expired)
+    plain, peer = socket.socketpair()
+    with plain, peer, deadlines.Watch(deadlines.Deadline(0.05)) as second:
+        second.watch(Connection(plain))
+        assert until(lambda: second.expired), "the watchdog stopped at the closed socket"
+        assert is_shut(peer)
+
+
+# -- which deadline, when ---------------------------------------------------------------
+
+
+def test_a_short_call_keeps_its_deadline_while_another_threads_long_one_waits(serve) -> None:
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_a_long_watch() -> None:
+        with deadlines.Watch(deadlines.Deadline(3600)):
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=hold_a_long_watch)
+    thread.start()
+    try:
+        holding.wait(5)
+        api = client(serve(trickle_body), deadline=0.5)
+        started = time.monotonic()
+        with pytest.raises(RequestTimeout):
+            api.test.hello()
+        assert time.monotonic() - started < 0.5 + 2
+    finally:
+        release.set()
+        thread.join()
+
+
+def test_an_own_sessions_answer_whose_head_comes_after_the_deadline_ends_then(serve) -> None:
+    def late_head_then_trickle(conn: socket.socket, stop: threading.Event) -> None:
+        if not stop.wait(1):
+            trickle_body(conn, stop)
+
+    server = serve(late_head_then_trickle)
+    with requests.Session() as own:
+        api = IpernityAPI(
+            "key", "secret", url=server.api_url, timeout=(2, 3), deadline=0.5, session=own
+        )
+        started = time.monotonic()
+        with pytest.raises(RequestTimeout):
+            api.test.hello()
+    # Not watched until its head came (another session's connection), then shut at once.
+    assert time.monotonic() - started < 1 + 1.5
+
+
+def test_a_tls_handshake_begun_after_the_deadline_ends_at_once() -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        stop = threading.Event()
+
+        def make_room_late() -> None:
+            # The queue is full until then: the client's connection is made after its deadline.
+            if not stop.wait(0.7):
+                listener.accept()[0].close()
+
+        with socket.create_connection(("127.0.0.1", port)):
+            thread = threading.Thread(target=make_room_late)
+            thread.start()
+            api = IpernityAPI(
+                "key",
+                "secret",
+                url=f"https://127.0.0.1:{port}/api/",
+                retries=0,
+                timeout=(4, 4),
+                deadline=0.5,
+            )
+            started = time.monotonic()
+            try:
+                with pytest.raises(RequestTimeout):
+                    api.test.hello()
+            finally:
+                stop.set()
+                thread.join()
+    # Connected after about 1 s (the first retry of the connection), shut at once.
+    assert time.monotonic() - started < 0.5 + 2
+
+
+def test_a_tls_connection_leaves_no_socket_unclosed() -> None:
+    server = ImmediateServer(answer_at_once)
+    api = IpernityAPI("key", "secret", url=server.api_url.replace("http:", "https:"), retries=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        try:
+            with pytest.raises(TransportError, match="TLS error"):
+                api.test.hello()
+        finally:
+            api.close()
+            server.close()
+        del api
+        gc.collect()
+    assert [str(w.message) for w in caught if w.category is ResourceWarning] == []
+
+
+# -- the library's sessions ---------------------------------------------------------------
+
+
+def test_the_librarys_session_serves_a_request_in_a_thread_that_made_no_call(serve) -> None:
+    url = serve(answer_at_once).api_url
+    statuses: list[int] = []
+    with new_session() as session:
+        thread = threading.Thread(
+            target=lambda: statuses.append(session.get(url, timeout=5).status_code)
+        )
+        thread.start()
+        thread.join()
+    assert statuses == [200]
+
+
+def test_the_librarys_session_serves_a_request_outside_any_call_after_one(serve) -> None:
+    server = serve(answer_at_once)
+    with new_session() as session:
+        IpernityAPI("key", "secret", url=server.api_url, session=session).test.hello()
+        assert session.get(server.api_url, timeout=5).status_code == 200
+
+
+def test_a_trickling_proxy_cannot_hold_a_call_past_the_deadline(serve, environment) -> None:
+    proxy = serve(trickle_everything)
+    environment(http_proxy=proxy.base_url)
+    api = IpernityAPI(
+        "key", "secret", url="http://api.example.invalid/api/", timeout=(2, 3), deadline=1
+    )
+    started = time.monotonic()
+    with pytest.raises(RequestTimeout):
+        api.test.hello()
+    assert time.monotonic() - started < 1 + 2
+    assert proxy.connections == 1
+
+
+def test_an_adapter_asked_to_block_waits_for_its_one_connection() -> None:
+    def answer_a_moment_later(conn: socket.socket, stop: threading.Event) -> None:
+        stop.wait(0.05)
+        answer_at_once(conn, stop)
+
+    server = KeepAliveServer(answer_a_moment_later)
+    with requests.Session() as session:
+        session.mount(
+            "http://",
+            deadlines.DeadlineAdapter(pool_connections=1, pool_maxsize=1, pool_block=True),
+        )
+        threads = [
+            threading.Thread(target=session.get, args=(server.api_url,), kwargs={"timeout": 5})
+            for _ in range(4)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    server.close()
+    assert server.connections == 1
+
+
+def test_a_program_that_used_a_deadline_exits_at_once() -> None:
+    # The watchdog's thread is a daemon: it does not keep the interpreter alive.
+    library = Path(ipernity.__file__).parents[1]
+    program = (
+        "from ipernity.deadline import Deadline, Watch\nwith Watch(Deadline(3600)):\n    pass\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(library)}
+    subprocess.run([sys.executable, "-c", program], env=environment, timeout=15, check=True)
