@@ -319,3 +319,33 @@ def test_a_program_that_used_a_deadline_exits_at_once() -> None:
     )
     environment = {**os.environ, "PYTHONPATH": str(library)}
     subprocess.run([sys.executable, "-c", program], env=environment, timeout=15, check=True)
+
+
+def test_a_deadline_extended_while_its_exchange_runs_is_kept() -> None:
+    plain, peer = socket.socketpair()
+    deadline = deadlines.Deadline(0.3)
+    with plain, peer, deadlines.Watch(deadline) as watch:
+        watch.watch(Connection(plain))
+        deadline.extend(0.5)  # as a download does, for the bytes it received
+        assert not until(lambda: watch.expired, within=0.6), "cut at the first deadline"
+        assert until(lambda: watch.expired)
+        assert is_shut(peer)
+
+
+def test_the_watchdog_waits_for_an_extended_deadline_without_holding_its_lock() -> None:
+    deadline = deadlines.Deadline(0.1)
+    with deadlines.Watch(deadline):
+        deadline.extend(0.8)
+        assert until(lambda: deadline.remaining() < 0.7)  # past the first deadline
+        started = time.monotonic()
+        with deadlines.Watch(deadlines.Deadline(5)):
+            pass
+        assert time.monotonic() - started < 0.25, "another call waited for the watchdog"
+
+
+def test_an_https_connection_refused_is_a_transport_error_naming_the_cause(
+    closed_port_url: str,
+) -> None:
+    url = closed_port_url.replace("http://", "https://")
+    with pytest.raises(TransportError, match=r"\(connection refused\)$"):
+        IpernityAPI("key", "secret", url=url, retries=0).test.hello()
