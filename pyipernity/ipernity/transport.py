@@ -307,7 +307,7 @@ class Transport:
         host = urlsplit(url).netloc
         with Watch(deadline) as watch:
             try:
-                with self._request(url, params, post, body, auth) as response:
+                with self._request(url, params, post, body, auth, deadline) as response:
                     # Another session's connection: watched from its headers on.
                     connection = getattr(response.raw, "connection", None)
                     if connection is not None:
@@ -319,7 +319,7 @@ class Transport:
                 # Ours already (they are also requests' exceptions): never rewrapped.
                 raise
             except requests.ConnectTimeout:
-                if watch.expired:
+                if watch.expired or deadline.passed():
                     raise _late(method, host, deadline) from None
                 raise RequestTimeout(
                     f"{method}: could not connect to {host} within {_describe(self.timeout)}",
@@ -349,9 +349,10 @@ class Transport:
         post: bool,
         body: MultipartBody | None,
         auth: AuthBase | None,
+        deadline: Deadline,
     ) -> requests.Response:
         # Streamed, so the answer's size and the deadline are checked as it arrives.
-        timeout = self.timeout
+        timeout = _within(self.timeout, deadline)
         if body is not None:
             headers = {"Content-Type": body.content_type}
             return self.session.post(
@@ -463,6 +464,16 @@ def _late(method: str, host: str, deadline: Deadline) -> RequestTimeout:
     return RequestTimeout(
         f"{method}: no complete answer from {host} within {deadline.seconds:g} s", method
     )
+
+
+def _within(timeout: Timeout, deadline: Deadline) -> tuple[float, float]:
+    """``timeout`` as ``(connect, read)``, connecting for no longer than ``deadline`` leaves.
+
+    The watchdog cannot end a connection that is not made yet: the connect
+    timeout has to.
+    """
+    connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+    return min(connect, deadline.remaining()), read
 
 
 def _read_timed_out(exc: requests.RequestException) -> bool:

@@ -41,3 +41,14 @@ def closed_port_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}/api/"
+
+
+@pytest.fixture
+def full_listener() -> Iterator[str]:
+    """A base URL whose listener's queue is full: no new connection to it is ever made."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        # The one connection a backlog of 0 queues; the next ones wait unanswered.
+        with socket.create_connection(listener.getsockname()):
+            yield f"http://127.0.0.1:{listener.getsockname()[1]}/api/"

@@ -12,7 +12,6 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 import requests
@@ -64,17 +63,6 @@ def failure(api: IpernityAPI) -> Exception:
     with pytest.raises(Exception) as caught:  # each test checks which
         api.test.echo(echo="x")
     return caught.value
-
-
-@pytest.fixture
-def full_listener() -> Iterator[str]:
-    """A base URL whose listener's queue is full: no new connection to it is ever made."""
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(0)
-        # The one connection a backlog of 0 queues; the next ones wait unanswered.
-        with socket.create_connection(listener.getsockname()):
-            yield f"http://127.0.0.1:{listener.getsockname()[1]}/api/"
 
 
 # -- answers that are not the service's -------------------------------------------

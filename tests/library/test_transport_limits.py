@@ -458,3 +458,12 @@ def test_the_0_3_do_request_refuses_a_huge_answer_and_keeps_an_error_page(serve)
     url = page.api_url
     response = client(url).auth.do_request(url + "test.hello/json", "test.hello", {})
     assert (response.status_code, response.text) == (503, "busy")
+
+
+def test_a_connection_that_cannot_be_made_ends_at_the_deadline(full_listener: str) -> None:
+    # The connect timeout alone would hold the call 5 s.
+    api = client(full_listener, timeout=(5, 2), deadline=0.3, retries=3)
+    started = time.monotonic()
+    with pytest.raises(RequestTimeout, match=r"no complete answer from .* within 0\.3 s$"):
+        api.test.hello()
+    assert time.monotonic() - started < 0.3 + 1

@@ -18,10 +18,10 @@ from ipernity import InvalidResponse, IpernityAPI, RateLimited, RequestTimeout
 from ipernity.transport import Transport
 from tests.scripted_server import Handler
 
-from .test_transport_errors import answer, full_listener
+from .test_transport_errors import answer
 from .test_transport_limits import serve
 
-__all__ = ["full_listener", "serve"]  # the fixtures, imported for the tests below
+__all__ = ["serve"]  # the fixture, imported for the tests below
 
 UNAVAILABLE = answer(b"busy", "503 Service Unavailable")
 
