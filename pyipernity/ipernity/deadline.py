@@ -32,6 +32,9 @@ from urllib3.poolmanager import PoolManager
 _OWNER = "_ipernity_watch"
 # The attribute holding, during a TLS handshake, a copy of the connection's socket.
 _HANDSHAKE_SOCKET = "_ipernity_handshake_socket"
+# The attribute holding the socket a connection was made with: http.client lets go of
+# it (``sock`` is None) while an answer the server ends by closing is read from it.
+_MADE_WITH = "_ipernity_made_with"
 
 
 class Deadline:
@@ -94,6 +97,20 @@ class Watch:
             if self.expired:
                 _shut(connection)
 
+    def watch_answer(self, answer: Any) -> None:
+        """Shut the connection ``answer`` (a urllib3 response) comes on if the deadline passes.
+
+        For the connections of sessions without a :class:`DeadlineAdapter`,
+        watched from their answer's headers on: an answer the server ends by
+        closing the connection alone holds its socket, found through it.
+        """
+        connection = getattr(answer, "connection", None)
+        if connection is None:
+            return
+        if getattr(connection, "sock", None) is None:
+            setattr(connection, _MADE_WITH, _socket_of(answer))
+        self.watch(connection)
+
     def end(self) -> None:
         """Stop watching: the exchange is over (called with the watchdog's lock held)."""
         self._active = False
@@ -116,12 +133,23 @@ def current_watch() -> Watch | None:
     return watch
 
 
+def _socket_of(answer: Any) -> Any:
+    # urllib3's response wraps http.client's, which reads from a file made of the socket.
+    file = getattr(getattr(answer, "_fp", None), "fp", None)
+    return getattr(getattr(file, "raw", None), "_sock", None)
+
+
 def _shut(connection: Any) -> None:
-    sock = getattr(connection, "sock", None)
-    # TLS sockets: shut the plain socket below, leaving the TLS state to the reader.
-    raw = sock if isinstance(sock, socket.socket) else getattr(sock, "socket", None)
-    for plain in (raw, getattr(connection, _HANDSHAKE_SOCKET, None)):
+    sockets = (
+        getattr(connection, "sock", None),
+        getattr(connection, _MADE_WITH, None),
+        getattr(connection, _HANDSHAKE_SOCKET, None),
+    )
+    for sock in sockets:
+        # TLS in TLS (through a proxy): shut the plain socket below the wrappers.
+        plain = sock if isinstance(sock, socket.socket) else getattr(sock, "socket", None)
         if isinstance(plain, socket.socket):
+            # socket.socket's own shutdown, leaving the TLS state to the reader.
             with contextlib.suppress(OSError):
                 socket.socket.shutdown(plain, socket.SHUT_RDWR)
 
@@ -205,6 +233,7 @@ class _WatchedHTTPConnection(HTTPConnection):
         # after: an exchange whose deadline passed while connecting ends at once.
         _watch_current(self)
         super().connect()
+        setattr(self, _MADE_WITH, self.sock)
         _watch_current(self)
 
     def request(self, *args: Any, **kwargs: Any) -> None:

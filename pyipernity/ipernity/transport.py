@@ -309,9 +309,7 @@ class Transport:
             try:
                 with self._request(url, params, post, body, auth, deadline) as response:
                     # Another session's connection: watched from its headers on.
-                    connection = getattr(response.raw, "connection", None)
-                    if connection is not None:
-                        watch.watch(connection)
+                    watch.watch_answer(response.raw)
                     if check:
                         check_status(method, response, params)
                     content = self._read_body(method, host, response, params, deadline)

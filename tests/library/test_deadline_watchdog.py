@@ -30,7 +30,13 @@ from ipernity.transport import new_session
 from tests.scripted_server import ScriptedServer
 
 from .test_transport_errors import ImmediateServer
-from .test_transport_limits import OK_BODY, serve, trickle_body, trickle_everything
+from .test_transport_limits import (
+    OK_BODY,
+    serve,
+    trickle_body,
+    trickle_body_then_close,
+    trickle_everything,
+)
 from .test_transport_requests import KeepAliveServer, environment
 
 __all__ = ["environment", "serve"]  # the fixtures, imported for the tests below
@@ -349,3 +355,19 @@ def test_an_https_connection_refused_is_a_transport_error_naming_the_cause(
     url = closed_port_url.replace("http://", "https://")
     with pytest.raises(TransportError, match=r"\(connection refused\)$"):
         IpernityAPI("key", "secret", url=url, retries=0).test.hello()
+
+
+def test_a_watch_cuts_a_library_sessions_answer_that_ends_the_connection(serve) -> None:
+    # As the backup and the media proxy read files: their own watch around the library's session.
+    server = serve(trickle_body_then_close)
+    started = time.monotonic()
+    with (
+        new_session() as session,
+        deadlines.Watch(deadlines.Deadline(0.5)) as watch,
+        pytest.raises(requests.RequestException),
+        session.get(server.api_url, stream=True, timeout=(2, 3)) as response,
+    ):
+        for _ in response.iter_content(64 * 1024):
+            pass
+    assert watch.expired
+    assert time.monotonic() - started < 0.5 + 2

@@ -12,6 +12,7 @@ import socket
 import struct
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -133,6 +134,18 @@ def test_an_http_status_other_than_2xx_is_an_invalid_response_naming_it(
     )
     assert error.params["echo"] == "x"
     assert error.retry_after is None
+
+
+def test_an_upload_answered_with_an_http_error_is_an_invalid_response(
+    serve, tmp_path: Path
+) -> None:
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8")
+    api = client(serve(answer(OK_BODY, "503 Service Unavailable")).api_url)
+    with pytest.raises(InvalidResponse) as caught:
+        api.upload.file(file=str(photo))
+    assert (caught.value.status, caught.value.code) == ("httperror", 503)
+    assert caught.value.method == "upload.file"
 
 
 def test_an_http_errors_retry_after_is_kept_on_the_error(serve) -> None:
@@ -284,6 +297,47 @@ def test_a_body_that_stalls_past_the_read_timeout_is_a_request_timeout(serve) ->
     assert error.method == "test.echo"
     assert str(error) == (
         f"test.echo: no answer from {host_of(server.api_url)} within 1 s (connect) / 0.3 s (read)"
+    )
+
+
+def _head_without_length(conn: socket.socket) -> None:
+    # No length and no chunks: the body ends when the connection does.
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n")
+
+
+def test_an_answer_without_a_length_whose_body_never_comes_is_late(serve) -> None:
+    def head_then_silence(conn: socket.socket, stop: threading.Event) -> None:
+        _head_without_length(conn)
+        stop.wait(10)
+
+    server = serve(head_then_silence)
+    started = time.monotonic()
+    error = failure(client(server.api_url, timeout=(2, 3), deadline=0.5))
+    # The watchdog's shutting the connection ends the body: nothing to parse, and late.
+    assert time.monotonic() - started < 0.5 + 1
+    assert type(error) is RequestTimeout
+    assert error.method == "test.echo"
+    assert (
+        str(error) == f"test.echo: no complete answer from {host_of(server.api_url)} within 0.5 s"
+    )
+
+
+def test_a_trickled_answer_without_a_length_is_late_and_never_parsed(serve) -> None:
+    def head_then_trickle(conn: socket.socket, stop: threading.Event) -> None:
+        _head_without_length(conn)
+        for byte in OK_BODY:
+            if stop.wait(0.2):
+                return
+            conn.sendall(bytes([byte]))
+
+    server = serve(head_then_trickle)
+    started = time.monotonic()
+    error = failure(client(server.api_url, timeout=(2, 3), deadline=0.5))
+    assert time.monotonic() - started < 0.5 + 1
+    assert type(error) is RequestTimeout
+    assert error.method == "test.echo"
+    assert (
+        str(error) == f"test.echo: no complete answer from {host_of(server.api_url)} within 0.5 s"
     )
 
 

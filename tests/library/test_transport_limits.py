@@ -116,6 +116,35 @@ def test_a_trickling_server_cannot_hold_an_own_session_reading_the_body(serve) -
         assert time.monotonic() - started < 0.5 + 2
 
 
+def trickle_body_then_close(conn: socket.socket, stop: threading.Event) -> None:
+    """Trickle the body of an answer that ends the connection (http.client lets go of it)."""
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n"
+        b"Connection: close\r\n\r\n"
+    )
+    _trickle(conn, stop, OK_BODY)
+
+
+def test_a_trickling_server_closing_the_connection_cannot_hold_a_call(serve) -> None:
+    api = client(serve(trickle_body_then_close).api_url, timeout=(2, 3), deadline=0.5)
+    started = time.monotonic()
+    with pytest.raises(RequestTimeout):
+        api.test.hello()
+    assert time.monotonic() - started < 0.5 + 2
+
+
+def test_a_trickling_server_closing_the_connection_cannot_hold_an_own_session(serve) -> None:
+    import requests
+
+    server = serve(trickle_body_then_close)
+    with requests.Session() as http:
+        api = client(server.api_url, timeout=(2, 3), deadline=0.5, session=http)
+        started = time.monotonic()
+        with pytest.raises(RequestTimeout):
+            api.test.hello()
+        assert time.monotonic() - started < 0.5 + 2
+
+
 def test_an_upload_whose_answer_stalls_ends_at_its_deadline(serve, tmp_path) -> None:
     server = serve(trickle_everything)
     photo = tmp_path / "photo.jpg"
@@ -282,13 +311,18 @@ def test_a_huge_answer_to_a_post_is_refused_without_reading_it(
     assert _peak_memory_of(_a_post(api, method, tmp_path)) < 8 * 1024 * 1024
 
 
-@pytest.mark.parametrize("method", ["post", "upload"])
+@pytest.mark.parametrize(("method", "name"), [("post", "doc.set"), ("upload", "upload.file")])
 def test_a_post_whose_answer_never_comes_ends_at_the_read_timeout(
-    silent_server: str, tmp_path: Path, method: str
+    silent_server: str, tmp_path: Path, method: str, name: str
 ) -> None:
     post = _a_post(client(silent_server, timeout=(1, 0.3), deadline=5), method, tmp_path)
-    with pytest.raises(RequestTimeout, match=r"no answer from .* within 1 s \(connect\)"):
+    with pytest.raises(RequestTimeout) as caught:
         post()
+    host = silent_server.split("/")[2]
+    assert (
+        str(caught.value) == f"{name}: no answer from {host} within 1 s (connect) / 0.3 s (read)"
+    )
+    assert caught.value.method == name
 
 
 def test_an_upload_gets_a_second_per_32_kib_of_its_file(serve, tmp_path: Path) -> None:

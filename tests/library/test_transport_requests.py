@@ -113,6 +113,7 @@ def test_an_upload_is_a_multipart_post_with_the_files_name_and_bytes(
     assert request.startswith(b"POST /api/upload.file/json ")
     assert (header(request, "Content-Type") or "").startswith("multipart/form-data; boundary=")
     assert b'name="file"; filename="photo.jpg"' in request
+    assert b'name="title"\r\n\r\nSunset\r\n' in request
     assert b"\xff\xd8 the picture" in request
 
 

@@ -76,6 +76,14 @@ def test_one_retry_is_enough_for_a_passing_failure(serve) -> None:
     assert server.connections == 2
 
 
+def test_a_post_answered_with_a_passing_failure_is_not_sent_again(serve) -> None:
+    # The service may have done the work already.
+    server = serve(UNAVAILABLE)
+    with pytest.raises(InvalidResponse):
+        client(server.api_url, retries=3).doc.set(doc_id=1, title="Once")
+    assert server.connections == 1
+
+
 def test_a_connection_that_could_not_be_made_is_tried_again(
     full_listener: str, caplog: pytest.LogCaptureFixture
 ) -> None:
