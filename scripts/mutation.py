@@ -58,11 +58,12 @@ A whole run takes about six minutes of both cores.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -83,6 +84,11 @@ class Target:
     tests: tuple[str, ...]
     #: Only mutants whose name matches this glob (``None``: all of the files').
     names: str | None = None
+    #: Functions whose runs mutmut cannot credit to the tests that cause them, by
+    #: name (``module.xǁClassǁmethod``), with the functions or tests (node ids, or
+    #: files for all of theirs) that do run them: mutmut credits a thread's loop
+    #: to the one test that started the thread, and never sees a forked child.
+    run_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 TARGETS: dict[str, Target] = {
@@ -156,6 +162,39 @@ TARGETS: dict[str, Target] = {
         ),
         names="flask_ipernity.views.x_callback__mutmut_*",
     ),
+    "transport": Target(
+        files=("ipernity/transport.py",),
+        tests=(
+            "tests/library/test_transport_errors.py",
+            "tests/library/test_transport_retries.py",
+            "tests/library/test_transport_requests.py",
+            "tests/library/test_transport_compat.py",
+            "tests/library/test_transport_limits.py",
+            "tests/library/test_hostile_servers.py",
+            "tests/library/test_retries_4xx.py",
+            "tests/library/test_masking.py",
+            "tests/library/test_secrets_in_logs.py",
+            "tests/library/test_compat_0_3.py",
+            "tests/library/test_oauth.py",
+            "tests/library/test_exceptions.py",
+        ),
+    ),
+    "deadline": Target(
+        files=("ipernity/deadline.py",),
+        tests=(
+            "tests/library/test_deadline_watchdog.py",
+            "tests/library/test_transport_limits.py",
+            "tests/library/test_transport_errors.py",
+            "tests/library/test_hostile_servers.py",
+            "tests/backup/test_trickled_download.py",
+        ),
+        run_by={
+            # The watchdog's loop, in its thread: every test that starts a watch runs it.
+            "ipernity.deadline.xǁ_Watchdogǁ_run": ("ipernity.deadline.xǁ_Watchdogǁadd",),
+            # Run after a fork, in the child.
+            "ipernity.deadline.xǁ_Watchdogǁreset": ("tests/library/test_deadline_watchdog.py",),
+        },
+    ),
 }
 
 _SAME_CODEC = "the codec name's case does not change the codec"
@@ -168,6 +207,13 @@ _STATE = (
 _NAME_ONLY = "renames a constant every reader and writer agree on, consistently"
 _NO_DIGEST_CHANGE = "usedforsecurity changes no digest (it only matters on FIPS builds)"
 _UNREACHABLE = "the checks before it already refuse every value with a scheme or host"
+
+_AS_FALSE = "None is as false as False, and the flag is only ever tested for truth"
+_COMPACTION = (
+    "changes only when ended watches are compacted away (sooner, or a few entries later): "
+    "no live watch is ever dropped, and the queue stays bounded by the live ones"
+)
+_THREAD_NAME = "the watchdog thread's name, seen only in a thread dump"
 
 #: Survivors that cannot matter, by mutant name, with the reason.
 ACCEPTED: dict[str, str] = {
@@ -242,6 +288,45 @@ ACCEPTED: dict[str, str] = {
     "flask_ipernity.views.x_callback__mutmut_55": (
         "store_token=None is as false as False: the token is not kept in that one-off client"
     ),
+    # Deadlines.
+    "ipernity.deadline.x__shut__mutmut_6": (
+        "every connection shut has a sock attribute (None until it connects): the default "
+        "is never used"
+    ),
+    "ipernity.deadline.xǁDeadlineǁpassed__mutmut_1": (
+        "a clock reading exactly equal to the expiry, to the float, is never observed"
+    ),
+    "ipernity.deadline.xǁWatchǁ__enter____mutmut_8": (
+        "queued at a time already past, the watch is popped at once and queued again at its "
+        "deadline (the watchdog's check of the time left): one more wake-up, no other change"
+    ),
+    "ipernity.deadline.xǁWatchǁ__init____mutmut_3": _AS_FALSE,
+    "ipernity.deadline.xǁWatchǁ__init____mutmut_4": (
+        "__enter__ sets the watch active before anything can read it"
+    ),
+    "ipernity.deadline.xǁWatchǁ__init____mutmut_5": _AS_FALSE,
+    "ipernity.deadline.xǁWatchǁend__mutmut_1": _AS_FALSE,
+    "ipernity.deadline.xǁWatchǁexpire__mutmut_8": (
+        "watch() sets the owner of every connection before adding it: the default is never used"
+    ),
+    "ipernity.deadline.xǁ_Watchdogǁ_run__mutmut_13": (
+        "a wait of exactly 0 s waits for nothing, then the loop goes on as before"
+    ),
+    "ipernity.deadline.xǁ_Watchdogǁadd__mutmut_1": _COMPACTION,
+    "ipernity.deadline.xǁ_Watchdogǁadd__mutmut_2": _COMPACTION,
+    "ipernity.deadline.xǁ_Watchdogǁadd__mutmut_4": _COMPACTION,
+    "ipernity.deadline.xǁ_Watchdogǁadd__mutmut_5": _COMPACTION,
+    "ipernity.deadline.xǁ_Watchdogǁadd__mutmut_9": _COMPACTION,
+    "ipernity.deadline.xǁ_Watchdogǁadd__mutmut_10": _COMPACTION,
+    "ipernity.deadline.xǁ_Watchdogǁremove__mutmut_1": _COMPACTION,
+    "ipernity.deadline.xǁ_Watchdogǁremove__mutmut_3": _COMPACTION,
+    "ipernity.deadline.xǁ_Watchdogǁadd__mutmut_20": _THREAD_NAME,
+    "ipernity.deadline.xǁ_Watchdogǁadd__mutmut_23": _THREAD_NAME,
+    "ipernity.deadline.xǁ_Watchdogǁadd__mutmut_25": _THREAD_NAME,
+    "ipernity.deadline.xǁ_Watchdogǁadd__mutmut_26": _THREAD_NAME,
+    "ipernity.deadline.xǁDeadlineAdapterǁproxy_manager_for__mutmut_4": (
+        "requests asks for a proxy's manager without keyword arguments: none is lost"
+    ),
 }
 
 _RESULT_LINE = re.compile(r"^\s*(?P<name>\S+__mutmut_\d+): (?P<status>.+)$")
@@ -266,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
 def run_target(name: str, target: Target, jobs: int) -> dict[str, str]:
     """Stage ``target``, run mutmut over it, and return each mutant's status."""
     folder = stage(name, target)
+    if target.run_by:
+        credit_unseen_runs(folder, target.run_by)
     command = [sys.executable, "-m", "mutmut", "run", f"--max-children={jobs}"]
     if target.names:
         command.append(target.names)
@@ -296,6 +383,39 @@ def stage(name: str, target: Target) -> Path:
     shutil.copytree(ROOT / "example_app", folder / "example_app", ignore=_ignored)
     (folder / "pyproject.toml").write_text(_pyproject(target), encoding="utf-8")
     return folder
+
+
+def credit_unseen_runs(folder: Path, run_by: dict[str, tuple[str, ...]]) -> None:
+    """Collect mutmut's stats in ``folder``, then credit each function of ``run_by``.
+
+    The mutants of such a function then run every test that runs it, instead
+    of the one (or none) mutmut saw.
+    """
+    # A glob no mutant matches: mutmut makes the mutants and its stats, then stops
+    # (with an error saying that nothing matched) before testing any.
+    collected = subprocess.run(
+        [sys.executable, "-m", "mutmut", "run", "--max-children=1", "no-such-mutant-*"],
+        cwd=folder,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    path = folder / "mutants" / "mutmut-stats.json"
+    if not path.exists():
+        sys.exit(f"mutmut collected no stats:\n{collected.stdout}{collected.stderr}")
+    stats = json.loads(path.read_text(encoding="utf-8"))
+    tests_by_function: dict[str, list[str]] = stats["tests_by_mangled_function_name"]
+    for function, sources in run_by.items():
+        tests = set(tests_by_function.get(function, ()))
+        for source in sources:
+            tests.update(tests_by_function.get(source, ()))
+            tests.update(t for t in stats["duration_by_test"] if _is_in(t, source))
+        tests_by_function[function] = sorted(tests)
+    path.write_text(json.dumps(stats, indent=4), encoding="utf-8")
+
+
+def _is_in(test: str, source: str) -> bool:
+    return test == source or test.startswith(source + "::")
 
 
 def _ignored(directory: str, names: list[str]) -> set[str]:
