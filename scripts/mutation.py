@@ -26,6 +26,17 @@ id, another spelling of a cache key or of a constant name that every side
 agrees on, checks made unreachable by those before them, sequence numbers
 that keep their order, one more (stricter) decoding round of ``next``.
 
+mutmut runs a mutant against the tests it saw call the mutated function, and
+sees a call only in the test's own process, while the test runs. Two kinds of
+function escape it: a thread's loop (the deadline watchdog's ``_run``, started
+by whichever test first watched a call, then running for every later one) and
+code run in a forked child (the watchdog's ``reset``). A target's ``run_by``
+names such functions, each with the functions or tests that do run it: before
+testing, the script has mutmut collect its stats (a run for a glob no mutant
+matches), then adds to each such function's tests those of the functions named
+and the tests named (a node id, or a file for all of its tests), so that its
+mutants are tested at all, and by the tests that can notice them.
+
 Mutant names number the changes within one function: when a module changes,
 the names in :data:`ACCEPTED` must be reviewed (the run prints each survivor,
 accepted or not, with its status).

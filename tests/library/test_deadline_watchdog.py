@@ -8,6 +8,7 @@ can end such a call at its deadline.
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import select
 import signal
@@ -241,6 +242,49 @@ def test_a_tls_handshake_begun_after_the_deadline_ends_at_once() -> None:
                 thread.join()
     # Connected after about 1 s (the first retry of the connection), shut at once.
     assert time.monotonic() - started < 0.5 + 2
+
+
+def trickle_a_tls_hello(conn: socket.socket, stop: threading.Event, lasting: float) -> None:
+    """Begin a TLS record of 16 KB, then send it a byte every 0.1 s for ``lasting`` seconds.
+
+    Each byte comes well within any connect timeout: only the watchdog can end
+    the handshake, which waits for the whole record.
+    """
+    conn.sendall(b"\x16\x03\x03\x40\x00")
+    ends = time.monotonic() + lasting
+    while not stop.wait(0.1) and time.monotonic() < ends:
+        conn.sendall(b"\x00")
+
+
+def test_a_tls_connection_made_after_the_deadline_ends_at_once() -> None:
+    # The pool's one connection is held by a request outside any call for 2 s: the call
+    # waits for it past its 1.5 s deadline, then connects, to a trickled handshake that
+    # its connect timeout (the 1.5 s the deadline left) alone would end at 3.5 s.
+    served = itertools.count()
+    server = ImmediateServer(
+        lambda conn, stop: trickle_a_tls_hello(conn, stop, 2 if next(served) == 0 else 10)
+    )
+    url = server.api_url.replace("http:", "https:")
+    with requests.Session() as own:
+        own.mount("https://", deadlines.DeadlineAdapter(1, 1, pool_block=True))
+        holder = threading.Thread(
+            target=lambda: pytest.raises(requests.RequestException, own.get, url, timeout=5)
+        )
+        holder.start()
+        try:
+            assert until(lambda: server.connections == 1)
+            api = IpernityAPI(
+                "key", "secret", url=url, retries=0, timeout=(5, 5), deadline=1.5, session=own
+            )
+            started = time.monotonic()
+            with pytest.raises(RequestTimeout, match=r"within 1\.5 s$"):
+                api.test.hello()
+            took = time.monotonic() - started
+        finally:
+            holder.join()
+            server.close()
+    assert took < 2 + 1
+    assert server.connections == 2
 
 
 def test_a_tls_connection_leaves_no_socket_unclosed() -> None:
