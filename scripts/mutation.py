@@ -196,6 +196,7 @@ TARGETS: dict[str, Target] = {
             "tests/library/test_deadline_watchdog.py",
             "tests/library/test_transport_limits.py",
             "tests/library/test_transport_errors.py",
+            "tests/library/test_transport_requests.py",
             "tests/library/test_hostile_servers.py",
             "tests/backup/test_trickled_download.py",
         ),

@@ -6,6 +6,7 @@ answers; the proxy tests point the environment or the call at such a server.
 
 from __future__ import annotations
 
+import io
 import re
 import socket
 import threading
@@ -123,6 +124,28 @@ def test_a_client_sends_its_calls_through_the_session_it_is_given(record) -> Non
         own.headers["X-Sent-By"] = "the site's own session"
         client(server.api_url, session=own).test.echo(echo="x")
     assert header(server.requests[0], "X-Sent-By") == "the site's own session"
+
+
+class RecordedAnswers(requests.adapters.BaseAdapter):
+    """Answers every request with one recorded answer, read from memory: no connection."""
+
+    def send(self, request: requests.PreparedRequest, **kwargs: object) -> requests.Response:
+        response = requests.Response()
+        response.status_code = 200
+        response.raw = io.BytesIO(OK_BODY)
+        response.request = request
+        return response
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+def test_a_session_whose_answers_come_without_a_connection_serves_calls() -> None:
+    # As a session replaying recorded answers does: the deadline has no connection to watch.
+    with requests.Session() as own:
+        own.mount("https://", RecordedAnswers())
+        answer = client("https://api.example.invalid/api/", session=own).test.hello()
+    assert answer["hello"] == {"name": "hi"}
 
 
 def test_the_librarys_session_keeps_no_cookie_a_server_sets(record) -> None:
