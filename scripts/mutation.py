@@ -28,9 +28,11 @@ that keep their order, one more (stricter) decoding round of ``next``.
 
 mutmut runs a mutant against the tests it saw call the mutated function, and
 sees a call only in the test's own process, while the test runs. Two kinds of
-function escape it: a thread's loop (the deadline watchdog's ``_run``, started
-by whichever test first watched a call, then running for every later one) and
-code run in a forked child (the watchdog's ``reset``). A target's ``run_by``
+call escape it: a thread's loop (the deadline watchdog's ``_run``, started by
+whichever test first watched a call, then running for every later one), and
+code run in another process, a forked child (the watchdog's ``reset``) or a
+program a test starts (the watchdog's ``add``, which starts a daemon thread
+there). A target's ``run_by``
 names such functions, each with the functions or tests that do run it: before
 testing, the script has mutmut collect its stats (a run for a glob no mutant
 matches), then adds to each such function's tests those of the functions named
@@ -203,6 +205,11 @@ TARGETS: dict[str, Target] = {
         run_by={
             # The watchdog's loop, in its thread: every test that starts a watch runs it.
             "ipernity.deadline.xǁ_Watchdogǁ_run": ("ipernity.deadline.xǁ_Watchdogǁadd",),
+            # Starting the thread (a daemon) is also done in a program of its own.
+            "ipernity.deadline.xǁ_Watchdogǁadd": (
+                "tests/library/test_deadline_watchdog.py"
+                "::test_a_program_that_used_a_deadline_exits_at_once",
+            ),
             # Run after a fork, in the child.
             "ipernity.deadline.xǁ_Watchdogǁreset": ("tests/library/test_deadline_watchdog.py",),
         },
@@ -226,6 +233,14 @@ _COMPACTION = (
     "no live watch is ever dropped, and the queue stays bounded by the live ones"
 )
 _THREAD_NAME = "the watchdog thread's name, seen only in a thread dump"
+_FRESH_ANSWER = (
+    "an answer with a connection is urllib3's, just past its headers: its http.client answer "
+    "and that answer's socket file are all there (the defaults guard other shapes of answer)"
+)
+_SAME_SOCKET = (
+    "while the connection holds its socket, the answer's socket is that same one: recording "
+    "it only has the watchdog shut one socket twice (the second shutdown's error is ignored)"
+)
 
 #: Survivors that cannot matter, by mutant name, with the reason.
 ACCEPTED: dict[str, str] = {
@@ -336,6 +351,15 @@ ACCEPTED: dict[str, str] = {
     "ipernity.deadline.xǁ_Watchdogǁadd__mutmut_23": _THREAD_NAME,
     "ipernity.deadline.xǁ_Watchdogǁadd__mutmut_25": _THREAD_NAME,
     "ipernity.deadline.xǁ_Watchdogǁadd__mutmut_26": _THREAD_NAME,
+    "ipernity.deadline.x__socket_of__mutmut_6": _FRESH_ANSWER,
+    "ipernity.deadline.x__socket_of__mutmut_11": _FRESH_ANSWER,
+    "ipernity.deadline.x__socket_of__mutmut_20": _FRESH_ANSWER,
+    "ipernity.deadline.x__socket_of__mutmut_25": _FRESH_ANSWER,
+    "ipernity.deadline.xǁWatchǁwatch_answer__mutmut_10": _SAME_SOCKET,
+    "ipernity.deadline.xǁWatchǁwatch_answer__mutmut_14": _SAME_SOCKET,
+    "ipernity.deadline.xǁWatchǁwatch_answer__mutmut_15": _SAME_SOCKET,
+    "ipernity.deadline.xǁWatchǁwatch_answer__mutmut_16": _SAME_SOCKET,
+    "ipernity.deadline.xǁ_Watchdogǁreset__mutmut_6": _COMPACTION,
     "ipernity.deadline.xǁDeadlineAdapterǁproxy_manager_for__mutmut_4": (
         "requests asks for a proxy's manager without keyword arguments: none is lost"
     ),
