@@ -26,6 +26,7 @@ from typing import Any
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError
 from urllib3.poolmanager import PoolManager
 
 # The attribute naming, on a connection, the watch of the exchange that owns it.
@@ -260,10 +261,13 @@ class _WatchedHTTPSConnection(_WatchedHTTPConnection, HTTPSConnection):
         # the watchdog end a handshake that stalls or trickles past the deadline.
         sock = super()._new_conn()
         with _WATCHDOG.lock:
-            setattr(self, _HANDSHAKE_SOCKET, sock.dup())
             watch = current_watch()
             if watch is not None and watch.expired:
-                _shut(self)
+                # Made after the deadline (a blocking pool's wait): no handshake to begin.
+                # A socket shut before it is wrapped would be wrapped unconnected, and leak.
+                sock.close()
+                raise ConnectTimeoutError(self, "connected after the call's deadline")
+            setattr(self, _HANDSHAKE_SOCKET, sock.dup())
         return sock
 
 
