@@ -297,6 +297,12 @@ def test_a_tls_connection_made_after_the_deadline_ends_at_once() -> None:
     assert call_once_the_pool_frees(hold=2, deadline=1.5) < 2 + 1
 
 
+def test_a_tls_handshake_begun_late_ends_at_the_deadline() -> None:
+    # Begun at 1.2 s: its connect timeout (the 1.5 s the deadline left) alone would end it
+    # at 2.7 s; the watchdog shuts the socket under the handshake at 1.5 s.
+    assert call_once_the_pool_frees(hold=1.2, deadline=1.5) < 1.5 + 0.9
+
+
 def test_a_tls_connection_made_after_the_deadline_leaves_no_socket_unclosed() -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ResourceWarning)
