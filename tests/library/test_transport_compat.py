@@ -92,3 +92,14 @@ def test_a_0_3_handlers_http_error_is_an_invalid_response_naming_the_status(
 def test_a_0_3_handlers_answer_is_the_parsed_json(record: Callable[..., RecordingServer]) -> None:
     api = client(record(), auth=a_0_3_handler())
     assert api.test.hello() == {"api": {"status": "ok"}, "hello": {"name": "hi"}}
+
+
+def test_a_huge_answer_to_do_request_keeps_the_calls_parameters(
+    record: Callable[..., RecordingServer],
+) -> None:
+    # Called by the program itself (0.3's own use of it), outside any call of the client.
+    server = record(answer(b" " * 2000))
+    api = client(server, max_answer_size=1024)
+    with pytest.raises(InvalidResponse, match="larger than") as caught:
+        api.auth.do_request(server.api_url + "test.echo/json", "test.echo", {"echo": "x"})
+    assert caught.value.params["echo"] == "x"
