@@ -103,10 +103,16 @@ class _MaskCredentials(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str):
             record.msg = redact_url(record.msg)
-        if record.args:
-            args = record.args if isinstance(record.args, tuple) else (record.args,)
-            record.args = tuple(redact_url(a) if isinstance(a, str) else a for a in args)
+        if isinstance(record.args, Mapping):
+            # One mapping argument, for a message that names its fields: "%(url)s".
+            record.args = {k: _redacted(v) for k, v in record.args.items()}
+        elif record.args:
+            record.args = tuple(_redacted(a) for a in record.args)
         return True
+
+
+def _redacted(value: object) -> object:
+    return redact_url(value) if isinstance(value, str) else value
 
 
 _URLLIB3_LOG = logging.getLogger("urllib3.connectionpool")

@@ -7,6 +7,7 @@ answers; the proxy tests point the environment or the call at such a server.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import socket
 import threading
@@ -146,6 +147,29 @@ def test_a_session_whose_answers_come_without_a_connection_serves_calls() -> Non
         own.mount("https://", RecordedAnswers())
         answer = client("https://api.example.invalid/api/", session=own).test.hello()
     assert answer["hello"] == {"name": "hi"}
+
+
+def test_urllib3s_debug_line_still_names_the_request_its_signature_masked(
+    record, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = record()
+    caplog.set_level(logging.DEBUG, logger="urllib3.connectionpool")
+    client(server.api_url).test.echo(echo="x")
+    lines = [r.getMessage() for r in caplog.records if r.name == "urllib3.connectionpool"]
+    assert any(
+        '"GET /api/test.echo/json?' in line and "api_sig=***" in line and '" 200 ' in line
+        for line in lines
+    ), lines
+
+
+def test_a_urllib3_line_with_named_fields_is_masked_and_kept(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="urllib3.connectionpool")
+    logging.getLogger("urllib3.connectionpool").debug(
+        "asked for %(url)s", {"url": "/api/test.echo/json?echo=x&api_sig=0123abcd"}
+    )
+    assert caplog.records[-1].getMessage() == "asked for /api/test.echo/json?echo=x&api_sig=***"
 
 
 def test_the_librarys_session_keeps_no_cookie_a_server_sets(record) -> None:
