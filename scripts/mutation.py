@@ -237,6 +237,10 @@ _FRESH_ANSWER = (
     "an answer with a connection is urllib3's, just past its headers: its http.client answer "
     "and that answer's socket file are all there (the defaults guard other shapes of answer)"
 )
+_PARAMS_REPLACED = (
+    "only ever raised under IpernityAPI.call, which replaces every APIRequestError's params "
+    "with the caller's own (masked): the parameters passed here are never seen"
+)
 _SAME_SOCKET = (
     "while the connection holds its socket, the answer's socket is that same one: recording "
     "it only has the watchdog shut one socket twice (the second shutdown's error is ignored)"
@@ -362,6 +366,20 @@ ACCEPTED: dict[str, str] = {
     "ipernity.deadline.xǁ_Watchdogǁreset__mutmut_6": _COMPACTION,
     "ipernity.deadline.xǁDeadlineAdapterǁproxy_manager_for__mutmut_4": (
         "requests asks for a proxy's manager without keyword arguments: none is lost"
+    ),
+    # Transport.
+    "ipernity.transport.xǁTransportǁfetch__mutmut_9": _AS_FALSE,
+    "ipernity.transport.x_parse_answer__mutmut_3": _PARAMS_REPLACED,
+    "ipernity.transport.x_parse_answer__mutmut_9": _PARAMS_REPLACED,
+    "ipernity.transport.x_parse_content__mutmut_21": _PARAMS_REPLACED,
+    "ipernity.transport.x_parse_content__mutmut_61": _PARAMS_REPLACED,
+    "ipernity.transport.x_parse_content__mutmut_65": _PARAMS_REPLACED,
+    "ipernity.transport.x_parse_content__mutmut_13": (
+        "how far into the answer to look for an HTML page is a guess: one byte more or less "
+        "only renames a page whose <html starts at byte 508 (an HTML page, or not valid JSON)"
+    ),
+    "ipernity.transport.x__cause__mutmut_6": (
+        "an error without arguments has no text: any text without a marker names its class alike"
     ),
 }
 
