@@ -4,7 +4,8 @@
 code measures Flask-Ipernity's client (``.venv/bin/python``) and the PyIpernity
 baseline (``benchmarks/.baseline/bin/python``); both packages are named
 ``ipernity``, and each process only ever imports its own. It uses nothing but
-the standard library and the two clients' common surface.
+the standard library, the two clients' common surface and, for the bare-session
+row, ``requests`` (which both clients need).
 
 Usage: ``python workload.py <workload> '<json settings>'``; it prints one JSON
 line with the figures.
@@ -60,13 +61,52 @@ def call_of(api: Any, settings: Settings) -> Callable[[], Any]:
     return lambda: api.doc.get(doc_id=doc_id)
 
 
+def bare_call_of(settings: Settings) -> Callable[[], Any]:
+    """The call ``settings["method"]`` names (``test.echo`` or ``doc.get``), made
+    with nothing but a keep-alive :class:`requests.Session`.
+
+    It does what any correct client must and nothing more: add the key and the
+    token, sign (the MD5 rule of PROTOCOL.md, computed here for each call), send
+    with a timeout, parse the JSON and check its status.
+    """
+    import requests
+
+    session = requests.Session()
+    method = settings["method"]
+    url = f"{settings['api_url']}{method}/json"
+    given = {"echo": "benchmark"} if method == "test.echo" else {"doc_id": str(settings["doc_id"])}
+    base = {"api_key": settings["api_key"], "auth_token": settings["token"]["token"]}
+
+    def one() -> Any:
+        params = {**base, **given}
+        text = "".join(name + params[name] for name in sorted(params))
+        params["api_sig"] = hashlib.md5(
+            (text + method + settings["api_secret"]).encode(), usedforsecurity=False
+        ).hexdigest()
+        answer = session.get(url, params=params, timeout=(10, 60)).json()
+        if answer["api"]["status"] != "ok":
+            raise RuntimeError(f"{method} failed: {answer['api']}")
+        return answer
+
+    return one
+
+
 def calls(settings: Settings) -> Figures:
-    """Single calls, one after the other, for ``seconds``.
+    """Single calls, one after the other, for ``seconds``, with the client.
 
     Each call is timed: the median call time says what the client costs even
     on a machine busy with other work, which only stretches some of the calls.
     """
-    one = call_of(make_client(settings), settings)
+    return timed_calls(call_of(make_client(settings), settings), settings)
+
+
+def bare_calls(settings: Settings) -> Figures:
+    """The same calls as :func:`calls`, made with a bare ``requests.Session``."""
+    return timed_calls(bare_call_of(settings), settings)
+
+
+def timed_calls(one: Callable[[], Any], settings: Settings) -> Figures:
+    """Call ``one`` (after ``warmup`` calls) for ``seconds``, timing each call."""
     for _ in range(settings["warmup"]):
         one()
     durations = []
@@ -227,6 +267,7 @@ def cached_read(settings: Settings) -> Figures:
 WORKLOADS: dict[str, Callable[[Settings], Figures]] = {
     "identify": identify,
     "calls": calls,
+    "bare_calls": bare_calls,
     "paired_calls": paired_calls,
     "walk": walk,
     "walk_memory": walk_memory,
