@@ -159,18 +159,19 @@ def main(argv: list[str]) -> int:
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--check", action="store_true", help="exit 1 if the stub is out of date")
     action.add_argument("--stdout", action="store_true", help="print the stub instead")
+    parser.add_argument("--stub", type=Path, default=STUB, help=f"the stub's path ({STUB.name})")
     options = parser.parse_args(argv)
     text = render()
     if options.stdout:
         sys.stdout.write(text)
         return 0
     if options.check:
-        current = STUB.read_text(encoding="utf-8") if STUB.exists() else ""
+        current = options.stub.read_text(encoding="utf-8") if options.stub.exists() else ""
         if current != text:
-            print(f"{STUB} is out of date: run {Path(__file__).name}", file=sys.stderr)
+            print(f"{options.stub} is out of date: run {Path(__file__).name}", file=sys.stderr)
             return 1
         return 0
-    STUB.write_text(text, encoding="utf-8")
+    options.stub.write_text(text, encoding="utf-8")
     return 0
 
 

@@ -13,7 +13,7 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from . import catalogue, method_docs
+from . import catalogue
 
 if TYPE_CHECKING:
     from .signing import ParamValue
@@ -46,15 +46,22 @@ class _PerName(Generic[T]):
         return self._derive(instance._name)
 
 
+# method_docs is imported when first asked for: `import ipernity` stays cheap.
+
+
 def _doc(name: str) -> str:
     if catalogue.get(name) is not None:
+        from . import method_docs
+
         return method_docs.docstring(name)
     if catalogue.names(name + "."):
         return f"The {name}.* methods of the API: dir() lists them, help() describes each."
     return _CLASS_DOC
 
 
-def _signature(name: str) -> inspect.Signature | None:
+def _signature(name: str) -> inspect.Signature:
+    from . import method_docs
+
     if catalogue.get(name) is not None:
         return method_docs.signature(name)
     return method_docs.ANY_PARAMETERS
@@ -72,7 +79,7 @@ class IpernityMethod:
 
     # What help(), inspect and IPython read: the method's own words and signature.
     __doc__ = _PerName(_doc, _CLASS_DOC)
-    __signature__ = _PerName(_signature, None)
+    __signature__: _PerName[inspect.Signature | None] = _PerName(_signature, None)
     __name__ = _PerName(lambda name: name.rpartition(".")[2], "IpernityMethod")
 
     def __init__(self, api: Caller, name: str) -> None:

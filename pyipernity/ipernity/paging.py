@@ -123,6 +123,11 @@ class Walk:
             raise UnknownMethod(method_name)
         if workers < 1:
             raise ValueError("workers must be 1 or more")
+        if api.strict:
+            # Checked as its pages' calls would be, before page and per_page are read.
+            from .validation import enforce
+
+            enforce(method, params, has_token=api.token is not None)
         self._api = api
         self._method = method_name
         self._path = item_path(method_name, elem_name)
