@@ -9,7 +9,6 @@ uses it to check requests and to answer ``api.methods.*``.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -102,6 +101,8 @@ def plain_text(markup: str) -> str:
 
     List items are set off with bullets: ``Values are: • 0: private • 1: family``.
     """
+    import html  # here: its table of entities would slow `import ipernity` down
+
     text = _ANY_TAG.sub("", _BLOCK_TAG.sub(" ", _LIST_ITEM.sub(" • ", markup)))
     return " ".join(html.unescape(text).split())
 

@@ -9,13 +9,14 @@ method tree instead (``ipernity/_methods.pyi``).
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from . import catalogue
 
 if TYPE_CHECKING:
+    import inspect
+
     from .signing import ParamValue
 
 T = TypeVar("T")
