@@ -47,11 +47,9 @@ class _PerName(Generic[T]):
         return self._derive(instance._name)
 
 
-# method_docs is imported when first asked for: `import ipernity` stays cheap.
-
-
 def _doc(name: str) -> str:
     if catalogue.get(name) is not None:
+        # Imported when first asked for: `import ipernity` stays cheap.
         from . import method_docs
 
         return method_docs.docstring(name)

@@ -258,7 +258,8 @@ def checked_params(session: Session, method: Method, words: tuple[str, ...]) -> 
         session.console.note(f"warning: {problem.message}{listing}")
     # Values first; a missing user_id points at login, as the service's error would.
     messages = [p.message for p in verdict.errors if p.reason is not Reason.NO_MEMBER]
-    messages += [_user_id_hint(method) for p in verdict.errors if p.reason is Reason.NO_MEMBER]
+    if any(p.reason is Reason.NO_MEMBER for p in verdict.errors):
+        messages.append(_user_id_hint(method))
     if messages:
         raise CommandError("; ".join(messages))
     return params
