@@ -7,11 +7,12 @@ import json
 import socket
 import time
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from ipernity.sandbox import User
+from ipernity.sandbox import Sandbox, User
 
 from .conftest import Shell, Terminal, approve
 
@@ -123,3 +124,19 @@ def test_a_slow_client_at_the_callback_cannot_stretch_the_login_past_its_timeout
     assert result.status == 1
     assert result.err_lines[-1] == "line 1: Not approved within 2 s; run login --oauth again"
     assert "Traceback" not in result.err
+
+
+def test_oauth_login_passes_on_the_verifier_of_an_oauth_1_0a_service(home: Path) -> None:
+    with Sandbox(oauth_verifier=True) as sandbox, sandbox.serve(port=0):
+        shell = Shell(home, sandbox, sandbox.add_app("Verified tool", auth="desktop"))
+        erin = sandbox.add_user("erin", realname="Erin")
+        try:
+            process = shell.start(*shell.connected(), input="login --oauth doc=read\nwhoami\n")
+            [url] = shell.opened_urls()
+            # The callback carries the verifier, without which the access step is refused.
+            approve(url, sandbox.signin_cookies(erin))
+            result = shell.finish(process)
+        finally:
+            shell.stop_all()
+    assert result.status == 0, result.err
+    assert result.out.splitlines()[0].startswith("Logged in as erin")
