@@ -497,8 +497,13 @@ def _apply_defaults(app: Flask) -> bool:
 def _make_state(app: Flask) -> _AppState:
     cfg = app.config
     key, secret = cfg["IPERNITY_API_KEY"], cfg["IPERNITY_API_SECRET"]
+    embedded = bool(not key and not secret and cfg["IPERNITY_SANDBOX"])
+    # Checked first: a configuration that cannot work fails before anything starts.
+    auth_method = _auth_method(cfg["IPERNITY_AUTH_METHOD"])
+    if auth_method == "oauth":
+        _check_oauth_is_safe(cfg, embedded=embedded)
     sandbox = sandbox_site = None
-    if not key and not secret and cfg["IPERNITY_SANDBOX"]:
+    if embedded:
         from .embedded import embedded_sandbox, site_name
 
         sandbox = embedded_sandbox()
@@ -523,9 +528,6 @@ def _make_state(app: Flask) -> _AppState:
     else:
         api_url, auth_url = cfg["IPERNITY_API_URL"], cfg["IPERNITY_AUTH_URL"]
         oauth_url = cfg["IPERNITY_OAUTH_URL"] or urljoin(auth_url, "oauth/")
-    auth_method = _auth_method(cfg["IPERNITY_AUTH_METHOD"])
-    if auth_method == "oauth":
-        _check_oauth_is_safe(cfg, embedded=sandbox is not None)
     storage = _make_storage(cfg["IPERNITY_TOKEN_STORAGE"])
     login_timeout = float(cfg["IPERNITY_LOGIN_TIMEOUT"])
     http = new_session()
@@ -592,14 +594,15 @@ def _check_oauth_is_safe(cfg: Mapping[str, Any], embedded: bool) -> None:
 
 
 def _make_claims(storage: TokenStorage, login_timeout: float) -> RequestTokenClaims:
-    # On Redis when the tokens are: every instance then sees every record.
+    # A record outlives its login; on Redis when the tokens are, for every instance to see.
+    ttl = max(login_timeout, 1.0)
     try:
         from .storage.redis import RedisStorage
     except ImportError:
-        return LocalRequestTokenClaims(login_timeout)
+        return LocalRequestTokenClaims(ttl)
     if isinstance(storage, RedisStorage):
-        return RedisRequestTokenClaims(storage.client, login_timeout)
-    return LocalRequestTokenClaims(login_timeout)
+        return RedisRequestTokenClaims(storage.client, ttl)
+    return LocalRequestTokenClaims(ttl)
 
 
 def _make_storage(value: Any) -> TokenStorage:

@@ -70,7 +70,9 @@ class RequestTokenClaims(ABC):
     shared: bool = False
 
     def __init__(self, ttl: float) -> None:
-        self.ttl = max(1, int(ttl + 0.999))
+        if ttl <= 0:
+            raise ValueError("ttl must be a positive number of seconds")
+        self.ttl = ttl
 
     @abstractmethod
     def issue(self, request_token: str) -> None:
@@ -158,7 +160,7 @@ class RedisRequestTokenClaims(RequestTokenClaims):
         :raises StorageUnavailable: when Redis cannot be reached.
         """
         with _reaching_redis():
-            self.client.set(self._name(request_token), _ISSUED, ex=self.ttl)
+            self.client.set(self._name(request_token), _ISSUED, px=max(1, int(self.ttl * 1000)))
 
     def claim(self, request_token: str) -> Claim:
         """Spend the token in one atomic command; see :meth:`RequestTokenClaims.claim`.
