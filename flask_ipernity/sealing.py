@@ -9,12 +9,18 @@ the maintained `cryptography <https://cryptography.io/>`_ package), under a
 key derived from the application's ``SECRET_KEY`` by HKDF, one key per purpose.
 Keys in ``SECRET_KEY_FALLBACKS`` still open what they sealed, so rotating the
 secret key does not end logins at once.
+
+A member's cookie comes back the same request after request: each process
+keeps the secrets it opened lately (:data:`OPENED_KEPT` of them, in memory
+only), so that it decrypts each sealed value once rather than at every request.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
+import threading
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from flask import current_app
@@ -25,6 +31,13 @@ if TYPE_CHECKING:
 #: Each purpose's key is derived apart: a value sealed for one never opens as another.
 PENDING_REQUEST_TOKEN = "flask-ipernity oauth request token secret"  # noqa: S105 -- a label
 STORED_ACCESS_TOKEN = "flask-ipernity oauth access token secret"  # noqa: S105 -- a label
+
+#: Opened secrets each process keeps, the most recently used.
+OPENED_KEPT = 1024
+
+# (the keys that opened it, the sealed value) -> the secret; most recently used last.
+_opened: OrderedDict[tuple[MultiFernet, str], str] = OrderedDict()
+_opened_lock = threading.Lock()
 
 
 class Unreadable(ValueError):
@@ -48,10 +61,25 @@ def unseal(sealed: str, purpose: str) -> str:
     :raises Unreadable: when ``sealed`` was not sealed for ``purpose`` with
         the application's current or fallback secret key.
     """
+    fernet = _fernet(purpose)
+    with _opened_lock:
+        secret = _opened.get((fernet, sealed))
+        if secret is not None:
+            _opened.move_to_end((fernet, sealed))
+            return secret
+    secret = _decrypt(fernet, sealed)
+    with _opened_lock:
+        _opened[(fernet, sealed)] = secret
+        if len(_opened) > OPENED_KEPT:
+            _opened.popitem(last=False)
+    return secret
+
+
+def _decrypt(fernet: MultiFernet, sealed: str) -> str:
     from cryptography.fernet import InvalidToken
 
     try:
-        return _fernet(purpose).decrypt(sealed.encode("ascii")).decode("utf-8")
+        return fernet.decrypt(sealed.encode("ascii")).decode("utf-8")
     except (InvalidToken, UnicodeError) as error:
         raise Unreadable("the sealed value cannot be opened with this application's keys") from (
             error
@@ -59,8 +87,8 @@ def unseal(sealed: str, purpose: str) -> str:
 
 
 def _fernet(purpose: str) -> MultiFernet:
-    config = current_app.config
-    keys = [current_app.secret_key, *(config.get("SECRET_KEY_FALLBACKS") or [])]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    keys = [app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or [])]
     return _fernet_for(tuple(_as_bytes(key) for key in keys if key), purpose)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import session
+from flask import request, session
 
 from ..sealing import STORED_ACCESS_TOKEN, Unreadable, seal, unseal
 from .base import TokenMapping, TokenStorage
@@ -25,6 +25,8 @@ class SessionStorage(TokenStorage):
 
     def __init__(self, key: str = "ipernity_token") -> None:
         self.key = key
+        # Each request opens a sealed secret once, under a name of this instance's own.
+        self._memo = f"flask_ipernity.session_token.{id(self):x}"
 
     def get(self) -> TokenMapping | None:
         """Return the token mapping kept in the session, or ``None``.
@@ -36,10 +38,8 @@ class SessionStorage(TokenStorage):
         token: TokenMapping | None = session.get(self.key)
         if token is None or _OAUTH_SECRET not in token:
             return token
-        try:
-            return {**token, _OAUTH_SECRET: unseal(str(token[_OAUTH_SECRET]), STORED_ACCESS_TOKEN)}
-        except Unreadable:
-            return None
+        secret = self._opened(str(token[_OAUTH_SECRET]))
+        return None if secret is None else {**token, _OAUTH_SECRET: secret}
 
     def set(self, token: TokenMapping) -> None:
         """Keep ``token`` in the session, an OAuth secret sealed."""
@@ -50,3 +50,13 @@ class SessionStorage(TokenStorage):
     def delete(self) -> None:
         """Remove the token from the session."""
         session.pop(self.key, None)
+
+    def _opened(self, sealed: str) -> str | None:
+        memo: tuple[str, str | None] | None = request.environ.get(self._memo)
+        if memo is None or memo[0] != sealed:
+            try:
+                memo = (sealed, unseal(sealed, STORED_ACCESS_TOKEN))
+            except Unreadable:
+                memo = (sealed, None)
+            request.environ[self._memo] = memo
+        return memo[1]
