@@ -19,7 +19,7 @@ Obtaining a token takes three steps, each a method of the handler ``api.auth``::
     # ... the member approves at url; the browser comes back to the callback
     # with ?oauth_token=<the request token> (and, from an OAuth 1.0a service,
     # &oauth_verifier=...) ...
-    api.auth.fetch_access_token(request_token, verifier=None)   # now api.token is set
+    api.auth.fetch_access_token(request_token, verifier)  # the callback's, or None; sets api.token
 
 Ipernity sends no ``oauth_verifier``. A service that does (OAuth 1.0a, such as
 the sandbox with ``oauth_verifier=True``) says so by confirming the callback

@@ -1,10 +1,12 @@
-"""OAuth 1.0 tokens: request tokens, access-token secrets and seen nonces.
+"""OAuth 1.0 tokens: request tokens, their verifiers, access-token secrets and seen nonces.
 
 A request token is the OAuth counterpart of a frob: issued to an application
 by the request step, approved by a member on the authorization page, spent by
-the access step. The access token handed out then is the member's grant token
-(see :mod:`.grants`) with a secret of its own, so an OAuth login and a frob
-login of the same member and application act through the same grant:
+the access step. Issued while the sandbox speaks OAuth 1.0a, it gets a
+verifier at each approval, which the access step requires. The access token
+handed out then is the member's grant token (see :mod:`.grants`) with a secret
+of its own, so an OAuth login and a frob login of the same member and
+application act through the same grant:
 upgrading or revoking it works for both.
 """
 
