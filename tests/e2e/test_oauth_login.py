@@ -12,6 +12,7 @@ browser's arrival at the callback burns the link for every browser.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -37,6 +38,9 @@ pytestmark = chromium.pytestmark
 
 #: Seconds any HTTP request of the attacker may take.
 HTTP_TIMEOUT = 10
+
+# Numbers the victims of the attack tests: each test's member is new.
+_victims = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -138,13 +142,15 @@ def is_logged_in(browser: requests.Session, site: str) -> bool:
 
 
 def member_who_approved_before(page: Page, site: OAuthSite) -> None:
-    """Sign ``page`` in to the sandbox as alice, who approved the site before.
+    """Sign ``page`` in to the sandbox as a new member who approved the site before.
 
     A link for an application she approved goes through at once: one click
-    on a link is all the attack needs.
+    on a link is all the attack needs. A member of her own: alice's approval
+    would spare alice the consent page in the other tests, in any order.
     """
-    site.sandbox.grant(site.alice, site.app, {"doc": "read"})
-    cookies = site.sandbox.signin_cookies(site.alice)
+    victim = site.sandbox.add_user(f"victim{next(_victims)}", realname="Victim")
+    site.sandbox.grant(victim, site.app, {"doc": "read"})
+    cookies = site.sandbox.signin_cookies(victim)
     page.context.add_cookies(
         [
             {"name": name, "value": value, "url": site.sandbox.base_url}
@@ -241,5 +247,6 @@ def test_the_host_header_of_a_login_does_not_move_the_callback(
 ) -> None:
     site = site_without_verifier
     link = start_login(attacker, site.url, Host="evil.example")
-    callback = approve(site.sandbox, site.alice, link)
+    member = site.sandbox.add_user(f"member{next(_victims)}", realname="Member")
+    callback = approve(site.sandbox, member, link)
     assert callback.startswith(site.url + "/callback?oauth_token=")
