@@ -9,11 +9,12 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from ipernity.sandbox import User
+from ipernity.sandbox import Sandbox, User
 
 from .conftest import Shell, Terminal, approve
 
@@ -159,3 +160,19 @@ def test_a_client_trickling_a_request_does_not_hold_the_browsers_callback(
     assert result.status == 0, result.err
     assert result.out.startswith(f"Logged in as {alice.username} (Alice)")
     assert took < 8  # a connection is cut after 10 s: without threads, the callback waits so long
+
+
+def test_oauth_login_passes_on_the_verifier_of_an_oauth_1_0a_service(home: Path) -> None:
+    with Sandbox(oauth_verifier=True) as sandbox, sandbox.serve(port=0):
+        shell = Shell(home, sandbox, sandbox.add_app("Verified tool", auth="desktop"))
+        erin = sandbox.add_user("erin", realname="Erin")
+        try:
+            process = shell.start(*shell.connected(), input="login --oauth doc=read\nwhoami\n")
+            [url] = shell.opened_urls()
+            # The callback carries the verifier, without which the access step is refused.
+            approve(url, sandbox.signin_cookies(erin))
+            result = shell.finish(process)
+        finally:
+            shell.stop_all()
+    assert result.status == 0, result.err
+    assert result.out.splitlines()[0].startswith("Logged in as erin")
