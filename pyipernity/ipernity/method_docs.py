@@ -62,6 +62,7 @@ def parameter_table(method: catalogue.Method, width: int = WIDTH) -> list[str]:
             initial_indent=head,
             subsequent_indent=" " * len(head),
             break_on_hyphens=False,
+            break_long_words=False,
         )
         lines.extend(text.splitlines() or [head.rstrip()])
     return lines
@@ -86,7 +87,8 @@ def docstring(method_name: str) -> str:
     else:
         parts.append("Parameters: the catalogue lists none; those given are sent as they are.")
     parts += [
-        textwrap.fill(f"Note: {note}", WIDTH, break_on_hyphens=False) for note in notes(method)
+        textwrap.fill(f"Note: {note}", WIDTH, break_on_hyphens=False, break_long_words=False)
+        for note in notes(method)
     ]
     if any(a.kind.is_list for a in arguments(method_name)):
         parts.append(LISTS_JOINED)

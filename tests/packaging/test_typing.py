@@ -1,7 +1,7 @@
 """A user's type checker knows the API's methods: mypy --strict against the installed wheel.
 
-The PyIpernity wheel is installed into a fresh venv, as a user installs it (an
-editable install would hide the package from mypy), and mypy checks small user
+The PyIpernity wheel is installed into a fresh venv, as a user installs it (not
+the checkout's own files), and mypy checks small user
 files against that venv's site-packages: ordinary calls pass, and each bad call
 is flagged at its own line.
 """
