@@ -1,9 +1,8 @@
 """A user's type checker knows the API's methods: mypy --strict against the installed wheel.
 
 The PyIpernity wheel is installed into a fresh venv, as a user installs it (not
-the checkout's own files), and mypy checks small user
-files against that venv's site-packages: ordinary calls pass, and each bad call
-is flagged at its own line.
+the checkout's own files), and mypy checks small user files against that venv's
+site-packages: ordinary calls pass, and each bad call is flagged at its own line.
 """
 
 from __future__ import annotations
@@ -11,11 +10,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
-from .conftest import Built, Venv
+from .conftest import Venv, made_once
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -58,31 +58,32 @@ class Flagged(NamedTuple):
     message: str
 
 
-@pytest.fixture(scope="module")
-def user_venv(tmp_path_factory: pytest.TempPathFactory, built: Built) -> Venv:
-    """A fresh venv with the PyIpernity wheel installed, as a user has it."""
-    venv = Venv(tmp_path_factory.mktemp("typed") / "venv")
-    venv.pip("install", str(built.wheel("PyIpernity")))
-    return venv
+@pytest.fixture(scope="session")
+def flagged(library_alone: Venv, tmp_path_factory: pytest.TempPathFactory) -> list[Flagged]:
+    """What ``mypy --strict`` says of good.py and bad.py, against the library alone.
 
+    mypy runs once per test run, the xdist workers sharing its output.
+    """
 
-@pytest.fixture(scope="module")
-def flagged(user_venv: Venv, tmp_path_factory: pytest.TempPathFactory) -> list[Flagged]:
-    """What ``mypy --strict`` says of good.py and bad.py, checked against the user's venv."""
-    folder = tmp_path_factory.mktemp("user_code")
-    (folder / "good.py").write_text(GOOD)
-    (folder / "bad.py").write_text(BAD_HEADER + "".join(f"{call}\n" for call in BAD))
-    completed = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--python-executable", str(user_venv.python),
-         "--cache-dir", str(folder / ".mypy_cache"), "--no-error-summary", "good.py", "bad.py"],
-        capture_output=True,
-        text=True,
-        cwd=folder,  # outside the checkout: none of its configuration applies
-        timeout=300,
-        check=False,
-    )  # fmt: skip
-    errors = re.findall(r"^(\w+\.py):(\d+): error: (.*)$", completed.stdout, re.MULTILINE)
-    assert completed.returncode in (0, 1), completed.stdout + completed.stderr
+    def check(folder: Path) -> None:
+        (folder / "good.py").write_text(GOOD)
+        (folder / "bad.py").write_text(BAD_HEADER + "".join(f"{call}\n" for call in BAD))
+        completed = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict",
+             "--python-executable", str(library_alone.python),
+             "--cache-dir", str(folder / ".mypy_cache"), "--no-error-summary",
+             "good.py", "bad.py"],
+            capture_output=True,
+            text=True,
+            cwd=folder,  # outside the checkout: none of its configuration applies
+            timeout=300,
+            check=False,
+        )  # fmt: skip
+        assert completed.returncode in (0, 1), completed.stdout + completed.stderr
+        (folder / "mypy.out").write_text(completed.stdout)
+
+    output = (made_once(tmp_path_factory, "mypy_user_code", check) / "mypy.out").read_text()
+    errors = re.findall(r"^(\w+\.py):(\d+): error: (.*)$", output, re.MULTILINE)
     return [Flagged(file, int(line), message) for file, line, message in errors]
 
 
@@ -91,8 +92,8 @@ def line_of(call: str) -> int:
     return BAD_HEADER.count("\n") + list(BAD).index(call) + 1
 
 
-def test_the_wheel_ships_the_stub_of_the_method_tree(user_venv: Venv) -> None:
-    found = user_venv.script(
+def test_the_wheel_ships_the_stub_of_the_method_tree(library_alone: Venv) -> None:
+    found = library_alone.script(
         "import importlib.resources as r\n"
         "files = r.files('ipernity')\n"
         "print(files.joinpath('_methods.pyi').is_file(), files.joinpath('py.typed').is_file())"
