@@ -100,11 +100,6 @@ def calls(settings: Settings) -> Figures:
     return timed_calls(call_of(make_client(settings), settings), settings)
 
 
-def bare_calls(settings: Settings) -> Figures:
-    """The same calls as :func:`calls`, made with a bare ``requests.Session``."""
-    return timed_calls(bare_call_of(settings), settings)
-
-
 def timed_calls(one: Callable[[], Any], settings: Settings) -> Figures:
     """Call ``one`` (after ``warmup`` calls) for ``seconds``, timing each call."""
     for _ in range(settings["warmup"]):
@@ -128,13 +123,29 @@ def paired_calls(settings: Settings) -> Figures:
     """Two clients of this project taking turns call by call, for ``seconds``.
 
     The first signs as ``settings`` say; the second is the same but for
-    ``other`` (e.g. another token and ``auth``). Which goes first alternates,
-    and both meet the same moments of a busy machine. Figures: each side's
-    median call time.
+    ``other`` (e.g. another token and ``auth``). Figures: each side's median
+    call time (see :func:`take_turns`).
     """
-    first = call_of(make_client(settings), settings)
     other = {**settings, **settings["other"]}
-    second = call_of(make_client(other), other)
+    first = call_of(make_client(settings), settings)
+    return take_turns(first, call_of(make_client(other), other), settings)
+
+
+def against_bare(settings: Settings) -> Figures:
+    """This project's client and a bare ``requests.Session`` taking turns call by call.
+
+    Figures: the client's median call time, and the bare session's as
+    ``other_median_seconds`` (see :func:`take_turns`).
+    """
+    return take_turns(call_of(make_client(settings), settings), bare_call_of(settings), settings)
+
+
+def take_turns(first: Callable[[], Any], second: Callable[[], Any], settings: Settings) -> Figures:
+    """Call ``first`` and ``second`` in turns for ``seconds``, timing each call.
+
+    Which goes first alternates, and both meet the same moments of a busy
+    machine. Figures: the number of turns, and each side's median call time.
+    """
     for _ in range(settings["warmup"]):
         first()
         second()
@@ -267,7 +278,7 @@ def cached_read(settings: Settings) -> Figures:
 WORKLOADS: dict[str, Callable[[Settings], Figures]] = {
     "identify": identify,
     "calls": calls,
-    "bare_calls": bare_calls,
+    "against_bare": against_bare,
     "paired_calls": paired_calls,
     "walk": walk,
     "walk_memory": walk_memory,
