@@ -170,6 +170,12 @@ class Ipernity(LegacyMethods):
         return client
 
     @property
+    def auth_url(self) -> str:
+        """The authorization page members are sent to (``IPERNITY_AUTH_URL``, or the
+        embedded sandbox's)."""
+        return self._state().auth_url
+
+    @property
     def auth_method(self) -> str:
         """How members log in: ``"frob"`` or ``"oauth"`` (``IPERNITY_AUTH_METHOD``)."""
         return self._state().auth_method
@@ -293,7 +299,7 @@ class Ipernity(LegacyMethods):
         :param token: the token mapping from ``auth.getToken``.
         :return: the member now logged in.
         """
-        stored = _compact_token(token)
+        stored = compact_token(token)
         self._state().storage.set(stored)
         g.pop(_G_CLIENT, None)
         member = Member.from_token(stored)
@@ -549,8 +555,14 @@ def _make_cache(value: Any, ttl: Any) -> CacheBackend | None:
         raise ConfigurationError(str(exc)) from None
 
 
-def _compact_token(token: Mapping[str, Any]) -> TokenMapping:
-    # Only what later requests need: the session cookie must stay small.
+def compact_token(token: Mapping[str, Any]) -> TokenMapping:
+    """Return what the site keeps of a token mapping: what later requests need.
+
+    The token, its permissions and the member's ``user_id``, ``username`` and
+    ``realname`` (and an OAuth token's secret): the session cookie must stay small.
+
+    :param token: a token mapping from ``auth.getToken`` (or OAuth's exchange).
+    """
     user = token.get("user") or {}
     compact: TokenMapping = {
         "token": str(token["token"]),

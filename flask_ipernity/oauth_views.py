@@ -23,10 +23,12 @@ from ipernity.oauth import OAuthError
 from ipernity.permissions import satisfies
 
 from .extension import current_extension
+from .login_flow import asked_permissions as _asked_permissions
+from .login_flow import login_failure as _failed
+from .login_flow import login_request
 from .login_state import LoginTimedOut, NoPendingLogin
 from .oauth_state import PendingOAuthLogins
 from .redirects import safe_next
-from .views import _asked_permissions, _failed, login_request
 
 if TYPE_CHECKING:
     from ipernity.oauth import OAuthHandler

@@ -20,14 +20,24 @@ PAGES_WITH_PYTHON = [page for page in pages() if python_snippets(page)]
 pytestmark = pytest.mark.filterwarnings("ignore:.*Flask-Ipernity 0.1:DeprecationWarning")
 
 
+def from_consent_page(authorize_url: str) -> dict[str, str]:
+    """The ``Referer`` a browser sends coming back from the consent page at ``authorize_url``."""
+    parts = urlsplit(authorize_url)
+    return {"Referer": f"{parts.scheme}://{parts.netloc}/"}
+
+
 def log_in(app: Flask, member: Member) -> FlaskClient:
     """A test client of ``app`` logged in through its ``/login`` and ``/callback``."""
     client = app.test_client()
     login = client.get("/login")
     assert login.status_code == 302, login.text
     frob = member.frob_for(login.headers["Location"])
-    answer = client.get("/callback?" + urlencode({"frob": frob}))
+    answer = client.get(
+        "/callback?" + urlencode({"frob": frob}),
+        headers=from_consent_page(login.headers["Location"]),
+    )
     assert answer.status_code == 302, answer.text
+    assert not answer.headers["Location"].endswith("/login/confirm"), "the login was held"
     return client
 
 
@@ -128,7 +138,8 @@ def test_the_migration_pages_0_1_site_logs_in_at_its_0_1_callback(
     client = site.test_client()
     to_ipernity = client.get("/albums")
     frob = alice_at_browser.frob_for(to_ipernity.headers["Location"])
-    assert client.get("/ipernity/cb?" + urlencode({"frob": frob})).status_code == 302
+    back = from_consent_page(to_ipernity.headers["Location"])
+    assert client.get("/ipernity/cb?" + urlencode({"frob": frob}), headers=back).status_code == 302
     with pytest.warns(DeprecationWarning, match="ipernity.api"):
         answer = client.get("/albums")
     assert answer.json == {"count": 2}
@@ -142,7 +153,9 @@ def test_the_migration_pages_new_site_logs_in_at_its_new_callback(
     to_login = client.get("/albums")
     to_ipernity = client.get(to_login.headers["Location"])
     frob = alice_at_browser.frob_for(to_ipernity.headers["Location"])
-    assert client.get("/ipernity/callback?" + urlencode({"frob": frob})).status_code == 302
+    back = from_consent_page(to_ipernity.headers["Location"])
+    callback = "/ipernity/callback?" + urlencode({"frob": frob})
+    assert client.get(callback, headers=back).status_code == 302
     assert client.get("/albums").json == {"count": 2}
     assert client.get("/ipernity/cb?" + urlencode({"frob": frob})).status_code == 404
 
