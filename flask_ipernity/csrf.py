@@ -11,7 +11,8 @@ Three defences, each where it fits:
   callback it then forges, nor may an image or frame on one of this site's
   pages (a picture in a member's comment);
 - a callback is trusted only when the browser says the page before it was
-  Ipernity's or this site's (:func:`is_navigation_from`).
+  Ipernity's or this site's (:func:`is_referred_by`), and only as a page
+  (:func:`is_top_level_navigation`).
 
 Hosts are compared whole, port included: ``evil-localhost``,
 ``localhost.evil.example`` or ``localhost:8080`` are not ``localhost``.
@@ -95,18 +96,16 @@ def is_top_level_navigation() -> bool:
     return not any(_header_not_in(name, top) for name, top in _TOP_LEVEL.items())
 
 
-def is_navigation_from(hosts: set[str]) -> bool:
-    """Tell whether the request is a navigation from a page on one of ``hosts``.
+def is_referred_by(hosts: set[str]) -> bool:
+    """Tell whether the request's ``Referer`` names a page on one of ``hosts``.
 
-    The page is the one ``Referer`` names; without a ``Referer`` (a page whose
-    referrer policy hides it, an older browser going from HTTPS to HTTP) no
-    host is proven, and the answer is ``False``.
+    Without a ``Referer`` (a page whose referrer policy hides it, an older
+    browser going from HTTPS to HTTP) no host is proven, and the answer is
+    ``False``.
 
     :param hosts: ``host`` or ``host:port`` values, lowercase, as in
         :func:`host_of`.
     """
-    if not is_top_level_navigation():
-        return False
     referer = request.headers.get("Referer")
     return bool(referer) and host_of(referer) in hosts
 

@@ -23,7 +23,7 @@ from .csrf import (
     csrf_token,
     csrf_token_is_valid,
     host_of,
-    is_navigation_from,
+    is_referred_by,
     is_top_level_navigation,
     says_nothing_of_its_provenance,
 )
@@ -216,7 +216,7 @@ def _came_back_from_ipernity() -> bool:
     if current_app.testing and says_nothing_of_its_provenance():
         return True
     hosts = {request.host.lower(), host_of(current_extension().auth_url)}
-    return is_navigation_from({host for host in hosts if host})
+    return is_referred_by({host for host in hosts if host})
 
 
 def _complete(
