@@ -107,7 +107,10 @@ def is_referred_by(hosts: set[str]) -> bool:
         :func:`host_of`.
     """
     referer = request.headers.get("Referer")
-    return bool(referer) and host_of(referer) in hosts
+    if not referer:
+        return False
+    host = host_of(referer)
+    return host is not None and host in hosts
 
 
 def says_nothing_of_its_provenance() -> bool:

@@ -95,6 +95,9 @@ class Ipernity(LegacyMethods):
 
     def __init__(self, app: Flask | None = None) -> None:
         self._states: weakref.WeakKeyDictionary[Flask, _AppState] = weakref.WeakKeyDictionary()
+        #: The site's hook from a member to its own Flask-Login user, if any
+        #: (see :meth:`user_for_member`).
+        self.site_user_for_member: Callable[[Member], Any] | None = None
         if app is not None:
             self.init_app(app)
 
@@ -139,6 +142,23 @@ class Ipernity(LegacyMethods):
             from . import login_integration
 
             login_integration.init_app(app)
+
+    def user_for_member(self, callback: Callable[[Member], Any]) -> Callable[[Member], Any]:
+        """Register how a member who logs in maps to the site's own Flask-Login user.
+
+        With ``IPERNITY_FLASK_LOGIN``, each Ipernity login calls ``callback``
+        with the :class:`Member`; the user it returns is logged into
+        Flask-Login under the site's own id (the site's user loader loads it
+        back), and ``None`` logs the member in as a
+        :class:`~flask_ipernity.login_integration.LoginUser`, whose id
+        (``ipernity:<user id>``) only the extension's loader reads. Use it as
+        a decorator.
+
+        :param callback: takes a :class:`Member`, returns the site's user or ``None``.
+        :return: ``callback``.
+        """
+        self.site_user_for_member = callback
+        return callback
 
     # -- clients ---------------------------------------------------------------
 

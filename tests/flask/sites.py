@@ -25,9 +25,13 @@ SiteFactory = Callable[..., Flask]
 Login = Callable[..., TestResponse]
 
 
-def build_site(sandbox: Sandbox, web_app: App, **config: Any) -> Flask:
-    """A site whose views show who is logged in and call the API for them."""
-    site = Flask(__name__)
+def build_site(sandbox: Sandbox, web_app: App, site: Flask | None = None, **config: Any) -> Flask:
+    """A site whose views show who is logged in and call the API for them.
+
+    :param site: the application to set up (one with a ``LoginManager`` of its
+        own, say); a new one by default.
+    """
+    site = site or Flask(__name__)
     site.config.update(
         SECRET_KEY="a secret for the tests",
         TESTING=True,
