@@ -472,9 +472,11 @@ current_member = cast("Member | None", LocalProxy(lambda: current_extension().us
 
 def _apply_defaults(app: Flask) -> bool:
     """Fill in the configuration's defaults; return whether it is Flask-Ipernity 0.1's."""
+    from .compat import deprecation
     from .compat.settings import apply_legacy_config
 
-    legacy = apply_legacy_config(app.config)
+    legacy = apply_legacy_config(app)
+    deprecation.init_app(app)
     for name, default in config.DEFAULTS.items():
         app.config.setdefault(name, deepcopy(default))
     return legacy

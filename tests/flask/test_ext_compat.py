@@ -622,7 +622,8 @@ def test_ipernity_login_turns_flask_login_on_with_the_0_1_login_view(login_site:
     with login_site.test_request_context():
         from flask import url_for
 
-        assert url_for("ip_login.login") == "/ipernity/login"
+        with pytest.warns(DeprecationWarning, match="ip_login.login"):
+            assert url_for("ip_login.login") == "/ipernity/login"
 
 
 def test_the_0_1_login_route_goes_to_ipernity(login_site: Flask, sandbox: Sandbox) -> None:
