@@ -116,7 +116,16 @@ def test_the_flask_login_example_knows_the_member_as_current_user(
 ) -> None:
     app = run_page(DOCS / "flask.rst")["login_app"]
     answer = log_in(app, alice_at_browser).get("/whoami")
-    assert answer.json == {"user_id": str(world.alice.user_id)}
+    assert answer.json == {"id": f"ipernity:{world.alice.user_id}"}
+
+
+def test_the_flask_login_example_maps_a_member_to_the_sites_account(
+    run_page: RunPage, alice_at_browser: Member, world: World
+) -> None:
+    namespace = run_page(DOCS / "flask.rst")
+    namespace["account_of_member"][str(world.alice.user_id)] = "7"
+    answer = log_in(namespace["login_app"], alice_at_browser).get("/whoami")
+    assert answer.json == {"id": "7"}
 
 
 def test_the_server_side_storage_example_keeps_tokens_out_of_the_cookie(
