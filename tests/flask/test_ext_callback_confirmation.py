@@ -29,6 +29,8 @@ from werkzeug.test import TestResponse
 
 from flask_ipernity import held_login
 from flask_ipernity.held_login import HOLD_SECONDS
+from flask_ipernity.login_state import MAX_PENDING
+from flask_ipernity.redirects import MAX_NEXT_LENGTH
 from ipernity.sandbox import Sandbox, User
 
 #: A page of another site, as its Referer names it.
@@ -299,3 +301,24 @@ def test_in_testing_mode_a_callback_from_another_site_still_waits(
     client.get("/login")
     answer = client.get(f"/callback?frob={frob}", headers=ATTACKERS_PAGE)
     assert answer.headers["Location"] == "/login/confirm"
+
+
+def test_a_held_login_keeps_the_session_cookie_far_below_4_kb(
+    site: Flask, sandbox: Sandbox
+) -> None:
+    # The worst case: logged in with long names, the other tabs' logins with the
+    # longest next, and a login held for a member with long names too.
+    client = site.test_client()
+    long_names = {"realname": "R" * 120}
+    member = sandbox.add_user("m" + secrets.token_hex(20), **long_names)
+    frob = frob_for(client, sandbox, member, "?perm_doc=delete&perm_blog=delete")
+    client.get(f"/callback?frob={frob}", headers=consent_page(sandbox))
+    for _ in range(MAX_PENDING):
+        long_next = "/" + secrets.token_urlsafe(MAX_NEXT_LENGTH)[: MAX_NEXT_LENGTH - 1]
+        client.get("/login", query_string={"next": long_next})
+    other = sandbox.add_user("o" + secrets.token_hex(20), **long_names)
+    client.get(f"/callback?frob={frob_for(site.test_client(), sandbox, other)}")
+    assert "ipernity_held" in session_of(client)
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    assert len(cookie.value) < 2048
