@@ -28,7 +28,7 @@ from .csrf import (
     says_nothing_of_its_provenance,
 )
 from .extension import compact_token, current_extension
-from .held_login import HeldLogins
+from .held_login import HeldLogin, HeldLogins
 from .login_flow import asked_permissions, login_failure, login_request, unframeable
 from .login_state import LoginTimedOut, NoPendingLogin
 from .member import Member
@@ -138,9 +138,8 @@ def confirm_login() -> Response:
     held login and goes to the home page. The POST needs the session's CSRF
     token; until it comes, nothing is stored.
     """
-    held_logins = HeldLogins()
     if request.method == "GET":
-        held = held_logins.peek()
+        held = HeldLogins().peek()
         if held is None:
             return login_failure(400, "nothing_to_confirm", "No login waits for your answer.")
         page = render_template(
@@ -151,22 +150,12 @@ def confirm_login() -> Response:
         return error_response(
             400, "bad_csrf_token", "This confirmation form has expired. Please log in again."
         )
-    held = held_logins.take()
+    held = HeldLogins().take()
     if held is None:
         return login_failure(400, "login_timed_out", "This login waited too long for your answer.")
-    answer = request.form.get("answer")
-    if answer == "continue":
+    if request.form.get("answer") == "continue":
         return _complete(held.token, held.next_url, held.permissions, status=303)
-    log.info("The visitor declined a login held for confirmation")
-    signals.login_failed.send(
-        current_app._get_current_object(),  # type: ignore[attr-defined]
-        reason="declined",
-    )
-    if answer == "other":
-        extension = current_extension()
-        extension.pending_logins.start(held.next_url, held.permissions)
-        return redirect(extension.authorization_url(held.permissions), 303)
-    return redirect("/", 303)
+    return _decline(held)
 
 
 def logout() -> Response | str:
@@ -205,6 +194,20 @@ def _exchange(frob: str) -> Mapping[str, Any] | Response:
     if not isinstance(token, Mapping) or not token.get("token") or not token.get("user"):
         return login_failure(502, "ipernity_unavailable", "Ipernity gave an unexpected answer.")
     return token
+
+
+def _decline(held: HeldLogin) -> Response:
+    # "No, log in as someone else" starts a login of the visitor's own; cancel goes home.
+    log.info("The visitor declined a login held for confirmation")
+    signals.login_failed.send(
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        reason="declined",
+    )
+    if request.form.get("answer") != "other":
+        return redirect("/", 303)
+    extension = current_extension()
+    extension.pending_logins.start(held.next_url, held.permissions)
+    return redirect(extension.authorization_url(held.permissions), 303)
 
 
 def _came_back_from_ipernity() -> bool:

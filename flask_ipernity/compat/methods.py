@@ -43,6 +43,10 @@ class LegacyMethods:
     def set_token(self, frob: str | None = None) -> None:
         """Complete the login this session started, as the callback does.
 
+        When the browser did not come from Ipernity's page or this site, the
+        login waits for the visitor's confirmation, as at the callback: the
+        session's ``next_url`` is then the confirmation page.
+
         :param frob: the frob; the current request's ``frob`` by default.
         :raises werkzeug.exceptions.HTTPException: carrying the callback's
             error page, when the login cannot complete (this session started

@@ -27,7 +27,7 @@ from itsdangerous import URLSafeSerializer
 from sites import SiteFactory, frob_for, session_of
 from werkzeug.test import TestResponse
 
-from flask_ipernity import held_login
+from flask_ipernity import held_login, login_failed
 from flask_ipernity.held_login import HOLD_SECONDS
 from flask_ipernity.login_state import MAX_PENDING
 from flask_ipernity.redirects import MAX_NEXT_LENGTH
@@ -322,3 +322,17 @@ def test_a_held_login_keeps_the_session_cookie_far_below_4_kb(
     cookie = client.get_cookie("session")
     assert cookie is not None
     assert len(cookie.value) < 2048
+
+
+def test_declining_is_reported_as_a_failed_login(
+    site: Flask, victim: FlaskClient, attackers_frob: str
+) -> None:
+    reasons: list[str] = []
+
+    def receiver(sender: Flask, reason: str, **extra: object) -> None:
+        reasons.append(reason)
+
+    victim.get(f"/callback?frob={attackers_frob}")
+    with login_failed.connected_to(receiver, sender=site):
+        answer_confirmation(victim, "cancel")
+    assert reasons == ["declined"]
