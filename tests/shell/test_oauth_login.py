@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import configparser
+import itertools
 import json
 import socket
+import threading
 import time
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
@@ -123,3 +125,37 @@ def test_a_slow_client_at_the_callback_cannot_stretch_the_login_past_its_timeout
     assert result.status == 1
     assert result.err_lines[-1] == "line 1: Not approved within 2 s; run login --oauth again"
     assert "Traceback" not in result.err
+
+
+def test_a_client_trickling_a_request_does_not_hold_the_browsers_callback(
+    shell: Shell, alice: User, approve_as: Approve
+) -> None:
+    process = shell.start(*shell.connected(), input="login --oauth --timeout 20 doc=read\n")
+    [url] = shell.opened_urls()
+    callback = urlsplit(parse_qs(urlsplit(url).query)["oauth_callback"][0])
+    stop = threading.Event()
+
+    def trickle(connection: socket.socket) -> None:
+        # A byte every tenth of a second: the request line never ends, no read times out.
+        for byte in itertools.cycle(b"GET /callback?oauth_token=x"):
+            if stop.wait(0.1):
+                return
+            try:
+                connection.sendall(bytes([byte]))
+            except OSError:
+                return
+
+    with socket.create_connection((callback.hostname, callback.port or 80)) as slow:
+        trickler = threading.Thread(target=trickle, args=(slow,))
+        trickler.start()
+        try:
+            started = time.monotonic()
+            approve_as(alice, url)  # the browser comes back to the callback meanwhile
+            result = shell.finish(process)
+            took = time.monotonic() - started
+        finally:
+            stop.set()
+            trickler.join()
+    assert result.status == 0, result.err
+    assert result.out.startswith(f"Logged in as {alice.username} (Alice)")
+    assert took < 8  # a connection is cut after 10 s: without threads, the callback waits so long

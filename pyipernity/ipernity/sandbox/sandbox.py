@@ -132,6 +132,16 @@ class Sandbox:
             raise LookupError(f"no application {app_id}")
         return grants.app_from_row(row)
 
+    def apps(self) -> list[App]:
+        """Every registered application, in the order they were registered."""
+        rows = self.store.query("SELECT * FROM apps ORDER BY app_id")
+        return [grants.app_from_row(row) for row in rows]
+
+    def members(self) -> list[User]:
+        """Every member, in the order they joined."""
+        rows = self.store.query("SELECT * FROM users ORDER BY user_id")
+        return [grants.user_from_row(row) for row in rows]
+
     def add_user(self, username: str, realname: str = "", *, is_pro: bool = False) -> User:
         """Add a member. Usernames are unique (case-insensitively)."""
         user_id = content.create_user(self.store, username, realname, is_pro=is_pro)
