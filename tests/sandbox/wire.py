@@ -1,10 +1,18 @@
-"""Reading answers as text: JSON the way clients that do not parse it read it, and XML."""
+"""What the tests of the answers on the wire share: reading JSON as text, the
+way clients that do not parse it read it, parsing XML, and a desktop login."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+
+import requests
+
+from ipernity.pytest_plugin import consent_form_fields
+from ipernity.sandbox import App, Sandbox, User
+from ipernity.signing import signature
 
 
 def whitespace_outside_strings(text: str) -> str:
@@ -46,3 +54,17 @@ def by_position(text: str, field: int) -> str:
 def parse_xml(content: bytes) -> ET.Element:
     """Parse an XML answer of the sandbox (strictly: malformed XML raises)."""
     return ET.fromstring(content)  # noqa: S314 - the sandbox's own answers, nothing external
+
+
+def approve_frob(sandbox: Sandbox, app: App, member: User, frob: str) -> None:
+    """Approve a desktop application's ``frob`` (``doc: read``) as ``member``'s
+    browser does: open the signed link, post the consent form back."""
+    params = {"api_key": app.api_key, "frob": frob, "perm_doc": "read"}
+    params["api_sig"] = signature(params, app.api_secret)
+    with requests.Session() as browser:
+        browser.cookies.update(sandbox.signin_cookies(member))
+        page = browser.get(sandbox.authorize_url, params=params, timeout=30)
+        confirmed = browser.post(
+            sandbox.authorize_url, params=params, data=consent_form_fields(page.text), timeout=30
+        )
+    assert re.search(r"class=['\"]ok['\"]", confirmed.text), confirmed.text
