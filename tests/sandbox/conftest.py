@@ -83,6 +83,9 @@ class Caller:
 def http() -> Iterator[requests.Session]:
     """A plain HTTP session."""
     with requests.Session() as session:
+        # The sandbox is local: no proxy to look up in the environment, which
+        # requests would otherwise read again on every request.
+        session.trust_env = False
         yield session
 
 

@@ -26,9 +26,10 @@ from tests.sandbox.catalogue_world import (
 )
 from tests.sandbox.wire import parse_xml
 
-#: What a text-only member is in XML: the element's text (``content`` or
-#: ``description`` of an element the sample shows with attributes and text).
-TEXT_MEMBERS = ("content", "description")
+#: The members that may be their element's own text in XML: ``content`` or
+#: ``description`` of an element the sample shows with attributes and text, and
+#: ``_value``, the service's JSON name for an element's text.
+TEXT_MEMBERS = ("content", "description", "_value")
 #: Read-only methods whose second call differs from the first, and why.
 CHANGES_BETWEEN_CALLS = {"explore.groups.getRandom": "a random pick each time"}
 

@@ -181,3 +181,11 @@ def test_a_signed_xml_call_is_signed_like_any_other(sandbox: Sandbox, http, desk
     params["api_sig"] = signature(params, desktop_app.api_secret, "auth.getFrob")
     root = xml_of(http.get(sandbox.api_url + "auth.getFrob", params=params, timeout=30))
     assert root.findtext("auth/frob")
+
+
+def test_a_value_member_is_its_elements_own_text(call, desktop_app) -> None:
+    root = xml_of(call(desktop_app).raw("api.methods.get", fmt="xml", method="test.echo"))
+    notes = root.find("method/notes")
+    assert notes is not None
+    assert (notes.text or "").startswith("This method echoes")
+    assert "_value" not in notes.attrib

@@ -15,8 +15,10 @@ handler gave, and ``api`` comes last in JSON.
   sample shows it as an element's text (``<frob>``, ``<token>``, ``<title>``);
   without a sample, ``content`` and ``description`` are element text, as every
   sample shows them. An element the sample shows with attributes and text
-  (a note, a parameter) takes its ``content`` or ``description`` as its text.
-  The answer's own top-level strings are elements (``<ticket>12</ticket>``).
+  (a note, a parameter) takes its ``content`` or ``description`` as its text,
+  and a ``_value`` member, the service's JSON name for an element's text, is
+  always its element's text. The answer's own top-level strings are elements
+  (``<ticket>12</ticket>``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from .samples import Shape, in_sample_order, sample_shapes
 FORMATS = ("json", "xml")
 #: The members that are element text where no sample says otherwise.
 TEXT_MEMBERS = ("content", "description")
+#: The service's JSON name for an element's own text (``api.methods.get``'s notes).
+TEXT_VALUE = "_value"
 
 _MIMETYPES = {"json": "application/json", "xml": "text/xml"}
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -90,6 +94,8 @@ def _element(name: str, value: Any, shape: Shape | None) -> ET.Element:
         if not isinstance(item, str):
             child_shape = shape.children.get(key) if shape is not None else None
             element.extend(_element(key, one, child_shape) for one in _items(item))
+        elif key == TEXT_VALUE:
+            element.text = _text(item)
         elif _is_attribute(key, shape):
             element.set(key, _text(item))
         elif _holds_text(key, shape) and element.text is None:
