@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from ipernity import catalogue
 
@@ -43,9 +43,10 @@ class Shape:
         """Note attribute ``names``, keeping the first position of each."""
         self.attributes.extend(name for name in names if name not in self.attributes)
 
-    @property
+    @cached_property
     def order(self) -> dict[str, int]:
-        """Each member's position: the attributes first, then the children."""
+        """Each member's position: the attributes first, then the children
+        (asked once the sample is read whole)."""
         names = dict.fromkeys([*self.attributes, *self.children])
         return {name: position for position, name in enumerate(names)}
 
