@@ -25,8 +25,11 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
+# Two workers (this machine's cores), the tests in a new random order each run
+# (pytest-randomly prints its seed; `--randomly-seed=N` replays an order), and the
+# ten slowest named at the end.
 pytest: $(TEST_STAMP) system-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist worksteal --durations=10
 
 docs: $(TEST_STAMP)
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html

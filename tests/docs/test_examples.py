@@ -68,6 +68,7 @@ def test_the_upload_example_adds_a_document_titled_sunset(run_page: RunPage, wor
     assert doc["owner"]["user_id"] == str(world.alice.user_id)
 
 
+@pytest.mark.usefixtures("keys_in_environment")
 def test_the_quickstart_site_greets_the_member(
     run_page: RunPage, alice_at_browser: Member
 ) -> None:
@@ -76,6 +77,19 @@ def test_the_quickstart_site_greets_the_member(
     assert page.text.startswith("Hello Alice, you have ")
 
 
+def test_the_quickstart_site_runs_on_the_embedded_sandbox_with_nothing_set(
+    run_page: RunPage, ipernity_login: Any
+) -> None:
+    from flask_ipernity.embedded import embedded_sandbox
+
+    app = run_page(DOCS / "quickstart.rst")["app"]
+    member = embedded_sandbox().sandbox.add_user("quickstart-reader", realname="Quinn")
+    client = app.test_client()
+    ipernity_login(client, member)
+    assert client.get("/").text == "Hello Quinn, you have 0 documents."
+
+
+@pytest.mark.usefixtures("keys_in_environment")
 def test_the_flask_page_site_lists_the_members_albums(
     run_page: RunPage, alice_at_browser: Member
 ) -> None:
@@ -84,6 +98,7 @@ def test_the_flask_page_site_lists_the_members_albums(
     assert answer.json == {"albums": ["Trips", "Streets"]}
 
 
+@pytest.mark.usefixtures("keys_in_environment")
 def test_the_flask_page_me_view_describes_the_member(
     run_page: RunPage, alice_at_browser: Member, world: World
 ) -> None:
@@ -93,6 +108,7 @@ def test_the_flask_page_me_view_describes_the_member(
     assert me["can_write"] is False
 
 
+@pytest.mark.usefixtures("keys_in_environment")
 def test_the_flask_page_signal_receivers_hear_the_login(
     run_page: RunPage, alice_at_browser: Member, world: World
 ) -> None:
@@ -101,6 +117,7 @@ def test_the_flask_page_signal_receivers_hear_the_login(
     assert namespace["events"] == [f"{world.alice.username} logged in; doc: read"]
 
 
+@pytest.mark.usefixtures("keys_in_environment")
 def test_the_flask_login_example_knows_the_member_as_current_user(
     run_page: RunPage, alice_at_browser: Member, world: World
 ) -> None:
@@ -109,6 +126,7 @@ def test_the_flask_login_example_knows_the_member_as_current_user(
     assert answer.json == {"user_id": str(world.alice.user_id)}
 
 
+@pytest.mark.usefixtures("keys_in_environment")
 def test_the_server_side_storage_example_keeps_tokens_out_of_the_cookie(
     run_page: RunPage, alice_at_browser: Member, world: World
 ) -> None:
@@ -175,6 +193,7 @@ def test_the_readme_example_prints_the_not_found_error(
     assert "Error 1 from doc.get: " in capsys.readouterr().out
 
 
+@pytest.mark.usefixtures("keys_in_environment")
 def test_login_redirects_point_at_the_real_service(run_page: RunPage, world: World) -> None:
     app = run_page(DOCS / "quickstart.rst")["app"]
     location = app.test_client().get("/login").headers["Location"]

@@ -68,11 +68,13 @@ def test_a_member_logs_in_with_oauth_and_sees_their_albums(
 def test_a_callback_from_another_browser_logs_nobody_in(
     page: Page, oauth_site: tuple[str, Sandbox, User]
 ) -> None:
-    site, sandbox, alice = oauth_site
-    # Someone else starts a login and gets it approved as alice...
+    site, sandbox, _ = oauth_site
+    # A member of her own: alice's approval would skip the consent page of other tests.
+    carol = sandbox.add_user("carol", realname="Carol")
+    # Someone else starts a login and gets it approved as carol...
     with requests.Session() as other_browser:
         to_ipernity = other_browser.get(site + "/login", allow_redirects=False, timeout=10)
-        planted = approve(sandbox, alice, to_ipernity.headers["Location"])
+        planted = approve(sandbox, carol, to_ipernity.headers["Location"])
     # ...and lures this browser to the callback.
     page.goto(site + "/")
     page.goto(planted)
