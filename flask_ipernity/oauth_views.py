@@ -1,11 +1,15 @@
 """``/login`` and ``/callback`` with OAuth 1.0 (``IPERNITY_AUTH_METHOD = "oauth"``).
 
-``/login`` obtains a request token (with this site's callback URL), records it
-as a pending login of this session and sends the visitor to Ipernity's
-authorization page. ``/callback`` accepts only a request token one of this
-session's logins obtained, exchanges it for the access token, reads the member
-and permissions with ``auth.checkToken`` and logs them in: the same signals,
-storage and Flask-Login integration as the frob flow.
+A ``GET /login`` shows a "Log in with Ipernity" button and asks Ipernity for
+nothing: only the button's POST (with the session's CSRF token) obtains a
+request token, with this site's configured callback URL, records it as a
+pending login of this session and on the server, and sends the visitor to
+Ipernity's authorization page. ``/callback`` spends the request token for every
+browser (see :mod:`.oauth_claims`), accepts it only if one of this session's
+logins obtained it, requires the ``oauth_verifier`` when the service promised
+one, exchanges it for the access token, reads the member and permissions with
+``auth.checkToken`` and logs them in: the same signals, storage and
+Flask-Login integration as the frob flow.
 """
 
 from __future__ import annotations
@@ -15,16 +19,18 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from flask import redirect, request, url_for
+from flask import redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from ipernity.exceptions import APIRequestError, InvalidResponse, RequestTimeout, TransportError
 from ipernity.oauth import OAuthError
 from ipernity.permissions import satisfies
 
-from .extension import current_extension
+from .csrf import csrf_token, is_foreign_navigation
+from .extension import Ipernity, current_extension
 from .login_state import LoginTimedOut, NoPendingLogin
-from .oauth_state import PendingOAuthLogins
+from .oauth_claims import Claim, TooManyLogins
+from .oauth_state import PendingOAuthLogin, PendingOAuthLogins
 from .redirects import safe_next
 from .views import _asked_permissions, _failed, login_request
 
@@ -33,7 +39,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("flask_ipernity")
 
-# A request token is a short printable value; anything else is refused at once.
+# A request token or a verifier is a short printable value; anything else is refused at once.
 _TOKEN = re.compile(r"[\x21-\x7e]{1,256}")
 
 
@@ -41,32 +47,63 @@ def _pending() -> PendingOAuthLogins:
     return PendingOAuthLogins(current_extension().pending_logins.timeout)
 
 
-def _handler() -> OAuthHandler:
-    return cast("OAuthHandler", current_extension().client().auth)
-
-
 def oauth_login() -> Response:
-    """Start an OAuth login: get a request token and send the visitor to approve it.
+    """Start an OAuth login on the visitor's click.
 
-    Parameters and the protection against logins started by another site are
-    the frob flow's (see :func:`~flask_ipernity.views.login_request`).
+    A GET answers the page with the button (``templates/ipernity/login.html``),
+    so that no request token is fetched for a visitor (or a script) who did
+    not press it; its POST carries the parameters (``next``,
+    ``perm_<target>=<level>``) and the session's CSRF token, checked as in
+    the frob flow (see :func:`~flask_ipernity.views.login_request`).
     """
+    if request.method == "GET":
+        return _login_page()
     params = login_request()
     if isinstance(params, Response):
         return params
     extension = current_extension()
     perms = extension.permissions_to_ask(_asked_permissions(params))
-    callback = url_for("ipernity.callback", _external=True)
-    handler = _handler()
+    callback = extension.callback_url()
+    handler = cast("OAuthHandler", extension.client().auth)
     try:
         request_token = handler.fetch_request_token(callback=callback)
     except RequestTimeout:
         return _failed(504, "ipernity_timeout", "Ipernity did not answer in time.")
     except (TransportError, InvalidResponse, OAuthError):
         return _failed(502, "ipernity_unavailable", "Ipernity cannot start a login right now.")
-    _pending().start(request_token, safe_next(params.get("next")), perms)
-    status = 303 if request.method == "POST" else 302
-    return redirect(handler.auth_url(perms, request_token, callback), status)
+    if extension.oauth_verifier_required and not handler.callback_confirmed:
+        # Never a silent fall-back: this site counts on the verifier.
+        log.warning("Ipernity did not confirm the OAuth callback; the login is refused")
+        return _failed(
+            502, "ipernity_unavailable", "Ipernity cannot start a safe login right now."
+        )
+    try:
+        extension.request_token_claims.issue(request_token["oauth_token"])
+    except TooManyLogins:
+        return _failed(503, "too_many_logins", "Too many logins are under way right now.")
+    _pending().start(
+        request_token,
+        safe_next(params.get("next")),
+        perms,
+        verifier_expected=bool(handler.callback_confirmed),
+    )
+    return redirect(handler.auth_url(perms, request_token, callback), 303)
+
+
+def _login_page() -> Response:
+    page = render_template(
+        "ipernity/login.html",
+        csrf_token=csrf_token(),
+        next_url=safe_next(request.args.get("next")),
+        permissions=_asked_permissions(request.args),
+        started_elsewhere=is_foreign_navigation(),
+    )
+    response = Response(page, mimetype="text/html")
+    # No site may frame the button and trick the visitor into clicking it.
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def oauth_callback() -> Response:
@@ -74,16 +111,34 @@ def oauth_callback() -> Response:
     oauth_token = request.args.get("oauth_token", "")
     if not _TOKEN.fullmatch(oauth_token):
         return _failed(400, "missing_token", "Ipernity's answer carried no login ticket.")
+    extension = current_extension()
+    # First, whatever follows: a token that reached a browser is spent for all of them.
+    claim = extension.request_token_claims.claim(oauth_token)
     try:
         pending = _pending().take(oauth_token)
     except LoginTimedOut:
         return _failed(400, "login_timed_out", "This login took too long.")
     except NoPendingLogin:
         return _failed(403, "no_pending_login", "No login was started from this browser.")
-    extension = current_extension()
+    if claim is Claim.SPENT or (claim is Claim.UNKNOWN and extension.request_token_claims.shared):
+        log.warning("A spent OAuth request token came back to the callback; refused")
+        return _failed(403, "login_link_used", "This login link was already used.")
+    verifier = request.args.get("oauth_verifier") or None
+    if verifier is not None and not _TOKEN.fullmatch(verifier):
+        verifier = None
+    if pending.verifier_expected and verifier is None:
+        return _failed(
+            403, "missing_verifier", "Ipernity's answer did not prove this browser approved."
+        )
+    return _complete(extension, pending, verifier)
+
+
+def _complete(extension: Ipernity, pending: PendingOAuthLogin, verifier: str | None) -> Response:
     client = extension.client()
     try:
-        access = cast("OAuthHandler", client.auth).fetch_access_token(pending.request_token)
+        access = cast("OAuthHandler", client.auth).fetch_access_token(
+            pending.request_token, verifier=verifier
+        )
         info: Any = client.auth.checkToken(access["oauth_token"]).get("auth")
     except RequestTimeout:
         return _failed(504, "ipernity_timeout", "Ipernity did not answer in time.")
