@@ -102,6 +102,9 @@ class Ipernity(LegacyMethods):
 
     def __init__(self, app: Flask | None = None) -> None:
         self._states: weakref.WeakKeyDictionary[Flask, _AppState] = weakref.WeakKeyDictionary()
+        #: The site's hook from a member to its own Flask-Login user, if any
+        #: (see :meth:`user_for_member`).
+        self.site_user_for_member: Callable[[Member], Any] | None = None
         if app is not None:
             self.init_app(app)
 
@@ -150,6 +153,23 @@ class Ipernity(LegacyMethods):
 
             login_integration.init_app(app)
 
+    def user_for_member(self, callback: Callable[[Member], Any]) -> Callable[[Member], Any]:
+        """Register how a member who logs in maps to the site's own Flask-Login user.
+
+        With ``IPERNITY_FLASK_LOGIN``, each Ipernity login calls ``callback``
+        with the :class:`Member`; the user it returns is logged into
+        Flask-Login under the site's own id (the site's user loader loads it
+        back), and ``None`` logs the member in as a
+        :class:`~flask_ipernity.login_integration.LoginUser`, whose id
+        (``ipernity:<user id>``) only the extension's loader reads. Use it as
+        a decorator.
+
+        :param callback: takes a :class:`Member`, returns the site's user or ``None``.
+        :return: ``callback``.
+        """
+        self.site_user_for_member = callback
+        return callback
+
     # -- clients ---------------------------------------------------------------
 
     def client(self, token: str | Mapping[str, Any] | None = None) -> IpernityAPI:
@@ -178,6 +198,12 @@ class Ipernity(LegacyMethods):
         if oauth:
             cast("OAuthHandler", client.auth).oauth_url = state.oauth_url
         return client
+
+    @property
+    def auth_url(self) -> str:
+        """The authorization page members are sent to (``IPERNITY_AUTH_URL``, or the
+        embedded sandbox's)."""
+        return self._state().auth_url
 
     @property
     def auth_method(self) -> str:
@@ -333,7 +359,7 @@ class Ipernity(LegacyMethods):
         :param token: the token mapping from ``auth.getToken``.
         :return: the member now logged in.
         """
-        stored = _compact_token(token)
+        stored = compact_token(token)
         self._state().storage.set(stored)
         g.pop(_G_CLIENT, None)
         member = Member.from_token(stored)
@@ -486,9 +512,11 @@ current_member = cast("Member | None", LocalProxy(lambda: current_extension().us
 
 def _apply_defaults(app: Flask) -> bool:
     """Fill in the configuration's defaults; return whether it is Flask-Ipernity 0.1's."""
+    from .compat import deprecation
     from .compat.settings import apply_legacy_config
 
-    legacy = apply_legacy_config(app.config)
+    legacy = apply_legacy_config(app)
+    deprecation.init_app(app)
     for name, default in config.DEFAULTS.items():
         app.config.setdefault(name, deepcopy(default))
     return legacy
@@ -632,8 +660,14 @@ def _make_cache(value: Any, ttl: Any) -> CacheBackend | None:
         raise ConfigurationError(str(exc)) from None
 
 
-def _compact_token(token: Mapping[str, Any]) -> TokenMapping:
-    # Only what later requests need: the session cookie must stay small.
+def compact_token(token: Mapping[str, Any]) -> TokenMapping:
+    """Return what the site keeps of a token mapping: what later requests need.
+
+    The token, its permissions and the member's ``user_id``, ``username`` and
+    ``realname`` (and an OAuth token's secret): the session cookie must stay small.
+
+    :param token: a token mapping from ``auth.getToken`` (or OAuth's exchange).
+    """
     user = token.get("user") or {}
     compact: TokenMapping = {
         "token": str(token["token"]),

@@ -57,7 +57,9 @@ class SandboxLogin:
         :param sandbox: the sandbox the site talks to; by default the site's
             embedded sandbox, else the ``ipernity_sandbox`` fixture.
         :param next_url: the ``next`` passed to ``/login``.
-        :return: the site's answer to the callback (a redirect to ``next_url``).
+        :return: the site's answer to the callback (a redirect to ``next_url``),
+            reached from the sandbox's consent page as a browser would (its
+            ``Referer`` names the sandbox).
         :raises LoginFlowError: when a step answers otherwise than expected.
         """
         app = client.application
@@ -79,7 +81,10 @@ class SandboxLogin:
         sandbox = sandbox or self._sandbox_for(authorize_url)
         callback_url = approve(sandbox, member, authorize_url)
         parts = urlsplit(callback_url)
-        return client.get(parts.path, query_string=parts.query)
+        # What a browser sends coming back from the consent page: its origin.
+        consent = urlsplit(authorize_url)
+        referer = f"{consent.scheme}://{consent.netloc}/"
+        return client.get(parts.path, query_string=parts.query, headers={"Referer": referer})
 
     def _sandbox_for(self, authorize_url: str) -> Sandbox:
         embedded = current_embedded()
