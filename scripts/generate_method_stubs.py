@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ipernity import catalogue, method_docs
-from ipernity.parameters import Argument, arguments
 
 STUB = Path(__file__).resolve().parents[1] / "pyipernity" / "ipernity" / "_methods.pyi"
 #: The line length ``ruff format`` keeps to (pyproject.toml).
@@ -71,13 +70,6 @@ def namespaces() -> dict[str, tuple[list[str], list[str]]]:
     return dict(sorted(tree.items()))
 
 
-def annotation(argument: Argument) -> str:
-    """The parameter as the stub declares it: required ones without a default."""
-    if argument.must_be_given:
-        return f"{argument.name}: {argument.kind.annotation}"
-    return f"{argument.name}: {argument.kind.annotation} | None = None"
-
-
 def signature_lines(name: str, parameters: list[str], returns: str) -> list[str]:
     """``def name(self, …) -> returns:`` in the layout ``ruff format`` gives it."""
     indent = " " * 4
@@ -103,14 +95,8 @@ def docstring_lines(text: str, indent: str) -> list[str]:
 
 def method_lines(method_name: str) -> list[str]:
     """One method of a namespace class: its signature and docstring."""
-    method = catalogue.methods()[method_name]
-    listed = arguments(method_name)
-    if listed:
-        keywords = [annotation(a) for a in listed if method_docs.python_name(a)]
-        parameters = ["self", "*", *keywords]
-    else:
-        parameters = ["self", "**params: ParamValue"]
-    short = method.name.rpartition(".")[2]
+    parameters = ["self", *method_docs.declared_parameters(method_name)]
+    short = method_name.rpartition(".")[2]
     doc = docstring_lines(method_docs.docstring(method_name), " " * 8)
     return [*signature_lines(short, parameters, "dict[str, Any]"), *doc]
 

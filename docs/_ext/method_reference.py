@@ -20,7 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
 
 from ipernity import catalogue, method_docs
-from ipernity.parameters import Argument, arguments
+from ipernity.parameters import arguments
 
 # Characters with a meaning in reStructuredText inline markup.
 _MARKUP = re.compile(r"([\\`*_|])")
@@ -33,26 +33,13 @@ def escaped(text: str) -> str:
     return _MARKUP.sub(r"\\\1", text)
 
 
-def signature(method_name: str) -> str:
-    """The signature line of the entry: the stub's parameters, on one line."""
-    listed = arguments(method_name)
-    if not listed:
-        return "**params: ParamValue"
-    keywords = [_parameter(a) for a in listed if method_docs.python_name(a)]
-    return ", ".join(["*", *keywords])
-
-
-def _parameter(argument: Argument) -> str:
-    if argument.must_be_given:
-        return f"{argument.name}: {argument.kind.annotation}"
-    return f"{argument.name}: {argument.kind.annotation} | None = None"
-
-
 def entry(method_name: str) -> list[str]:
     """The reStructuredText of one method's entry."""
     method = catalogue.methods()[method_name]
+    # The signature type checkers see (the stub's), on one line.
+    parameters = ", ".join(method_docs.declared_parameters(method_name))
     lines = [
-        f".. py:method:: IpernityAPI.{method_name}({signature(method_name)}) -> dict[str, Any]",
+        f".. py:method:: IpernityAPI.{method_name}({parameters}) -> dict[str, Any]",
         "",
         f"   {escaped(catalogue.plain_text(method.title) or method_name)}",
         "",

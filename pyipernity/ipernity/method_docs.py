@@ -109,6 +109,26 @@ def python_name(argument: Argument) -> bool:
     return argument.name.isidentifier() and not keyword.iskeyword(argument.name)
 
 
+def declared_parameters(method_name: str) -> list[str]:
+    """The method's parameters as the stub declares them, for type checkers.
+
+    ``["*", "doc_id: Id", "extra: Texts | None = None", …]``: keyword-only, those
+    that must be given without a default, and no ``**params`` (a misspelled
+    parameter is an error); ``["**params: ParamValue"]`` for a method whose
+    parameters the catalogue does not describe.
+    """
+    listed = arguments(method_name)
+    if not listed:
+        return ["**params: ParamValue"]
+    return ["*", *(_declared(a) for a in listed if python_name(a))]
+
+
+def _declared(argument: Argument) -> str:
+    if argument.must_be_given:
+        return f"{argument.name}: {argument.kind.annotation}"
+    return f"{argument.name}: {argument.kind.annotation} | None = None"
+
+
 #: ``(**params)``: the signature of a name the catalogue does not describe.
 ANY_PARAMETERS = inspect.Signature(
     [inspect.Parameter("params", inspect.Parameter.VAR_KEYWORD)], return_annotation=dict[str, Any]
