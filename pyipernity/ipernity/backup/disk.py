@@ -192,6 +192,7 @@ class BackupDirectory:
         root = self._opened_root()
         fd = self._open_file(root, layout.LOCK, os.O_RDWR | os.O_CREAT | _CLOEXEC)
         try:
+            self._set_file_mode(fd)
             _try_lock(fd)
         except OSError as exc:
             os.close(fd)
@@ -333,6 +334,11 @@ class BackupDirectory:
         else:
             os.chmod(folder.path, mode)
 
+    def _set_file_mode(self, fd: int) -> None:
+        # Windows has no fchmod before Python 3.13, nor modes beyond read-only.
+        if self._exact_modes and hasattr(os, "fchmod"):
+            os.fchmod(fd, self._file_mode)
+
     def _opened_root(self) -> _Folder:
         if self._root is None:
             raise BackupError(f"{self.root} is not open")
@@ -361,8 +367,7 @@ class BackupDirectory:
         target, dir_fd = incoming.at(temp)
         with disk_errors(self.incoming / temp):
             fd = os.open(target, _NEW_FILE_FLAGS, self._file_mode, dir_fd=dir_fd)
-            if self._exact_modes and hasattr(os, "fchmod"):
-                os.fchmod(fd, PRIVATE_FILE_MODE)
+            self._set_file_mode(fd)
             stream = os.fdopen(fd, "wb")
         try:
             try:
