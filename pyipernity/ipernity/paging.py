@@ -280,11 +280,11 @@ class Walk:
     def pages(self) -> Generator[list[dict[str, Any]], None, None]:
         """Yield the items page by page (a page that ends the walk is not yielded)."""
         listing = self._fetch(self._start)
+        pages = page_count(listing, self._per_page, self._method)
         items = self._items(listing)
         if not self._bounds.admit(self._start, items):
             return
         yield items
-        pages = page_count(listing, self._per_page, self._method)
         if self._workers == 1:
             yield from self._sequential(pages)
         else:
@@ -298,11 +298,11 @@ class Walk:
         while page <= pages:
             self._bounds.check_next_page()
             listing = self._fetch(page)
+            pages = page_count(listing, self._per_page, self._method)
             items = self._items(listing)
             if not self._bounds.admit(page, items):
                 return
             yield items
-            pages = page_count(listing, self._per_page, self._method)
             page += 1
 
     def _prefetching(self, pages: int) -> Iterator[list[dict[str, Any]]]:
@@ -317,12 +317,12 @@ class Walk:
                     ahead[next_page] = pool.submit(self._fetch, next_page)
                     next_page += 1
                 listing = ahead.pop(page).result()
+                # As a page-by-page walk would, trust the latest answer's page count.
+                pages = page_count(listing, self._per_page, self._method)
                 items = self._items(listing)
                 if not self._bounds.admit(page, items):
                     return
                 yield items
-                # As a page-by-page walk would, trust the latest answer's page count.
-                pages = page_count(listing, self._per_page, self._method)
                 page += 1
         finally:
             for future in ahead.values():

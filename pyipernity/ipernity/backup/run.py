@@ -238,8 +238,8 @@ class _Run:
             self.stop,
             self._count_bytes,
         )
+        pending: list[Future[None]] = []
         try:
-            pending: list[Future[None]] = []
             listed = self._list_and_fetch(pool, downloader, manifest, in_albums, pending)
             contents = [future.result() for future in album_futures]
             with self._lock:
@@ -299,13 +299,13 @@ class _Run:
         pending: list[Future[None]],
     ) -> set[str]:
         """List the documents page by page, planning each and (unless a dry run)
-        starting to fetch it at once; return the ids listed."""
+        starting to fetch it at once into ``pending``; return the ids listed."""
         listed: set[str] = set()
         walk = self._walk("doc.getList", self._walk_workers(), extra=LIST_EXTRAS)
         with contextlib.closing(walk.pages()) as pages:
             for page in pages:
                 for item in page:
-                    doc_id = str(item["doc_id"])
+                    doc_id = _record_id(item, "doc_id", "doc.getList")
                     if doc_id in listed:  # listed twice (the list moved): planned once
                         continue
                     listed.add(doc_id)
@@ -319,10 +319,10 @@ class _Run:
 
     def _albums_to_save(self) -> list[dict[str, Any]]:
         found = list(self._walk("album.getList", self._walk_workers(), empty=1))
+        known = {_record_id(album, "album_id", "album.getList") for album in found}
         wanted = self.options.albums
         if wanted is None:
             return found
-        known = {str(album["album_id"]) for album in found}
         unknown = sorted(wanted - known)
         if unknown:
             raise BackupError(f"No album {', '.join(unknown)} among the member's albums")
@@ -335,7 +335,8 @@ class _Run:
         except DocumentFailed as exc:
             raise BackupError(f"Cannot read album {album_id}: {exc}") from None
         items = self._walk("album.docs.getList", 1, album_id=album_id)
-        return _AlbumContent({**listed, **detail}, [str(item["doc_id"]) for item in items])
+        doc_ids = [_record_id(item, "doc_id", "album.docs.getList") for item in items]
+        return _AlbumContent({**listed, **detail}, doc_ids)
 
     def _plan(
         self, item: Mapping[str, Any], manifest: Manifest, in_albums: set[str] | None
@@ -583,6 +584,17 @@ class _Run:
         """Call the progress callback; the caller holds :attr:`_lock`."""
         if self._progress is not None:
             self._progress(event)
+
+
+def _record_id(item: Any, key: str, method: str) -> str:
+    """The id of an item of a listing (``doc_id``…).
+
+    :raises InvalidResponse: for an item that has none (a broken or hostile answer).
+    """
+    value = item.get(key) if isinstance(item, Mapping) else None
+    if value is None or isinstance(value, dict | list):
+        raise InvalidResponse("invalid", 200, f"the answer lists an item without {key}", method)
+    return str(value)
 
 
 def _rate_limited(error: IpernityError) -> bool:
