@@ -54,8 +54,7 @@ def no_albums(page: int) -> dict[str, Any]:
 
 def same_two_documents(page: int) -> dict[str, Any]:
     docs = [
-        {"doc_id": str(doc_id), "title": f"Doc {doc_id}", "md5": "0" * 32}
-        for doc_id in (101, 102)
+        {"doc_id": str(doc_id), "title": f"Doc {doc_id}", "md5": "0" * 32} for doc_id in (101, 102)
     ]
     return {"docs": {"page": str(page), "pages": ENDLESS, "total": ENDLESS, "doc": docs}}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -88,11 +89,30 @@ def test_bad_options_are_one_clear_error(
         (("d", "--workers", "0"), "--workers takes a number from 1 to 64"),
         (("d", "--albums", "x"), "--albums takes album ids"),
         (("d", "--fast"), "Unknown option --fast"),
+        (("d", "--max-file-size", "lots"), "--max-file-size takes a size such as 500M or 8G"),
+        (("d", "--max-file-size", "0"), "--max-file-size takes a size such as 500M or 8G"),
     ]:
         result = run_shell(sandbox, library, tmp_path, "backup", *words)
         assert result.status == 1
         assert result.err.splitlines() == [result.err.strip()]
         assert message in result.err
+
+
+def test_the_file_size_cap_and_shared_modes_are_options(
+    sandbox: Sandbox, library: Library, tmp_path: Path
+) -> None:
+    capped = run_shell(sandbox, library, tmp_path, "backup", "b", "--max-file-size", "1.5K")
+    shared = run_shell(sandbox, library, tmp_path, "backup", "s", "--shared")
+
+    assert capped.status == 1
+    failures = [line for line in capped.err.splitlines() if line.startswith("failed: ")]
+    assert len(failures) == len(library.docs)
+    assert all("larger than the 1.5 KB a file may have" in line for line in failures)
+    assert shared.status == 0, shared.err
+    # The umask decides (022 as a rule), as for a file any program creates.
+    (tmp_path / "ordinary").touch()
+    ordinary = stat.S_IMODE((tmp_path / "ordinary").stat().st_mode)
+    assert stat.S_IMODE((tmp_path / "s" / "manifest.json").stat().st_mode) == ordinary
 
 
 def test_the_command_is_in_the_interactive_shell_and_its_help(
