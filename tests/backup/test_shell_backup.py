@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ipernity.sandbox import Sandbox
+from ipernity.shell.backup import parse_options
+from ipernity.shell.errors import CommandError
 
 from .conftest import RUN_TIMEOUT, Library, client, originals, run_shell, shell_environment
 
@@ -89,13 +93,24 @@ def test_bad_options_are_one_clear_error(
         (("d", "--workers", "0"), "--workers takes a number from 1 to 64"),
         (("d", "--albums", "x"), "--albums takes album ids"),
         (("d", "--fast"), "Unknown option --fast"),
-        (("d", "--max-file-size", "lots"), "--max-file-size takes a size such as 500M or 8G"),
-        (("d", "--max-file-size", "0"), "--max-file-size takes a size such as 500M or 8G"),
     ]:
         result = run_shell(sandbox, library, tmp_path, "backup", *words)
         assert result.status == 1
         assert result.err.splitlines() == [result.err.strip()]
         assert message in result.err
+
+
+@pytest.mark.parametrize(
+    ("value", "size"), [("4000", 4000), ("1.5K", 1500), ("500M", 500 * 10**6), ("8gb", 8 * 10**9)]
+)
+def test_max_file_size_takes_bytes_or_a_unit(value: str, size: int) -> None:
+    assert parse_options(("d", "--max-file-size", value)).max_file_bytes == size
+
+
+@pytest.mark.parametrize("value", ["lots", "0", "-5M", "9" * 400, "1.5Q"])
+def test_max_file_size_refuses_what_is_no_size(value: str) -> None:
+    with pytest.raises(CommandError, match="--max-file-size takes a size such as 500M or 8G"):
+        parse_options(("d", "--max-file-size", value))
 
 
 def test_the_file_size_cap_and_shared_modes_are_options(

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -47,7 +45,7 @@ SUMMARY = (
 )
 #: What each suffix of ``--max-file-size`` multiplies by.
 SIZE_UNITS = {"": 1, "K": 1000, "M": 1000**2, "G": 1000**3, "T": 1000**4}
-_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*([KMGT]?)B?$", re.IGNORECASE)
+_SIZE = re.compile(r"^(\d{1,15}(?:\.\d{1,6})?)\s*([KMGT]?)B?$", re.IGNORECASE)
 
 
 @dataclass
@@ -187,10 +185,9 @@ class BackupProgress:
     :attr:`done` counts the documents finished, shown or not.
 
     :param console: where the progress goes.
-    :param clock: monotonic seconds, for the status line (a test passes its own).
     """
 
-    def __init__(self, console: Console, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, console: Console) -> None:
         self.done = 0
         self.failed = 0
         self.listed = 0
@@ -204,9 +201,7 @@ class BackupProgress:
         tqdm = _tqdm() if console.err_is_terminal else None
         self._tqdm = tqdm
         self._line = (
-            None
-            if tqdm is not None
-            else StatusLine(console.err, terminal=console.err_is_terminal, clock=clock)
+            None if tqdm is not None else StatusLine(console.err, terminal=console.err_is_terminal)
         )
 
     def update(self, event: BackupEvent) -> None:
