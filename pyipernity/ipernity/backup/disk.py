@@ -283,14 +283,14 @@ class BackupDirectory:
         path = parent.path / name
         target, dir_fd = parent.at(name)
         with disk_errors(path):
+            info = _lstat(target, dir_fd)
             created = False
-            if create:
-                try:
+            if info is None and create:
+                # Another thread may create it meanwhile: then it is simply there.
+                with suppress(FileExistsError):
                     os.mkdir(target, self._folder_mode, dir_fd=dir_fd)
                     created = True
-                except FileExistsError:
-                    pass
-            info = _lstat(target, dir_fd)
+                info = _lstat(target, dir_fd)
             if info is None:
                 return None
             if _is_link(info):
