@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -149,22 +148,6 @@ def test_the_command_is_in_the_interactive_shell_and_its_help(
     assert done.returncode == 0, done.stderr
     assert "backup DIR [--albums ID,ID…]" in done.stdout
     assert f"{len(library.docs)} saved" in done.stdout
-
-
-def test_in_sandbox_mode_the_command_asks_for_a_login(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "ipernity", "--sandbox", "backup", str(tmp_path / "b")],
-        capture_output=True,
-        text=True,
-        env=shell_environment(tmp_path),
-        cwd=tmp_path,
-        timeout=RUN_TIMEOUT,
-        check=False,
-    )
-
-    assert done.returncode == 1
-    assert "A backup needs a member's token: log in first (doc=read)" in done.stderr
-    assert not (tmp_path / "b").exists()
 
 
 def test_documents_deleted_on_ipernity_are_named(

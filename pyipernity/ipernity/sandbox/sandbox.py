@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
@@ -51,6 +52,10 @@ class Sandbox:
     :param latency: seconds added before each API answer (also :attr:`latency`).
     :param max_calls: how many calls :attr:`calls` keeps (the latest); each keeps
         the first 256 characters of its values.
+    :param oauth_verifier: speak OAuth 1.0a: confirm callbacks, send and require
+        an ``oauth_verifier`` (Ipernity sends none; see :class:`.Settings`).
+    :param oauth_drop_callback_port: drop the port of OAuth callback URLs, as
+        Ipernity is reported to do.
     """
 
     def __init__(
@@ -62,10 +67,19 @@ class Sandbox:
         max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
         latency: float = 0.0,
         max_calls: int = DEFAULT_MAX_CALLS,
+        oauth_verifier: bool = False,
+        oauth_drop_callback_port: bool = False,
     ) -> None:
         self.store = Store(os.fspath(db) if db is not None else None)
         #: The tunable behaviour; change it at any time.
-        self.settings = Settings(frob_ttl, upload_delay, max_upload_bytes, latency)
+        self.settings = Settings(
+            frob_ttl,
+            upload_delay,
+            max_upload_bytes,
+            latency,
+            oauth_verifier=oauth_verifier,
+            oauth_drop_callback_port=oauth_drop_callback_port,
+        )
         #: Faults queued by :meth:`fail_next`.
         self.faults = Faults()
         #: The latest API calls received, oldest first (clear it at will).
@@ -76,6 +90,7 @@ class Sandbox:
         self.wsgi_app = SandboxApp(self)
         self._server: _SandboxServer | None = None
         self._thread: threading.Thread | None = None
+        self._url: str | None = None
 
     # -- options -------------------------------------------------------------
 
@@ -131,6 +146,16 @@ class Sandbox:
         if row is None:
             raise LookupError(f"no application {app_id}")
         return grants.app_from_row(row)
+
+    def apps(self) -> list[App]:
+        """Every registered application, in the order they were registered."""
+        rows = self.store.query("SELECT * FROM apps ORDER BY app_id")
+        return [grants.app_from_row(row) for row in rows]
+
+    def members(self) -> list[User]:
+        """Every member, in the order they joined."""
+        rows = self.store.query("SELECT * FROM users ORDER BY user_id")
+        return [grants.user_from_row(row) for row in rows]
 
     def add_user(self, username: str, realname: str = "", *, is_pro: bool = False) -> User:
         """Add a member. Usernames are unique (case-insensitively)."""
@@ -387,6 +412,30 @@ class Sandbox:
         if self._server is None:
             raise RuntimeError("the sandbox is not serving; call start() or serve() first")
         return f"http://{self._server.host}:{self._server.port}/"
+
+    @property
+    def url(self) -> str:
+        """The sandbox's web root: the host its pages are served on, which every
+        link in the API's answers names (``doc.link``, ``user.link``, album
+        links, thumbnails, icons), whatever host or URL form a call came in on.
+
+        It is :attr:`base_url` while serving, unless set: set it when the
+        sandbox is mounted in a server of your own or sits behind a proxy
+        (``sb.url = "https://sandbox.example/"``). Mounted and not set, links
+        name the root of the call they answer.
+
+        :raises RuntimeError: when it is not set and the sandbox is not serving.
+        :raises ValueError: (setting) for anything but an ``http(s)://`` URL.
+        """
+        if self._url is not None:
+            return self._url
+        return self.base_url
+
+    @url.setter
+    def url(self, root: str) -> None:
+        if urlsplit(root).scheme not in ("http", "https") or not urlsplit(root).netloc:
+            raise ValueError("the sandbox's url must be an http:// or https:// URL")
+        self._url = root if root.endswith("/") else root + "/"
 
     @property
     def api_url(self) -> str:
