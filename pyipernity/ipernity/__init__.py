@@ -23,6 +23,7 @@ from .exceptions import (
     UnknownMethod,
     UploadError,
     UploadTimeout,
+    WalkLimitReached,
 )
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ __all__ = [
     "UnknownMethod",
     "UploadError",
     "UploadTimeout",
+    "WalkLimitReached",
     "__version__",
     "__version_tuple__",
     "version",
