@@ -500,7 +500,7 @@ def _make_state(app: Flask) -> _AppState:
         login_timeout=float(cfg["IPERNITY_LOGIN_TIMEOUT"]),
         storage=_make_storage(cfg["IPERNITY_TOKEN_STORAGE"]),
         http=http,
-        cache=_make_cache(cfg["IPERNITY_CACHE"], cfg["IPERNITY_CACHE_TTL"]),
+        cache=_make_cache(app, cfg["IPERNITY_CACHE"], cfg["IPERNITY_CACHE_TTL"]),
         cache_ttl=int(cfg["IPERNITY_CACHE_TTL"]),
         sandbox=sandbox,
         sandbox_site=sandbox_site,
@@ -538,13 +538,13 @@ def _make_storage(value: Any) -> TokenStorage:
     )
 
 
-def _make_cache(value: Any, ttl: Any) -> CacheBackend | None:
+def _make_cache(app: Flask, value: Any, ttl: Any) -> CacheBackend | None:
     if value is None or value is False:
         return None
     from .caching import make_cache_backend
 
     try:
-        return make_cache_backend(value, int(ttl))
+        return make_cache_backend(value, int(ttl), app)
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(str(exc)) from None
 

@@ -14,19 +14,22 @@ from typing import Any, cast
 
 from flask import current_app, has_app_context, has_request_context, session
 
-from ipernity.cache import ANSWER_KEY_PREFIX, CacheBackend
+from ipernity.cache import ANSWER_KEY_PREFIX, CacheBackend, TextStore, check_store
 
 from .methods import session_key
 
 
-class LegacyRequestCache:
+class LegacyRequestCache(TextStore):
     """A cache store counting, in the visitor's session, what 0.1 counted.
 
     :param store: the store that keeps the answers.
     :param max_age: seconds an answer is kept when no application says otherwise.
+    :raises ValueError: for a ``store`` that may unpickle what it reads
+        (:func:`ipernity.cache.check_store`).
     """
 
     def __init__(self, store: CacheBackend, max_age: int) -> None:
+        check_store(store)
         self.store = store
         self.max_age = max_age
 
