@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from ipernity.oauth import OAuthHandler
 
     from .embedded import EmbeddedSandbox, SandboxSite
+    from .media import MediaFetcher
 
 log = logging.getLogger("flask_ipernity")
 
@@ -81,6 +82,8 @@ class _AppState:
     sandbox: EmbeddedSandbox | None
     #: The application's own web application on the embedded sandbox.
     sandbox_site: SandboxSite | None
+    #: Where the media proxy fetches from, when it is on.
+    media: MediaFetcher | None = None
 
 
 class Ipernity(LegacyMethods):
@@ -124,9 +127,10 @@ class Ipernity(LegacyMethods):
 
             add_legacy_routes(app)
         if app.config["IPERNITY_MEDIA_PROXY"]:
-            from .media import MediaLimits
+            from .media import MediaFetcher, MediaLimits
 
             MediaLimits.from_config(app.config)  # a wrong limit fails here, not per request
+            self._states[app].media = MediaFetcher.for_app(app, self._states[app])
         prefix = app.config["IPERNITY_URL_PREFIX"].rstrip("/")
         blueprint = create_blueprint(
             media_proxy=bool(app.config["IPERNITY_MEDIA_PROXY"]),

@@ -56,6 +56,7 @@ def journey() -> Iterator[Journey]:
             "IPERNITY_API_SECRET": web_app.api_secret,
             "IPERNITY_API_URL": sandbox.api_url,
             "IPERNITY_AUTH_URL": sandbox.authorize_url,
+            "IPERNITY_MEDIA_LOCAL_HOSTS": [sandbox.base_url],
         }
     )
     with serving(site) as site_url:
