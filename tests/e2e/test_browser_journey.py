@@ -101,7 +101,7 @@ def photo_file(tmp_path: Path) -> Path:
 # forbidden, but Playwright's init scripts run outside the page's policy.
 _REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", event => console.error(
-    "policy violation: " + event.documentURI + " " + event.violatedDirective + " " + event.blockedURI
+    ["policy violation:", event.documentURI, event.violatedDirective, event.blockedURI].join(" ")
 ));
 """
 
