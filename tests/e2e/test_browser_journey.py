@@ -401,10 +401,13 @@ def test_links_and_icons_from_a_hostile_ipernity_never_run_script(
     snap(page, "hostile-02-photo")
 
     assert dialogs == []
-    assert page.evaluate(
-        "[...document.querySelectorAll('[href], [src]')]"
-        ".filter(e => /^\\s*javascript:/i.test(e.getAttribute('href') || e.getAttribute('src')))"
-        ".length"
-    ) == 0
+    assert (
+        page.evaluate(
+            "[...document.querySelectorAll('[href], [src]')]"
+            ".filter(e => /^\\s*javascript:/i.test(e.getAttribute('href') || e.getAttribute('src')))"
+            ".length"
+        )
+        == 0
+    )
     expect(profile_links).to_have_count(0)
     expect(photo_links).to_have_count(0)
