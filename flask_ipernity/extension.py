@@ -188,11 +188,13 @@ class Ipernity(LegacyMethods):
         pytest-flask), a new client is made for it.
         """
         token = self.token
-        kept: tuple[TokenMapping | None, IpernityAPI] | None = g.get(_G_CLIENT)
-        if kept is not None and kept[0] == token:
+        # The token as it was when the client was made: its text, cheaper than a copy.
+        made_for = repr(token)
+        kept: tuple[str, IpernityAPI] | None = g.get(_G_CLIENT)
+        if kept is not None and kept[0] == made_for:
             return kept[1]
         client = self.client(token)
-        setattr(g, _G_CLIENT, (deepcopy(token), client))
+        setattr(g, _G_CLIENT, (made_for, client))
         return client
 
     @property
