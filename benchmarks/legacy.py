@@ -1,4 +1,4 @@
-"""The upgrade's "before": Flask-Ipernity 0.1.0 and PyIpernity 0.3.1 from PyPI, in a venv of their own.
+"""The upgrade's "before": Flask-Ipernity 0.1.0 and PyIpernity 0.3.1 from PyPI, in a venv.
 
 Both sides of the upgrade benchmark must run the same Flask, Werkzeug,
 Flask-Login, waitress and requests: the venv in ``benchmarks/.legacy/`` pins

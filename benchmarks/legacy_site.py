@@ -1,4 +1,4 @@
-"""An unchanged Flask-Ipernity 0.1 site: Flask-Login, 0.1's request cache, ``ipernity_auth_required``.
+"""An unchanged Flask-Ipernity 0.1 site: Flask-Login, request cache, ``ipernity_auth_required``.
 
 The same file runs in both venvs of the upgrade benchmark: with Flask-Ipernity
 0.1.0 and PyIpernity 0.3.1 (``benchmarks/.legacy/``), and with this project's.

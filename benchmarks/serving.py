@@ -114,7 +114,7 @@ class RedisServer:
 
 
 class SiteProcess:
-    """``demo_site.py`` (or ``script``) under waitress in its own process; :attr:`url` once started.
+    """``demo_site.py`` (or ``script``) under waitress in a process; :attr:`url` once started.
 
     :param settings: the site's settings (see ``demo_site.py``), as environment.
     :param python: the interpreter to run it with; this one by default.

@@ -404,8 +404,8 @@ def test_links_and_icons_from_a_hostile_ipernity_never_run_script(
     assert (
         page.evaluate(
             "[...document.querySelectorAll('[href], [src]')]"
-            ".filter(e => /^\\s*javascript:/i.test(e.getAttribute('href') || e.getAttribute('src')))"
-            ".length"
+            ".map(e => e.getAttribute('href') || e.getAttribute('src'))"
+            ".filter(url => /^\\s*javascript:/i.test(url)).length"
         )
         == 0
     )
