@@ -59,10 +59,12 @@ def init_app(app: Flask) -> None:
 
 def load_user(user_id: str) -> LoginUser | None:
     """Return the logged-in member as a :class:`LoginUser` if their id is ``user_id``."""
-    member = current_extension().user
+    # Called at every request: built straight from the token, no Member to copy.
+    token = current_extension().token
+    member = LoginUser.from_token(token) if token is not None else None
     if member is None or member.user_id != user_id:
         return None
-    return LoginUser(**asdict(member))
+    return member
 
 
 def _enabled(app: Any) -> bool:
