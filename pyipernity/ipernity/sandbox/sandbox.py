@@ -51,6 +51,10 @@ class Sandbox:
     :param latency: seconds added before each API answer (also :attr:`latency`).
     :param max_calls: how many calls :attr:`calls` keeps (the latest); each keeps
         the first 256 characters of its values.
+    :param oauth_verifier: speak OAuth 1.0a: confirm callbacks, send and require
+        an ``oauth_verifier`` (Ipernity sends none; see :class:`.Settings`).
+    :param oauth_drop_callback_port: drop the port of OAuth callback URLs, as
+        Ipernity is reported to do.
     """
 
     def __init__(
@@ -62,10 +66,19 @@ class Sandbox:
         max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
         latency: float = 0.0,
         max_calls: int = DEFAULT_MAX_CALLS,
+        oauth_verifier: bool = False,
+        oauth_drop_callback_port: bool = False,
     ) -> None:
         self.store = Store(os.fspath(db) if db is not None else None)
         #: The tunable behaviour; change it at any time.
-        self.settings = Settings(frob_ttl, upload_delay, max_upload_bytes, latency)
+        self.settings = Settings(
+            frob_ttl,
+            upload_delay,
+            max_upload_bytes,
+            latency,
+            oauth_verifier=oauth_verifier,
+            oauth_drop_callback_port=oauth_drop_callback_port,
+        )
         #: Faults queued by :meth:`fail_next`.
         self.faults = Faults()
         #: The latest API calls received, oldest first (clear it at will).
@@ -131,6 +144,16 @@ class Sandbox:
         if row is None:
             raise LookupError(f"no application {app_id}")
         return grants.app_from_row(row)
+
+    def apps(self) -> list[App]:
+        """Every registered application, in the order they were registered."""
+        rows = self.store.query("SELECT * FROM apps ORDER BY app_id")
+        return [grants.app_from_row(row) for row in rows]
+
+    def members(self) -> list[User]:
+        """Every member, in the order they joined."""
+        rows = self.store.query("SELECT * FROM users ORDER BY user_id")
+        return [grants.user_from_row(row) for row in rows]
 
     def add_user(self, username: str, realname: str = "", *, is_pro: bool = False) -> User:
         """Add a member. Usernames are unique (case-insensitively)."""

@@ -98,7 +98,9 @@ class SandboxApp:
         if endpoint == "oauth_request":
             return oauth.request_step(sandbox.store, sandbox.settings, request)
         if endpoint == "oauth_authorize":
-            return oauth_authorize.authorize(sandbox.store, sandbox.secret, request)
+            return oauth_authorize.authorize(
+                sandbox.store, sandbox.settings, sandbox.secret, request
+            )
         if endpoint == "oauth_access":
             return oauth.access_step(sandbox.store, request)
         if endpoint == "signin":
