@@ -58,7 +58,12 @@ class Visitor:
         location = authorize.headers.get("Location", "")
         if authorize.status_code != 302 or "frob=" not in location:
             raise RuntimeError(f"the authorization page answered {authorize.status_code}")
-        done = self.browser.get(location, allow_redirects=False, timeout=TIMEOUT)
+        # A browser coming back from Ipernity's page names its origin, as the callback checks.
+        page = urlsplit(start.headers["Location"])
+        referer = f"{page.scheme}://{page.netloc}/"
+        done = self.browser.get(
+            location, headers={"Referer": referer}, allow_redirects=False, timeout=TIMEOUT
+        )
         if done.status_code != 302:
             raise RuntimeError(f"{self.site}'s callback answered {done.status_code}")
         self.cookies = {cookie.name: cookie.value or "" for cookie in self.browser.cookies}
