@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
@@ -89,6 +90,7 @@ class Sandbox:
         self.wsgi_app = SandboxApp(self)
         self._server: _SandboxServer | None = None
         self._thread: threading.Thread | None = None
+        self._url: str | None = None
 
     # -- options -------------------------------------------------------------
 
@@ -410,6 +412,30 @@ class Sandbox:
         if self._server is None:
             raise RuntimeError("the sandbox is not serving; call start() or serve() first")
         return f"http://{self._server.host}:{self._server.port}/"
+
+    @property
+    def url(self) -> str:
+        """The sandbox's web root: the host its pages are served on, which every
+        link in the API's answers names (``doc.link``, ``user.link``, album
+        links, thumbnails, icons), whatever host or URL form a call came in on.
+
+        It is :attr:`base_url` while serving, unless set: set it when the
+        sandbox is mounted in a server of your own or sits behind a proxy
+        (``sb.url = "https://sandbox.example/"``). Mounted and not set, links
+        name the root of the call they answer.
+
+        :raises RuntimeError: when it is not set and the sandbox is not serving.
+        :raises ValueError: (setting) for anything but an ``http(s)://`` URL.
+        """
+        if self._url is not None:
+            return self._url
+        return self.base_url
+
+    @url.setter
+    def url(self, root: str) -> None:
+        if urlsplit(root).scheme not in ("http", "https") or not urlsplit(root).netloc:
+            raise ValueError("the sandbox's url must be an http:// or https:// URL")
+        self._url = root if root.endswith("/") else root + "/"
 
     @property
     def api_url(self) -> str:
