@@ -18,7 +18,7 @@ from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from ipernity.exceptions import redact_url
 
-from . import content, grants, oauth_tokens
+from . import content, grants, media, oauth_tokens
 from .authorize import MEMBER_COOKIE, member_cookie
 from .calllog import DEFAULT_MAX_CALLS, CallLog
 from .faults import Fault, Faults
@@ -64,6 +64,7 @@ class Sandbox:
         max_calls: int = DEFAULT_MAX_CALLS,
     ) -> None:
         self.store = Store(os.fspath(db) if db is not None else None)
+        media.forget_other_drawings(self.store)
         #: The tunable behaviour; change it at any time.
         self.settings = Settings(frob_ttl, upload_delay, max_upload_bytes, latency)
         #: Faults queued by :meth:`fail_next`.
