@@ -9,6 +9,7 @@ signed, exactly as the catalogue says, unless told otherwise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -90,3 +91,28 @@ def call(sandbox: Sandbox, http: requests.Session) -> Callable[..., Caller]:
         return Caller(sandbox, http, app, token)
 
     return make
+
+
+def sign_in_as(
+    session: requests.Session, sandbox: Sandbox, username: str, **params: str
+) -> requests.Response:
+    """Sign ``username`` in as a browser does: open the sign-in page, send its form.
+
+    ``params`` go in the query (``next=``); the redirect is not followed.
+    """
+    page = session.get(sandbox.base_url + "signin", params=params, timeout=10)
+    token = re.search(r"name='form_token' value='([^']*)'", page.text)
+    assert token, page.text
+    return session.post(
+        sandbox.base_url + "signin",
+        params=params,
+        data={"username": username, "form_token": token.group(1)},
+        allow_redirects=False,
+        timeout=10,
+    )
+
+
+@pytest.fixture
+def sign_in() -> Callable[..., requests.Response]:
+    """:func:`sign_in_as`: ``sign_in(session, sandbox, username, next=...)``."""
+    return sign_in_as

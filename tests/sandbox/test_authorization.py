@@ -147,20 +147,15 @@ def test_a_posted_form_without_the_nonce_grants_nothing(
     assert answer.status_code == 400
 
 
-def test_a_stranger_is_sent_to_sign_in_and_back(sandbox: Sandbox, web_app, alice) -> None:
+def test_a_stranger_is_sent_to_sign_in_and_back(sandbox: Sandbox, web_app, alice, sign_in) -> None:
     link = auth_link(sandbox, web_app, {"doc": "read"})
     with requests.Session() as stranger:
         answer = stranger.get(link, allow_redirects=False)
         assert answer.status_code == 302
         signin = answer.headers["Location"]
         assert "/signin?next=" in signin
-        form = stranger.get(sandbox.base_url.rstrip("/") + signin)
-        assert "<form method='post'>" in form.text
-        back = stranger.post(
-            sandbox.base_url.rstrip("/") + signin,
-            data={"username": alice.username},
-            allow_redirects=False,
-        )
+        next_path = parse_qs(urlsplit(signin).query)["next"][0]
+        back = sign_in(stranger, sandbox, alice.username, next=next_path)
         assert back.status_code == 302
         assert back.headers["Location"].startswith("/apps/authorize?")
         assert COOKIE in stranger.cookies
@@ -169,9 +164,9 @@ def test_a_stranger_is_sent_to_sign_in_and_back(sandbox: Sandbox, web_app, alice
         assert "<form name='fa' method='post'>" in consent.text
 
 
-def test_signing_in_with_a_new_name_creates_the_member(sandbox: Sandbox, http) -> None:
+def test_signing_in_with_a_new_name_creates_the_member(sandbox: Sandbox, http, sign_in) -> None:
     name = f"newcomer{time.monotonic_ns()}"
-    http.post(sandbox.base_url + "signin", data={"username": name})
+    sign_in(http, sandbox, name)
     assert sandbox.store.one("SELECT 1 FROM users WHERE username = ?", (name,)) is not None
 
 
@@ -191,30 +186,38 @@ def listed_members(page: str) -> list[str]:
     return re.findall(r"<button name='username' value='([^']*)'>", page)
 
 
-def test_in_a_crowded_sandbox_the_sign_in_page_offers_the_newest_members_first(
+def test_the_sign_in_page_lists_members_in_the_order_they_joined() -> None:
+    with Sandbox() as own, own.serve(port=0):
+        own.add_user("alice", "Alice Martin")
+        own.add_user("bob", "Bob Durand")
+        page = requests.get(own.base_url + "signin", timeout=10).text
+    assert listed_members(page) == ["alice", "bob"]
+    assert "newest" not in page
+
+
+def test_in_a_crowded_sandbox_the_sign_in_page_offers_the_latest_members(
     sandbox: Sandbox, http
 ) -> None:
     crowd(sandbox)
     earlier, newest = newcomer(sandbox, "earlier"), newcomer(sandbox, "newest")
     page = http.get(sandbox.base_url + "signin").text
-    assert listed_members(page)[:2] == [newest.username, earlier.username]
-    assert "more are not listed: type their name" in page
+    assert listed_members(page)[-2:] == [earlier.username, newest.username]
+    assert len(listed_members(page)) == LISTED_MEMBERS
+    assert "who joined earlier are not listed: type their name" in page
 
 
-def test_typing_the_name_of_an_unlisted_member_signs_them_in(sandbox: Sandbox, alice) -> None:
+def test_typing_the_name_of_an_unlisted_member_signs_them_in(
+    sandbox: Sandbox, alice, sign_in
+) -> None:
     crowd(sandbox)
     with requests.Session() as stranger:
         assert alice.username not in listed_members(stranger.get(sandbox.base_url + "signin").text)
-        stranger.post(sandbox.base_url + "signin", data={"username": alice.username})
+        sign_in(stranger, sandbox, alice.username)
         assert stranger.cookies[COOKIE] == sandbox.signin_cookies(alice)[COOKIE]
 
 
-def test_sign_in_never_redirects_to_another_site(sandbox: Sandbox, alice, http) -> None:
-    answer = http.post(
-        sandbox.base_url + "signin?next=//evil.test/x",
-        data={"username": alice.username},
-        allow_redirects=False,
-    )
+def test_sign_in_never_redirects_to_another_site(sandbox: Sandbox, alice, http, sign_in) -> None:
+    answer = sign_in(http, sandbox, alice.username, next="//evil.test/x")
     assert answer.headers["Location"] == "/"
 
 

@@ -162,28 +162,20 @@ HOSTILE_NEXT = [
 
 
 @pytest.mark.parametrize("target", HOSTILE_NEXT)
-def test_sign_in_never_sends_the_browser_off_the_sandbox(sandbox: Sandbox, target: str) -> None:
-    response = requests.post(
-        sandbox.base_url + "signin",
-        params={"next": target},
-        data={"username": unique("nextuser")},
-        allow_redirects=False,
-        timeout=10,
-    )
+def test_sign_in_never_sends_the_browser_off_the_sandbox(
+    sandbox: Sandbox, http: requests.Session, sign_in, target: str
+) -> None:
+    response = sign_in(http, sandbox, unique("nextuser"), next=target)
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     assert "owned" not in response.headers.get("Set-Cookie", "")
 
 
-def test_sign_in_keeps_a_path_on_the_sandbox(sandbox: Sandbox) -> None:
+def test_sign_in_keeps_a_path_on_the_sandbox(
+    sandbox: Sandbox, http: requests.Session, sign_in
+) -> None:
     target = "/apps/authorize?api_key=k&perm_doc=read"
-    response = requests.post(
-        sandbox.base_url + "signin",
-        params={"next": target},
-        data={"username": unique("nextuser")},
-        allow_redirects=False,
-        timeout=10,
-    )
+    response = sign_in(http, sandbox, unique("nextuser"), next=target)
     assert response.headers["Location"] == target
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import requests
 
-from .conftest import Shell, Terminal, approve
+from .conftest import Shell, Terminal, approve, signin_form
 
 
 def test_sandbox_mode_answers_calls_without_credentials(shell: Shell) -> None:
@@ -50,7 +50,7 @@ def test_sandbox_mode_asks_consent_in_the_shells_own_name(shell: Shell) -> None:
     [url] = shell.opened_urls(timeout=20)
     with requests.Session() as http:
         signin = http.get(url, timeout=10)
-        consent = http.post(signin.url, data={"username": "alice"}, timeout=10)
+        consent = http.post(signin.url, data=signin_form(signin.text, "alice"), timeout=10)
     assert "<h1>Ipernity shell would like to access your account</h1>" in consent.text
     process.kill()
 

@@ -343,11 +343,15 @@ class Sandbox:
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Serve over HTTP in a background thread; return the base URL.
 
-        ``port=0`` picks a free port.
+        ``port=0`` picks a free port. Requests are answered when they name the
+        sandbox by an IP address, ``localhost``, ``host`` or a name in
+        ``settings.allowed_hosts``; others get a 400 page (DNS rebinding).
         """
         if self._server is not None:
             raise RuntimeError("the sandbox is already serving")
         server = _SandboxServer(host, port, self.wsgi_app, handler=_RequestLogger)
+        # Browsers visiting it by that name are served; other names are refused.
+        self.settings.allowed_hosts.add(host)
         self._server = server
         # A short poll interval makes stop() quick.
         self._thread = threading.Thread(

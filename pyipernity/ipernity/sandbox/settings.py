@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: Seconds a frob stays exchangeable ("a few minutes" on the live service).
 DEFAULT_FROB_TTL = 300.0
@@ -23,3 +23,6 @@ class Settings:
     latency: float = 0.0
     #: Seconds added before each media file (original or thumbnail) is served.
     media_latency: float = 0.0
+    #: Host names the sandbox answers besides IP addresses and ``localhost``
+    #: (the name it was started on is added); requests naming others are refused.
+    allowed_hosts: set[str] = field(default_factory=set)
