@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from requests_oauthlib import OAuth1Session
 
 from ipernity import permissions
 from ipernity.sandbox import Sandbox
@@ -137,6 +138,58 @@ def test_denying_grants_nothing(sandbox: Sandbox, browser, web_app, alice) -> No
     assert "declined" in answer.text
     again = browser.get(link, allow_redirects=False)
     assert again.status_code == 200  # the consent page again, no redirect
+
+
+def deny(browser: requests.Session, link: str) -> requests.Response:
+    """Open the consent page at ``link`` and press Deny."""
+    page = browser.get(link)
+    return browser.post(link, data={**hidden_inputs(page.text), "deny": "1"})
+
+
+def test_denying_a_web_application_links_back_to_its_site(
+    sandbox: Sandbox, browser, web_app
+) -> None:
+    answer = deny(browser, auth_link(sandbox, web_app, {"doc": "read"}))
+    assert "<h1>Authorization declined</h1>" in answer.text
+    assert f"<a href='http://127.0.0.1:9/'>Back to {web_app.name}</a>" in answer.text
+
+
+def test_denying_a_desktop_application_says_to_go_back_to_it(
+    sandbox: Sandbox, browser, call, desktop_app
+) -> None:
+    frob = call(desktop_app).ok("auth.getFrob")["auth"]["frob"]
+    answer = deny(browser, auth_link(sandbox, desktop_app, {"doc": "read"}, frob))
+    assert f"close this window and go back to {desktop_app.name}" in answer.text
+
+
+def test_denying_an_oauth_application_links_back_to_its_callbacks_site(
+    sandbox: Sandbox, browser, web_app
+) -> None:
+    session = OAuth1Session(
+        web_app.api_key,
+        client_secret=web_app.api_secret,
+        callback_uri="http://127.0.0.1:9/oauth-callback",
+    )
+    token = session.fetch_request_token(sandbox.oauth_url + "request", timeout=30)
+    link = f"{sandbox.oauth_url}authorize?oauth_token={token['oauth_token']}&perm_doc=read"
+    answer = deny(browser, link)
+    assert f"<a href='http://127.0.0.1:9/'>Back to {web_app.name}</a>" in answer.text
+
+
+def test_the_consent_page_offers_to_use_another_member(
+    sandbox: Sandbox, web_app, alice, bob, sign_in
+) -> None:
+    link = auth_link(sandbox, web_app, {"doc": "read"})
+    with requests.Session() as browser:
+        sign_in(browser, sandbox, alice.username)
+        consent = browser.get(link).text
+        switch = re.search(r"Not \w+\? <a href='([^']*)'>Use another member</a>", consent)
+        assert switch
+        target = parse_qs(urlsplit(switch.group(1).replace("&amp;", "&")).query)["next"][0]
+        back = sign_in(browser, sandbox, bob.username, next=target)
+        again = browser.get(sandbox.base_url.rstrip("/") + back.headers["Location"]).text
+    assert f"Signed in as <strong>{bob.username}</strong>" in again
+    assert "<form name='fa' method='post'>" in again
 
 
 def test_a_posted_form_without_the_nonce_grants_nothing(

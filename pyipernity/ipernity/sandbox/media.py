@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import random
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -44,9 +45,11 @@ LISTED_LABELS = ("75x", "100", "240", "500", "560", "640", "800", "1024")
 PLACEHOLDER_SIZE = (320, 240)
 #: Pictures beyond this many pixels are stored as files, never decoded.
 MAX_PIXELS = 40_000_000
-#: A thumbnail of a demo picture is drawn this many times larger, then shrunk:
-#: its edges are then smoothed as shrinking the original smooths them.
+#: A thumbnail of a demo picture is drawn larger, then shrunk, so that its
+#: edges and small details blur as they do when the original is shrunk: at
+#: least this many times larger, and at least this wide (or tall).
 SUPERSAMPLING = 2
+MIN_DRAWING_SIDE = 800
 #: The JPEG quality of demo originals, lowered by steps in the rare case the
 #: scene does not fit in its file size.
 START_QUALITY = 85
@@ -232,12 +235,20 @@ def make_thumbnail(picture: Image.Image, label: str, size: tuple[int, int] | Non
     """
     width, height = picture.size
     square = LABELS[label][1]
-    image = picture.convert("RGB")
+    image = picture if picture.mode == "RGB" else picture.convert("RGB")
     if square:
         side = min(width, height)
         left, top = (width - side) // 2, (height - side) // 2
         image = image.crop((left, top, left + side, top + side))
-    image = image.resize(size or fit(width, height, label), Image.Resampling.BILINEAR)
+    target = size or fit(width, height, label)
+    factor = image.width // target[0]
+    if factor > 1 and image.size == (target[0] * factor, target[1] * factor):
+        # A drawing made a whole number of times larger: averaging each block
+        # of pixels is the exact shrink, and the quickest.
+        image = image.reduce(factor)
+    else:
+        # Shrinking by whole factors first, then resampling: as good, several times quicker.
+        image = image.resize(target, Image.Resampling.BILINEAR, reducing_gap=3.0)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85)
     return buffer.getvalue()
@@ -360,10 +371,13 @@ def _photo_thumbnail(store: Store, doc: Row, label: str) -> bytes:
 
 
 def _drawing_size(width: int, height: int, label: str) -> tuple[int, int]:
-    """The size to draw a demo picture at for ``label``: supersampled, never above the original."""
+    """The size to draw a demo picture at for ``label``: a whole number of times
+    larger (see :data:`MIN_DRAWING_SIDE`), never above the original's."""
     small_width, small_height = _source_size(width, height, label)
-    scale = min(SUPERSAMPLING, width / small_width, height / small_height)
-    return max(1, round(small_width * scale)), max(1, round(small_height * scale))
+    factor = max(SUPERSAMPLING, math.ceil(MIN_DRAWING_SIDE / max(small_width, small_height)))
+    while factor > 1 and (small_width * factor > width or small_height * factor > height):
+        factor -= 1
+    return small_width * factor, small_height * factor
 
 
 def _source_size(width: int, height: int, label: str) -> tuple[int, int]:

@@ -20,7 +20,7 @@ from ipernity.exceptions import redact_url
 
 from . import content, grants, media, oauth_tokens
 from .authorize import MEMBER_COOKIE, member_cookie
-from .calllog import DEFAULT_MAX_CALLS, CallLog
+from .calllog import DEFAULT_MAX_BYTES, DEFAULT_MAX_CALLS, CallLog
 from .faults import Fault, Faults
 from .records import Album, App, Doc, Folder, Group, Post, User
 from .server import SandboxApp
@@ -50,7 +50,9 @@ class Sandbox:
     :param max_upload_bytes: the largest file accepted (error 2 beyond).
     :param latency: seconds added before each API answer (also :attr:`latency`).
     :param max_calls: how many calls :attr:`calls` keeps (the latest); each keeps
-        the first 256 characters of its values.
+        the first 128 characters of its method name and 256 of its values.
+    :param max_call_bytes: how many bytes of text :attr:`calls` keeps at most
+        (32 MiB by default): older calls are forgotten to stay below.
     """
 
     def __init__(
@@ -62,6 +64,7 @@ class Sandbox:
         max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
         latency: float = 0.0,
         max_calls: int = DEFAULT_MAX_CALLS,
+        max_call_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
         self.store = Store(os.fspath(db) if db is not None else None)
         media.forget_other_drawings(self.store)
@@ -70,7 +73,7 @@ class Sandbox:
         #: Faults queued by :meth:`fail_next`.
         self.faults = Faults()
         #: The latest API calls received, oldest first (clear it at will).
-        self.calls = CallLog(max_calls)
+        self.calls = CallLog(max_calls, max_call_bytes)
         #: The key that signs the sign-in cookie (kept in the database).
         self.secret = bytes.fromhex(self.store.setting("cookie_secret", secrets.token_hex(32)))
         #: The WSGI application, to mount in another server.
