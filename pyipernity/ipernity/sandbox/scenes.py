@@ -10,6 +10,7 @@ straight at their size, and remain downscales of the original.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -18,7 +19,8 @@ from PIL import Image, ImageDraw
 Colour = tuple[int, int, int]
 Point = tuple[float, float]
 
-#: The mood a title's words give a scene; the first match wins.
+#: The mood a title's words give a scene; the first match wins. A word
+#: matches a key it begins with ("clouds": cloud).
 MOOD_WORDS: dict[str, tuple[str, ...]] = {
     "night": ("night", "midnight", "evening"),
     "dawn": ("dawn", "sunrise", "morning"),
@@ -74,10 +76,18 @@ class Art:
     @classmethod
     def for_title(cls, title: str, seed: int) -> Art:
         """The art a document titled ``title`` gets: the scene and mood its words name."""
-        words = title.lower()
-        scene = next((s for s, keys in SCENE_WORDS.items() if any(k in words for k in keys)), "")
-        mood = next((m for m, keys in MOOD_WORDS.items() if any(k in words for k in keys)), "")
-        return cls(scene or "hills", mood, seed)
+        words = re.findall(r"\w+", title.lower())
+        return cls(
+            _first_named(SCENE_WORDS, words) or "hills", _first_named(MOOD_WORDS, words), seed
+        )
+
+
+def _first_named(table: dict[str, tuple[str, ...]], words: list[str]) -> str:
+    """The first entry of ``table`` one of whose keys begins one of ``words`` ("boats": boat)."""
+    for name, keys in table.items():
+        if any(word.startswith(key) for word in words for key in keys):
+            return name
+    return ""
 
 
 @dataclass(frozen=True)
