@@ -13,8 +13,9 @@ SOURCES    := pyproject.toml pyipernity/pyproject.toml
 
 .PHONY: run test lint typecheck pytest docs dist bench mutation system-deps clean
 
+# python -m example_app: flask run's server, but a configuration error is one line.
 run: $(RUN_STAMP)
-	$(BIN)/flask --app example_app run --host 127.0.0.1 --port 5000
+	$(BIN)/python -m example_app --host 127.0.0.1 --port 5000
 
 test: $(TEST_STAMP) system-deps lint typecheck pytest docs
 
@@ -25,8 +26,11 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
+# Two workers (this machine's cores), the tests in a new random order each run
+# (pytest-randomly prints its seed; `--randomly-seed=N` replays an order), and the
+# ten slowest named at the end.
 pytest: $(TEST_STAMP) system-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist worksteal --durations=10
 
 docs: $(TEST_STAMP)
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
@@ -55,8 +59,9 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The site's documented modes all work: frobs, and OAuth (IPERNITY_AUTH_METHOD=oauth).
 $(RUN_STAMP): $(SOURCES) | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet -e ./pyipernity -e .
+	$(BIN)/python -m pip install --quiet -e ./pyipernity -e '.[oauth]'
 	@touch $@
 
 $(TEST_STAMP): $(SOURCES) | $(VENV)/bin/python

@@ -22,6 +22,7 @@ from import_bench import import_row
 from ipernity import IpernityAPI
 from ipernity.sandbox import Sandbox, User
 from oauth_bench import oauth_rows
+from oauth_login_bench import oauth_login_rows
 from report import Row, render
 from serving import RedisServer, ThreadedWaitress
 from site_bench import SiteBench
@@ -132,6 +133,7 @@ def main() -> int:
         step("login_required view", site.login_required, rows)
         if cache_url:
             step("login_required view, Redis", lambda: site.login_required(cache_url), rows)
+        step("OAuth login", lambda: oauth_login_rows(sandbox, server.url), rows)
         step("load test", site.load, rows)
         step("backup 1,000 docs at 50 ms", lambda: BackupBench(sandbox, server.url).rows(), rows)
     print()

@@ -30,15 +30,36 @@ IPERNITY_API_URL: str = DEFAULT_URL
 #: The authorization page members are sent to.
 IPERNITY_AUTH_URL: str = DEFAULT_AUTH_URL
 
-#: How members log in: ``"frob"`` (Ipernity's own web flow) or ``"oauth"``
-#: (OAuth 1.0, which ties each callback to the login that asked for it; needs
-#: ``pip install "PyIpernity[oauth]"``). See :doc:`/flask` for which to choose.
+#: How members log in: ``"frob"`` (Ipernity's own web flow, the safe one on
+#: Ipernity) or ``"oauth"`` (OAuth 1.0; needs ``pip install
+#: "Flask-Ipernity[oauth]"`` and, since Ipernity sends no ``oauth_verifier``,
+#: ``IPERNITY_OAUTH_WITHOUT_VERIFIER``). See :doc:`/flask` for which to choose.
 IPERNITY_AUTH_METHOD: str = "frob"
 
 #: The base of Ipernity's OAuth steps (``request``, ``authorize``, ``access``).
 #: By default the ``oauth/`` folder beside ``IPERNITY_AUTH_URL`` (on Ipernity:
 #: ``https://www.ipernity.com/apps/oauth/``); the embedded sandbox sets its own.
 IPERNITY_OAUTH_URL: str | None = None
+
+#: The service speaks OAuth 1.0a: it confirms each request token's callback
+#: and sends an ``oauth_verifier`` with the member's approval, which every
+#: OAuth login then requires. Ipernity does not; a sandbox started with
+#: ``oauth_verifier=True`` does.
+IPERNITY_OAUTH_VERIFIER: bool = False
+
+#: Accept OAuth logins although the service sends no ``oauth_verifier``:
+#: nothing then proves which browser approved a login, and a login link an
+#: attacker started and a member opened can log him in as that member, unless
+#: the member's own browser reaches the callback first (see :doc:`/flask`).
+#: Without it (or ``IPERNITY_OAUTH_VERIFIER``), ``"oauth"`` is refused at start-up.
+IPERNITY_OAUTH_WITHOUT_VERIFIER: bool = False
+
+#: This site's callback URL as members' browsers reach it, e.g.
+#: ``"https://photos.example/callback"``. OAuth logins send it with each request
+#: token; it is never taken from a request's ``Host`` header. ``None``: built
+#: from ``SERVER_NAME`` (with ``PREFERRED_URL_SCHEME`` and ``APPLICATION_ROOT``);
+#: with the embedded sandbox and neither set, from the address the server is bound to.
+IPERNITY_CALLBACK_URL: str | None = None
 
 #: Where the ``/login``, ``/callback`` and ``/logout`` routes are mounted; the
 #: callback URL registered on Ipernity is this prefix plus ``/callback``.

@@ -11,7 +11,8 @@ from flask import current_app
 from ipernity.permissions import merge
 
 from ..extension import current_extension
-from .methods import deprecated, start_login
+from .deprecation import deprecated
+from .methods import start_login
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -6,7 +6,6 @@ method warns once with its replacement and calls the current implementation.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -16,19 +15,13 @@ from werkzeug.wrappers import Response
 
 from ..csrf import is_foreign_navigation
 from ..redirects import current_path, safe_next
+from .deprecation import deprecated
 
 if TYPE_CHECKING:
     from ..extension import Ipernity
 
 #: The session key the visitor's token is read under by ``session_get("token")``.
 TOKEN_KEY = "token"  # noqa: S105 -- a key's name, not a secret
-
-
-def deprecated(old: str, new: str, stacklevel: int = 3) -> None:
-    """Warn that ``old`` is Flask-Ipernity 0.1's name and ``new`` replaces it."""
-    warnings.warn(
-        f"{old} is Flask-Ipernity 0.1's name; use {new}", DeprecationWarning, stacklevel=stacklevel
-    )
 
 
 class LegacyMethods:
@@ -49,6 +42,10 @@ class LegacyMethods:
 
     def set_token(self, frob: str | None = None) -> None:
         """Complete the login this session started, as the callback does.
+
+        When the browser did not come from Ipernity's page or this site, the
+        login waits for the visitor's confirmation, as at the callback: the
+        session's ``next_url`` is then the confirmation page.
 
         :param frob: the frob; the current request's ``frob`` by default.
         :raises werkzeug.exceptions.HTTPException: carrying the callback's

@@ -7,7 +7,8 @@ from typing import Any, cast
 from werkzeug.local import LocalProxy
 
 from ..extension import Ipernity, current_extension
-from .methods import LegacyMethods, deprecated, forget_session_values
+from .deprecation import deprecated
+from .methods import LegacyMethods, forget_session_values
 
 # Methods that warn themselves when called.
 _LEGACY_NAMES = frozenset(name for name in vars(LegacyMethods) if not name.startswith("_"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import os
 import subprocess
 import sys
 import webbrowser
@@ -72,9 +73,10 @@ def reader_setup(
     # so pressing Enter afterwards finds the approval done.
     monkeypatch.setattr(webbrowser, "open_new", alice_at_browser.approve)
     monkeypatch.setattr(builtins, "input", lambda prompt="": "")
-    monkeypatch.setenv("SECRET_KEY", "docs secret")
-    monkeypatch.setenv("IPERNITY_API_KEY", world.web.api_key)
-    monkeypatch.setenv("IPERNITY_API_SECRET", world.web.api_secret)
+    # A fresh machine: nothing the examples read from the environment is set.
+    for name in list(os.environ):
+        if name == "SECRET_KEY" or name.startswith(("IPERNITY_", "FLASK_")):
+            monkeypatch.delenv(name)
     return {
         "api_key": world.desktop.api_key,
         "api_secret": world.desktop.api_secret,
@@ -82,6 +84,16 @@ def reader_setup(
         "web_key": world.web.api_key,
         "web_secret": world.web.api_secret,
     }
+
+
+@pytest.fixture
+def keys_in_environment(
+    reader_setup: dict[str, Any], world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader who registered the web application and put its keys in the environment."""
+    monkeypatch.setenv("SECRET_KEY", "docs secret")
+    monkeypatch.setenv("IPERNITY_API_KEY", world.web.api_key)
+    monkeypatch.setenv("IPERNITY_API_SECRET", world.web.api_secret)
 
 
 def run_test_module(snippet: Snippet) -> None:

@@ -370,6 +370,59 @@ def test_set_token_answers_with_the_callbacks_error_page(
     assert "ipernity_token" not in session_of(client)
 
 
+# -- login CSRF through 0.1's routes ---------------------------------------------------
+# An older browser leaving a "no-referrer" page sends no Sec-Fetch-*, Origin or
+# Referer: /ipernity/login (or ipernity.authorize()) starts a login at once, and
+# the forged callback that follows says nothing of where it comes from either.
+
+
+def frob_of(site: Flask, sandbox: Sandbox, member: User) -> str:
+    """The attacker's frob: he starts a login on the site and approves it as ``member``."""
+    with pytest.warns(DeprecationWarning, match="authorize"):
+        to_ipernity = site.test_client().get("/start")
+    return parse_qs(urlsplit(approve(sandbox, member, to_ipernity.headers["Location"])).query)[
+        "frob"
+    ][0]
+
+
+@pytest.mark.parametrize("start", ["/ipernity/login", "/start"])
+def test_a_forged_0_1_callback_logs_the_victim_in_as_nobody(
+    old_site: OldSite, sandbox: Sandbox, bob: User, start: str
+) -> None:
+    site = old_site(IPERNITY_LOGIN=True, TESTING=False)
+    frob = frob_of(site, sandbox, bob)
+    victim = site.test_client()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        assert victim.get(start).status_code == 302
+    answer = victim.get(f"/ipernity/cb?frob={frob}")
+    assert answer.headers["Location"] == "/ipernity/login/confirm"
+    session = session_of(victim)
+    assert "ipernity_token" not in session
+    assert "_user_id" not in session
+
+
+def test_set_token_holds_a_forged_login_for_confirmation(
+    old_site: OldSite, sandbox: Sandbox, bob: User
+) -> None:
+    site = old_site(IPERNITY_CALLBACK=False, TESTING=False)
+
+    @site.route("/my-callback")
+    def my_callback() -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ipernity.set_token()
+            return redirect(ipernity.session_pop("next_url", "/"))
+
+    frob = frob_of(site, sandbox, bob)
+    victim = site.test_client()
+    with pytest.warns(DeprecationWarning, match="authorize"):
+        victim.get("/start")
+    answer = victim.get(f"/my-callback?frob={frob}")
+    assert answer.headers["Location"].endswith("/ipernity/login/confirm")
+    assert "ipernity_token" not in session_of(victim)
+
+
 # -- the ipernity object ------------------------------------------------------------
 
 
@@ -569,7 +622,8 @@ def test_ipernity_login_turns_flask_login_on_with_the_0_1_login_view(login_site:
     with login_site.test_request_context():
         from flask import url_for
 
-        assert url_for("ip_login.login") == "/ipernity/login"
+        with pytest.warns(DeprecationWarning, match="ip_login.login"):
+            assert url_for("ip_login.login") == "/ipernity/login"
 
 
 def test_the_0_1_login_route_goes_to_ipernity(login_site: Flask, sandbox: Sandbox) -> None:

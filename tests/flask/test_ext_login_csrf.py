@@ -134,6 +134,46 @@ def test_a_login_posted_without_the_sessions_token_is_refused(
     assert "ipernity_pending" not in session_of(client)
 
 
+@pytest.mark.parametrize("token", [None, ""], ids=["no-field", "empty-field"])
+def test_a_login_posted_from_a_session_that_has_no_token_yet_is_refused(
+    client: FlaskClient, token: str | None
+) -> None:
+    # Another site's form, posted before the visitor ever saw one of this site's.
+    data = {"next": "/me"} if token is None else {"next": "/me", "csrf_token": token}
+    answer = client.post("/login", data=data)
+    assert answer.status_code == 400
+    assert "ipernity_pending" not in session_of(client)
+
+
+#: Hosts that look like the test client's ``localhost`` but are not it.
+LOOKALIKES = [
+    "http://evil-localhost",  # a prefix
+    "http://attackerlocalhost",
+    "http://localhost.evil.example",  # a suffix
+    "http://localhost:8080",  # a port
+    "http://localhost@evil.example",  # a user name
+    "http://user:password@localhost",
+    "https://localhost.",
+]
+
+
+@pytest.mark.parametrize("header", ["Origin", "Referer"])
+@pytest.mark.parametrize("url", LOOKALIKES)
+def test_a_login_from_a_lookalike_host_records_nothing(
+    client: FlaskClient, header: str, url: str
+) -> None:
+    answer = client.get("/login?next=/me", headers={header: url + "/page"})
+    assert answer.status_code == 200
+    assert "ipernity_pending" not in session_of(client)
+
+
+def test_a_login_from_a_host_that_ends_with_the_sites_is_foreign(client: FlaskClient) -> None:
+    headers = {"Referer": "http://attackerexample.com/trap.html"}
+    answer = client.get("/login", base_url="http://example.com", headers=headers)
+    assert answer.status_code == 200
+    assert "Log in with Ipernity" in answer.text
+
+
 def test_a_protected_page_of_the_site_still_logs_in_in_one_step(
     client: FlaskClient, sandbox: Sandbox
 ) -> None:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
-from sites import frob_for
+from sites import SiteFactory, frob_for
 
 from flask_ipernity.redirects import safe_next
 from ipernity.sandbox import Sandbox, User
+
+
+@pytest.fixture
+def in_request(app: Flask) -> Iterator[None]:
+    """A request to the site: ``next`` is judged against its routes."""
+    with app.test_request_context("/"):
+        yield
+
 
 HOSTILE = [
     "https://evil.example/",
@@ -36,6 +47,7 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.usefixtures("in_request")
 def test_a_hostile_next_falls_back_to_the_home_page(value: str) -> None:
     assert safe_next(value) == "/"
 
@@ -43,11 +55,48 @@ def test_a_hostile_next_falls_back_to_the_home_page(value: str) -> None:
 @pytest.mark.parametrize(
     "value", ["/", "/albums", "/albums?page=2&sort=new", "/a/b#top", "/%C3%A9t%C3%A9"]
 )
+@pytest.mark.usefixtures("in_request")
 def test_a_path_on_this_site_is_kept(value: str) -> None:
     assert safe_next(value) == value
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "/login",
+        "/login?next=/me&perm_doc=delete",
+        "/callback?frob=1-attackers",
+        "/%63allback?frob=1-attackers",
+        "/login/confirm",
+        "/logout",
+        "/media/1/240",
+    ],
+)
+@pytest.mark.usefixtures("in_request")
+def test_a_next_at_the_extensions_own_routes_falls_back_to_the_home_page(value: str) -> None:
+    assert safe_next(value) == "/"
+
+
+def test_a_next_at_the_0_1_callback_falls_back_to_the_home_page(make_site: SiteFactory) -> None:
+    with pytest.warns(DeprecationWarning, match="IPERNITY_CALLBACK_URL_PREFIX"):
+        site = make_site(IPERNITY_CALLBACK_URL_PREFIX="/ipernity", IPERNITY_URL_PREFIX="/auth")
+    with site.test_request_context("/"):
+        assert safe_next("/ipernity/cb?frob=1-attackers") == "/"
+        assert safe_next("/auth/callback?frob=1-attackers") == "/"
+        assert (
+            safe_next("/callback?frob=1-not-a-route-here") == "/callback?frob=1-not-a-route-here"
+        )
+
+
+def test_a_login_whose_next_is_the_callback_comes_back_home(
+    client: FlaskClient, sandbox: Sandbox, alice: User
+) -> None:
+    frob = frob_for(client, sandbox, alice, "?next=/callback%3Ffrob%3D1-attackers")
+    assert client.get(f"/callback?frob={frob}").headers["Location"] == "/"
+
+
 @pytest.mark.parametrize("value", [None, ""])
+@pytest.mark.usefixtures("in_request")
 def test_no_next_means_the_home_page(value: str | None) -> None:
     assert safe_next(value) == "/"
 

@@ -66,7 +66,11 @@ def test_the_token_steps_still_read_a_normal_answer(serve) -> None:
 
     server = serve(tokens)
     answer = oauth_client(server).auth.fetch_request_token()  # type: ignore[attr-defined]
-    assert answer == {"oauth_token": "tok", "oauth_token_secret": "sec"}
+    assert answer == {
+        "oauth_token": "tok",
+        "oauth_token_secret": "sec",
+        "oauth_callback_confirmed": "true",
+    }
 
 
 def _listing(pages: object) -> bytes:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import logging
 import sys
+import time
+from collections.abc import Iterator
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import oauthlib.common
@@ -207,3 +209,92 @@ def test_auth_oauth_names_a_members_client_and_needs_the_token(
     )
     assert isinstance(api.auth, OAuthHandler)
     assert api.user.get()["user"]["username"] == alice.username
+
+
+# -- OAuth 1.0a: the verifier ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sandbox_1_0a() -> Iterator[Sandbox]:
+    """A sandbox that confirms callbacks and sends verifiers."""
+    sandbox = Sandbox(oauth_verifier=True)
+    with sandbox.serve(port=0):
+        yield sandbox
+    sandbox.close()
+
+
+@pytest.fixture
+def tool_1_0a(sandbox_1_0a: Sandbox) -> App:
+    return sandbox_1_0a.add_app(f"Tool {time.time_ns()}", auth="desktop")
+
+
+@pytest.fixture
+def erin(sandbox_1_0a: Sandbox) -> User:
+    return sandbox_1_0a.add_user(f"erin{time.time_ns()}", realname="Erin")
+
+
+def test_a_service_without_verifiers_leaves_the_callback_unconfirmed(
+    sandbox: Sandbox, desktop_app: App
+) -> None:
+    api = client(sandbox, desktop_app)
+    assert api.auth.callback_confirmed is None
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    assert api.auth.callback_confirmed is False
+    assert set(request_token) == {"oauth_token", "oauth_token_secret"}
+
+
+def test_the_handler_remembers_that_the_service_confirmed_the_callback(
+    sandbox_1_0a: Sandbox, tool_1_0a: App
+) -> None:
+    api = client(sandbox_1_0a, tool_1_0a)
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    assert api.auth.callback_confirmed is True
+    assert request_token["oauth_callback_confirmed"] == "true"
+
+
+def test_the_callbacks_verifier_completes_the_flow(
+    sandbox_1_0a: Sandbox, tool_1_0a: App, erin: User
+) -> None:
+    api = client(sandbox_1_0a, tool_1_0a)
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    back = approve(sandbox_1_0a, erin, api.auth.auth_url({"doc": "read"}, request_token))
+    verifier = dict(parse_qsl(urlsplit(back).query))["oauth_verifier"]
+    api.auth.fetch_access_token(request_token, verifier=verifier)
+    assert api.user.get()["user"]["username"] == erin.username
+
+
+def test_a_confirmed_callback_without_its_verifier_is_refused_before_any_request(
+    sandbox_1_0a: Sandbox, tool_1_0a: App, erin: User
+) -> None:
+    api = client(sandbox_1_0a, tool_1_0a)
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    approve(sandbox_1_0a, erin, api.auth.auth_url({"doc": "read"}, request_token))
+    sent: list[str] = []
+    api._transport.session.hooks["response"].append(lambda answer, **_: sent.append(answer.url))
+    with pytest.raises(OAuthError, match="oauth_verifier") as refused:
+        api.auth.fetch_access_token(request_token)
+    assert refused.value.problem == "parameter_absent"
+    assert sent == []
+
+
+def test_a_wrong_verifier_is_refused_by_the_service(
+    sandbox_1_0a: Sandbox, tool_1_0a: App, erin: User
+) -> None:
+    api = client(sandbox_1_0a, tool_1_0a)
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    approve(sandbox_1_0a, erin, api.auth.auth_url({"doc": "read"}, request_token))
+    with pytest.raises(OAuthError) as refused:
+        api.auth.fetch_access_token(request_token, verifier="guessed")
+    assert refused.value.problem == "verifier_invalid"
+    assert api.token is None
+
+
+def test_the_1_0_call_with_store_token_by_position_still_works(
+    sandbox: Sandbox, desktop_app: App, alice: User
+) -> None:
+    api = client(sandbox, desktop_app)
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    approve(sandbox, alice, api.auth.auth_url({"doc": "read"}, request_token))
+    access = api.auth.fetch_access_token(request_token, False)
+    assert access["oauth_token"]
+    assert api.token is None

@@ -22,14 +22,16 @@ from ipernity.sandbox import Sandbox, User
 @pytest.fixture
 def every_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
     """Every record of every logger, at DEBUG, while the test runs."""
+    # caplog sets (and afterwards restores) the root logger's level; set first,
+    # it would otherwise remember DEBUG as the level to restore.
+    caplog.set_level(logging.DEBUG)
     manager = logging.Logger.manager
-    loggers = [logging.getLogger()] + [
+    loggers = [
         logger for logger in manager.loggerDict.values() if isinstance(logger, logging.Logger)
     ]
     levels = {logger: logger.level for logger in loggers}
     for logger in loggers:
         logger.setLevel(logging.DEBUG)
-    caplog.set_level(logging.DEBUG)
     yield caplog
     for logger, level in levels.items():
         logger.setLevel(level)

@@ -239,6 +239,22 @@ def test_a_retry_after_past_the_deadline_gives_up_at_once(serve, value: str) -> 
     assert server.connections == 1
 
 
+def test_the_deadline_bounds_the_whole_call_retries_included(serve) -> None:
+    def slow_unavailable(conn: socket.socket, stop: threading.Event) -> None:
+        if not stop.wait(0.8):
+            conn.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")
+
+    server = serve(slow_unavailable)
+    # Five retries at 0.8 s each would take 4.8 s if each attempt had a deadline of its own.
+    api = client(server.api_url, retries=5, deadline=2)
+    api._transport.backoff = 0.0
+    started = time.monotonic()
+    with pytest.raises(IpernityError):
+        api.test.hello()
+    assert time.monotonic() - started < 2 + 0.8
+    assert server.connections <= 3
+
+
 @pytest.mark.parametrize(
     ("value", "seconds"),
     [

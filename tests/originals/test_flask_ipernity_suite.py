@@ -25,9 +25,10 @@ from ipernity.sandbox import App, Sandbox, User
 SUMMARY = re.compile(r"^=+ (?P<counts>.*) in [\d.]+s(?: \([^)]*\))? =+$", re.MULTILINE)
 
 #: Plugins of this project's test tools that an upgraded site would not have:
-#: pytest-flask pushes a request context around tests that have an ``app`` fixture.
+#: pytest-flask pushes a request context around tests that have an ``app`` fixture,
+#: and pytest-randomly would shuffle tests that its authors ran in order.
 #: (PyIpernity's own plugin, which the upgrade installs, stays on.)
-FOREIGN_PLUGINS = ("flask",)
+FOREIGN_PLUGINS = ("flask", "randomly")
 
 
 def test_flask_ipernity_0_1_suite_passes_on_our_extension(

@@ -1,17 +1,22 @@
 """Real distributions in real virtual environments.
 
-Both distributions are built once per session (sdists and wheels, with the
+Both distributions are built once per run (sdists and wheels, with the
 isolated build that ``pip`` and the package index use); each test then installs
 them with ``pip`` into a fresh venv, next to whatever it installs from the
-package index, and runs Python there as a user would.
+package index, and runs Python there as a user would. What several tests only
+read (the built distributions, an upgraded venv) is made once per run and
+shared by pytest-xdist's workers (:func:`made_once`).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,10 +43,28 @@ class Built:
         return next(self.folder.glob(f"{prefix}*.whl"))
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """Both distributions, built as the package index would get them."""
-    folder = tmp_path_factory.mktemp("dist")
+def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """Return the folder ``name``, which ``make`` fills once per test run.
+
+    pytest-xdist's workers share the run's temporary root: the first to get
+    there makes the folder while holding a lock, the others wait and reuse it.
+    A folder left half made (its maker failed) is made again.
+    """
+    base = factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, done = root / name, root / f"{name}.done"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def build_distributions(folder: Path) -> None:
+    """Build both distributions' sdists and wheels into ``folder``."""
     for source in SOURCES.values():
         subprocess.run(
             [sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(folder),
@@ -50,19 +73,31 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
             capture_output=True,
             timeout=300,
         )  # fmt: skip
-    return Built(folder)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Both distributions, built as the package index would get them."""
+    return Built(made_once(tmp_path_factory, "dist", build_distributions))
 
 
 class Venv:
-    """A fresh virtual environment with nothing but pip in it.
+    """A virtual environment: a fresh one with nothing but pip in it, or an existing one.
 
-    :param path: where to create it.
+    :param path: where to create it (or where it is).
+    :param create: create it; ``False`` opens a venv made earlier at ``path``.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, create: bool = True) -> None:
         self.path = path
-        subprocess.run([sys.executable, "-m", "venv", str(path)], check=True, timeout=120)
+        if create:
+            subprocess.run([sys.executable, "-m", "venv", str(path)], check=True, timeout=120)
         self.python = path / "bin" / "python"
+
+    def copy(self, path: Path) -> Venv:
+        """Return a copy of this venv at ``path``, for a test that changes what is installed."""
+        shutil.copytree(self.path, path, symlinks=True)
+        return Venv(path, create=False)
 
     def pip(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run ``pip`` in the venv; fail the test with pip's output if it fails."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from .conftest import Built, Venv, upgrade_from_the_originals
+from .conftest import Built, Venv, made_once, upgrade_from_the_originals
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -52,10 +53,14 @@ print(answer.status_code, page.status_code, page.headers["Content-Type"].split("
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def upgraded(tmp_path_factory: pytest.TempPathFactory, built: Built) -> Venv:
-    """One venv for this module's read-only checks, upgraded from the originals."""
-    return upgrade_from_the_originals(Venv(tmp_path_factory.mktemp("upgraded") / "venv"), built)
+    """One venv upgraded from the originals, for read-only checks (copy it to change it)."""
+
+    def upgrade(folder: Path) -> None:
+        upgrade_from_the_originals(Venv(folder / "venv"), built)
+
+    return Venv(made_once(tmp_path_factory, "upgraded", upgrade) / "venv", create=False)
 
 
 def test_the_upgrade_replaces_both_originals(upgraded: Venv) -> None:
@@ -90,7 +95,9 @@ def test_the_shell_starts_after_the_upgrade(upgraded: Venv) -> None:
     assert "usage" in completed.stdout.lower()
 
 
-def test_uninstalling_the_extension_leaves_the_library_whole(venv: Venv, built: Built) -> None:
-    upgrade_from_the_originals(venv, built)
+def test_uninstalling_the_extension_leaves_the_library_whole(
+    upgraded: Venv, tmp_path: Path
+) -> None:
+    venv = upgraded.copy(tmp_path / "venv")
     venv.pip("uninstall", "--yes", "Flask-Ipernity")
     assert venv.script("import ipernity; print(ipernity.__version__)").strip() == "1.1.0"

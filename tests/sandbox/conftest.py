@@ -5,6 +5,9 @@ a token: ``call(app, token).ok("doc.get", doc_id=1)`` returns the answer of a
 successful call, ``.error(...)`` the code of a failed one, ``.raw(...)`` the
 HTTP response. Methods the catalogue marks ``post`` are POSTed, ``sign`` ones
 signed, exactly as the catalogue says, unless told otherwise.
+
+``world`` and ``table`` set up the catalogue table's records and make its call
+of any method (see ``catalogue_world.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import requests
 from ipernity import catalogue
 from ipernity.sandbox import App, Sandbox
 from ipernity.signing import encode_params, signature
+from tests.sandbox.catalogue_world import TableCaller, World, build_world
 
 Token = str | Mapping[str, Any] | None
 
@@ -80,6 +84,9 @@ class Caller:
 def http() -> Iterator[requests.Session]:
     """A plain HTTP session."""
     with requests.Session() as session:
+        # The sandbox is local: no proxy to look up in the environment, which
+        # requests would otherwise read again on every request.
+        session.trust_env = False
         yield session
 
 
@@ -91,6 +98,20 @@ def call(sandbox: Sandbox, http: requests.Session) -> Callable[..., Caller]:
         return Caller(sandbox, http, app, token)
 
     return make
+
+
+@pytest.fixture
+def world(sandbox: Sandbox, call: Callable[..., Caller], desktop_app: App, alice, bob) -> World:
+    """The catalogue table's records (see ``catalogue_world.py``)."""
+    return build_world(sandbox, call, desktop_app, alice, bob)
+
+
+@pytest.fixture
+def table(
+    world: World, sandbox: Sandbox, call: Callable[..., Caller], desktop_app: App
+) -> TableCaller:
+    """Makes the catalogue table's call of any method, as Alice with every permission."""
+    return TableCaller(world, sandbox, call, desktop_app)
 
 
 def sign_in_as(

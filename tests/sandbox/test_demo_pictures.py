@@ -158,3 +158,22 @@ def test_a_kept_database_forgets_the_md5s_of_pictures_drawn_differently(tmp_path
         assert second.store.scalar("SELECT bytes FROM docs WHERE doc_id = ?", (doc_id,)) == len(
             media.original(second.store, row)
         )
+
+
+def test_a_scene_richer_than_its_file_size_is_saved_at_a_lower_quality(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # About 25 KB for 800 x 600: the market scene takes 43 KB at the first quality.
+    monkeypatch.setattr(media, "FILE_HEADROOM", 16 * 1024)
+    monkeypatch.setattr(media, "BITS_PER_PIXEL", 0.1)
+    art = Art("market", "", 1)
+    data = media.drawn_original(art, 800, 600)
+    assert len(data) == media.drawn_file_size(art, 800, 600)
+    assert picture(data).size == (800, 600)
+
+
+def test_a_file_size_no_quality_reaches_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(media, "FILE_HEADROOM", 0)
+    monkeypatch.setattr(media, "BITS_PER_PIXEL", 0.0)
+    with pytest.raises(ValueError, match="cannot be encoded"):
+        media.drawn_original(Art("market", "", 1), 800, 600)

@@ -25,8 +25,11 @@ def test_an_error_is_an_error_envelope_with_http_200(call, desktop_app) -> None:
     }
 
 
-def test_a_format_other_than_json_is_102_answered_in_json(call, desktop_app) -> None:
-    assert call(desktop_app).answer("test.hello", fmt="xml")["api"]["code"] == "102"
+@pytest.mark.parametrize("fmt", ["php", "soap", "JSON"])
+def test_a_format_other_than_json_or_xml_is_102_answered_in_json(
+    call, desktop_app, fmt: str
+) -> None:
+    assert call(desktop_app).answer("test.hello", fmt=fmt)["api"]["code"] == "102"
 
 
 def test_a_method_without_format_answers_json(sandbox: Sandbox, desktop_app, http) -> None:

@@ -275,6 +275,7 @@ def test_the_wsgi_app_works_under_a_path_prefix(own: Sandbox) -> None:
             consent = browser.get(root + "apps/authorize", params=params, timeout=10)
             assert "<form name='fa'" in consent.text
         doc = own.add_doc(alice, title="Prefixed")
+        own.url = root  # where its pages are, now that it is mounted
         url = requests.get(
             root + "api/doc.get/json",
             params={"api_key": app.api_key, "doc_id": doc.doc_id},

@@ -32,7 +32,7 @@ def consent_link(sandbox: Sandbox, app) -> str:
 # -- DNS rebinding ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["", "signin", "apps/authorize", "api/test.echo/json"])
+@pytest.mark.parametrize("path", ["", "signin", "apps/authorize", "apps/oauth/authorize", "x"])
 def test_a_page_asked_for_under_a_rebound_name_is_refused(
     sandbox: Sandbox, alice, path: str
 ) -> None:
@@ -72,6 +72,32 @@ def test_the_sandbox_answers_to_addresses_and_localhost(sandbox: Sandbox, host: 
     answer = requests.get(
         sandbox.base_url, headers={"Host": f"{host}:{port_of(sandbox)}"}, timeout=10
     )
+    assert answer.status_code == 200
+
+
+def test_what_programs_call_answers_any_host_name(sandbox: Sandbox, web_app, alice) -> None:
+    # A program in another container calls the sandbox by its service name.
+    named = {"Host": f"sandbox:{port_of(sandbox)}"}
+    doc = sandbox.add_doc(alice, "Reached by name")
+    secret = sandbox.store.scalar("SELECT secret FROM docs WHERE doc_id = ?", (doc.doc_id,))
+    echo = requests.get(
+        sandbox.api_url + "test.echo/json",
+        params={"api_key": web_app.api_key, "echo": "hi"},
+        headers=named,
+        timeout=10,
+    )
+    thumb = requests.get(
+        f"{sandbox.base_url}media/{doc.doc_id}.{secret}.100.jpg", headers=named, timeout=10
+    )
+    assert echo.json()["echo"] == "hi"
+    assert thumb.status_code == 200
+
+
+def test_the_sandbox_answers_to_the_host_of_its_url() -> None:
+    with Sandbox() as own, own.serve(port=0):
+        own.url = f"http://pages.example.test:{port_of(own)}/"
+        host = f"pages.example.test:{port_of(own)}"
+        answer = requests.get(own.base_url, headers={"Host": host}, timeout=10)
     assert answer.status_code == 200
 
 

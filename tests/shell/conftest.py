@@ -4,6 +4,8 @@
   ``HOME`` is a temporary directory, connected to the session's sandbox.
 - ``terminal``: starts it on a pseudo-terminal, for the prompt, colours,
   completion and Ctrl-C.
+- ``small_world(path)``: writes a sandbox file for ``--sandbox-db`` with a few
+  documents, where the demo's hundreds would only make a test slow.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from ipernity.sandbox import App, Sandbox, User
+from ipernity.sandbox import App, Doc, Sandbox, User
 
 #: Seconds any one shell run may take before the test fails.
 RUN_TIMEOUT = 30.0
@@ -165,10 +167,23 @@ def clean_environment(home: Path) -> dict[str, str]:
         name: value
         for name, value in os.environ.items()
         if not name.startswith("IPERNITY_")
-        and name not in ("NO_COLOR", "DISPLAY", "WAYLAND_DISPLAY", "BROWSER", "TERM")
+        and name
+        not in ("NO_COLOR", "DISPLAY", "WAYLAND_DISPLAY", "BROWSER", "TERM", "COLUMNS", "LINES")
     }
     env["HOME"] = str(home)
     return env
+
+
+def small_world(path: Path) -> list[Doc]:
+    """Write a sandbox into ``path``: alice with three small pictures (returned), and bob.
+
+    The demo's originals are camera-sized pictures drawn on first sight: a backup
+    of its 180 photos spends half a minute drawing them.
+    """
+    with Sandbox(path) as world:
+        alice = world.add_user("alice", "Alice Martin")
+        world.add_user("bob", "Bob Durand")
+        return [world.add_doc(alice, f"picture {n}") for n in range(3)]
 
 
 @pytest.fixture
@@ -192,9 +207,10 @@ class Terminal:
 
     :param args: the shell's command line arguments.
     :param env: its environment.
+    :param columns: the terminal's width.
     """
 
-    def __init__(self, args: Sequence[str], env: Mapping[str, str]) -> None:
+    def __init__(self, args: Sequence[str], env: Mapping[str, str], columns: int = 120) -> None:
         self.output = ""
         self._seen = 0
         pid, fd = pty.fork()
@@ -203,7 +219,7 @@ class Terminal:
             argv = [sys.executable, "-m", "ipernity", *args]
             os.execve(sys.executable, argv, dict(env))  # noqa: S606 -- no shell involved
         self.pid, self.fd = pid, fd
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
         self.status: int | None = None
 
     def send(self, text: str) -> None:
@@ -268,11 +284,11 @@ class Terminal:
 
 @pytest.fixture
 def terminal(shell: Shell) -> Iterator[Callable[..., Terminal]]:
-    """Start the shell on a pseudo-terminal: ``terminal(*args, env={...})``."""
+    """Start the shell on a pseudo-terminal: ``terminal(*args, env={...}, columns=120)``."""
     started: list[Terminal] = []
 
-    def start(*args: str, env: Mapping[str, str] | None = None) -> Terminal:
-        term = Terminal(args, {**shell.env, "TERM": "xterm", **(env or {})})
+    def start(*args: str, env: Mapping[str, str] | None = None, columns: int = 120) -> Terminal:
+        term = Terminal(args, {**shell.env, "TERM": "xterm", **(env or {})}, columns)
         started.append(term)
         return term
 

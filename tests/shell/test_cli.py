@@ -22,6 +22,8 @@ OPTIONS = [
     "--url URL",
     "--auth-url URL",
     "--sandbox",
+    "--sandbox-db FILE",
+    "--as USERNAME",
     "--no-color",
 ]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ipernity import catalogue
+from ipernity.api import DEFAULT_URL
 from ipernity.sandbox import Sandbox, User
 
 from .conftest import Shell
@@ -233,10 +234,15 @@ def test_save_writes_key_secret_and_token_readable_by_the_owner_only(
         f"api key = {shell.app.api_key}",
         f"api secret = {shell.app.api_secret}",
         f"api token = {token}",
+        f"api url = {shell.sandbox.api_url}",
+        f"auth url = {shell.sandbox.authorize_url}",
         "",
         "",
     ]
-    assert result.err_lines == [f"Saved the key, secret and token to {path}"]
+    assert result.err_lines == [
+        f"Saved the key, secret and token to {path}; later runs go to "
+        f"{shell.sandbox.api_url} and {shell.sandbox.authorize_url} unless told otherwise"
+    ]
 
 
 def test_saved_credentials_are_used_next_time(shell: Shell, sandbox: Sandbox, alice: User) -> None:
@@ -244,6 +250,36 @@ def test_saved_credentials_are_used_next_time(shell: Shell, sandbox: Sandbox, al
     shell.run(*shell.connected(token), "save")
     result = shell.run(*shell.server_args(), "whoami")
     assert result.out.startswith(f"{alice.username} (Alice)")
+
+
+def test_a_later_run_without_url_uses_the_saved_servers(
+    shell: Shell, sandbox: Sandbox, alice: User
+) -> None:
+    token = sandbox.grant(alice, shell.app, {"doc": "read"})["token"]
+    shell.run(*shell.connected(token), "save")
+    result = shell.run("whoami")
+    assert result.status == 0, result.err
+    assert result.out.startswith(f"{alice.username} (Alice)")
+    login = shell.run("login", "--timeout", "0.1", "doc=read")
+    assert login.status == 1
+    assert shell.opened_urls()[0].startswith(sandbox.authorize_url + "?")
+
+
+def test_the_url_option_wins_over_the_saved_one(shell: Shell) -> None:
+    path = shell.home / ".ipernity.ini"
+    path.write_text("[ipernity]\napi url = http://127.0.0.1:9/nothing-here/\n")
+    result = shell.run(*shell.connected(), "test.echo", "echo=here")
+    assert result.status == 0, result.err
+    assert json.loads(result.out)["echo"] == "here"
+
+
+def test_save_for_ipernity_itself_writes_no_url(shell: Shell) -> None:
+    path = shell.home / ".ipernity.ini"
+    path.write_text("[ipernity]\napi url = http://127.0.0.1:9/api/\n")
+    result = shell.run("-k", "key", "-s", "secret", "--url", DEFAULT_URL, "save")
+    assert result.status == 0, result.err
+    assert "url" not in read_config(path)
+    assert result.err_lines == [f"Saved the key and secret (no token) to {path}"]
 
 
 def test_save_keeps_the_files_other_sections_and_keys(shell: Shell) -> None:

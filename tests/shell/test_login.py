@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from ipernity.sandbox import User
+from ipernity.sandbox import Sandbox, User
 
 from .conftest import Shell, Terminal
 
@@ -136,3 +137,38 @@ def test_ctrl_c_cancels_the_login_not_the_shell(
     term.expect("Not logged in")
     term.send("exit\n")
     assert term.wait() == 1  # the login failed
+
+
+def test_a_poll_lost_on_the_network_is_asked_again(
+    shell: Shell, sandbox: Sandbox, alice: User, approve_as: Approve
+) -> None:
+    sandbox.fail_next("auth.getToken", drop=True)
+    process = shell.start(*shell.connected(), input="login doc=read\n")
+    [url] = shell.opened_urls()
+    approve_as(alice, url)
+    result = shell.finish(process)
+    assert result.status == 0, result.err
+    assert result.out == f"Logged in as {alice.username} (Alice), user_id {alice.user_id}\n"
+    polls = [
+        call.fault
+        for call in sandbox.calls
+        if call.method == "auth.getToken" and call.params.get("api_key") == shell.app.api_key
+    ]
+    assert polls[0] == "drop"
+    assert len(polls) >= 2
+
+
+def test_a_poll_that_hangs_ends_with_not_approved_at_the_timeout(
+    shell: Shell, sandbox: Sandbox
+) -> None:
+    # The first poll is answered at once (not approved yet); the second hangs 14 s.
+    sandbox.delay_next("auth.getToken", 0.01)
+    sandbox.delay_next("auth.getToken", 14)
+    started = time.monotonic()
+    result = shell.run(*shell.connected(), "login", "--timeout", "2", "doc=read")
+    assert time.monotonic() - started < 10  # the shell's start included, on a busy machine
+    assert result.status == 1
+    assert result.err_lines[-1] == (
+        "Not approved within 2 s (Error 2 from auth.getToken: "
+        "Frob not validated yet by the member); run login again"
+    )

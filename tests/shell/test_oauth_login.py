@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import configparser
+import itertools
 import json
 import socket
+import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from ipernity.sandbox import User
+from ipernity.sandbox import Sandbox, User
 
 from .conftest import Shell, Terminal, approve
 
@@ -123,3 +126,53 @@ def test_a_slow_client_at_the_callback_cannot_stretch_the_login_past_its_timeout
     assert result.status == 1
     assert result.err_lines[-1] == "line 1: Not approved within 2 s; run login --oauth again"
     assert "Traceback" not in result.err
+
+
+def test_a_client_trickling_a_request_does_not_hold_the_browsers_callback(
+    shell: Shell, alice: User, approve_as: Approve
+) -> None:
+    process = shell.start(*shell.connected(), input="login --oauth --timeout 20 doc=read\n")
+    [url] = shell.opened_urls()
+    callback = urlsplit(parse_qs(urlsplit(url).query)["oauth_callback"][0])
+    stop = threading.Event()
+
+    def trickle(connection: socket.socket) -> None:
+        # A byte every tenth of a second: the request line never ends, no read times out.
+        for byte in itertools.cycle(b"GET /callback?oauth_token=x"):
+            if stop.wait(0.1):
+                return
+            try:
+                connection.sendall(bytes([byte]))
+            except OSError:
+                return
+
+    with socket.create_connection((callback.hostname, callback.port or 80)) as slow:
+        trickler = threading.Thread(target=trickle, args=(slow,))
+        trickler.start()
+        try:
+            started = time.monotonic()
+            approve_as(alice, url)  # the browser comes back to the callback meanwhile
+            result = shell.finish(process)
+            took = time.monotonic() - started
+        finally:
+            stop.set()
+            trickler.join()
+    assert result.status == 0, result.err
+    assert result.out.startswith(f"Logged in as {alice.username} (Alice)")
+    assert took < 8  # a connection is cut after 10 s: without threads, the callback waits so long
+
+
+def test_oauth_login_passes_on_the_verifier_of_an_oauth_1_0a_service(home: Path) -> None:
+    with Sandbox(oauth_verifier=True) as sandbox, sandbox.serve(port=0):
+        shell = Shell(home, sandbox, sandbox.add_app("Verified tool", auth="desktop"))
+        erin = sandbox.add_user("erin", realname="Erin")
+        try:
+            process = shell.start(*shell.connected(), input="login --oauth doc=read\nwhoami\n")
+            [url] = shell.opened_urls()
+            # The callback carries the verifier, without which the access step is refused.
+            approve(url, sandbox.signin_cookies(erin))
+            result = shell.finish(process)
+        finally:
+            shell.stop_all()
+    assert result.status == 0, result.err
+    assert result.out.splitlines()[0].startswith("Logged in as erin")

@@ -9,7 +9,9 @@ from collections.abc import Callable
 
 import pytest
 
+from ipernity import __version__
 from ipernity.sandbox import Sandbox, User
+from ipernity.shell.commands import CALL_SUMMARY, CALL_USAGE, COMMANDS
 
 from .conftest import Shell, Terminal
 
@@ -196,3 +198,80 @@ def test_at_the_terminal_too_the_exit_status_tells_whether_all_worked(
     term.expect("ipernity> ")
     term.send("exit\n")
     assert term.wait() == 1
+
+
+# -- fitting the terminal's width -------------------------------------------------
+
+#: Every escape sequence a terminal is sent: colours, and readline's modes.
+ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+WIDTHS = [60, 80, 120]
+
+
+def screen_lines(shown: str) -> list[str]:
+    """The lines ``shown`` holds, as a person reads them: no escapes, no carriage returns."""
+    return ESCAPE.sub("", shown).replace("\r", "").split("\n")
+
+
+def words(text: str) -> str:
+    """``text`` with every run of spaces and line breaks made one space."""
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_help_fits_the_terminal_and_breaks_no_word(
+    shell: Shell, terminal: StartTerminal, columns: int
+) -> None:
+    term = terminal(*shell.connected(), columns=columns)
+    term.expect("ipernity> ")
+    term.send("help\n")
+    lines = screen_lines(term.expect("ipernity> "))[1:-1]  # the line typed, the next prompt
+    entries = [(CALL_USAGE, CALL_SUMMARY)] + [(c.usage, c.summary) for c in COMMANDS.values()]
+    written = [f"{usage} {summary}" for usage, summary in entries]
+    tab = "Tab completes commands, method names and parameter names."
+    assert max(len(line) for line in lines) <= columns
+    assert words("\n".join(lines)) == words(" ".join([*written, tab]))
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_help_sets_usages_and_summaries_side_by_side_where_they_fit(
+    shell: Shell, terminal: StartTerminal, columns: int
+) -> None:
+    term = terminal(*shell.connected(), columns=columns)
+    term.expect("ipernity> ")
+    term.send("help\n")
+    lines = screen_lines(term.expect("ipernity> "))
+    side_by_side = re.compile(r"^  exit +leave the shell \(so does Ctrl-D\)$")
+    assert any(side_by_side.match(line) for line in lines)
+    # The longest usage takes a line of its own, its summary indented below it.
+    [backup_at] = [n for n, line in enumerate(lines) if line.startswith("  backup DIR")]
+    summary = next(line for line in lines[backup_at + 1 :] if not line.startswith("    ["))
+    assert summary.startswith("      save the member's originals")
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_the_sandbox_greeting_fits_the_terminal_and_breaks_no_word(
+    shell: Shell, terminal: StartTerminal, columns: int
+) -> None:
+    term = terminal("--sandbox", columns=columns)
+    lines = screen_lines(term.expect("ipernity> "))[:-1]
+    shown = words("\n".join(lines))
+    assert max(len(line) for line in lines) <= columns
+    assert re.search(r"Sandbox running at http://127\.0\.0\.1:\d+/ with demo content\.", shown)
+    assert (
+        "To log in, type e.g. login doc=write, open the page it gives, sign in as one of "
+        "the demo members (alice, bob) and approve." in shown
+    )
+    assert f"Ipernity shell {__version__}: type help for the commands, exit to leave." in shown
+    term.send("exit\n")
+    assert term.wait() == 0
+
+
+def test_help_on_a_command_fits_a_narrow_terminal(shell: Shell, terminal: StartTerminal) -> None:
+    term = terminal(*shell.connected(), columns=60)
+    term.expect("ipernity> ")
+    term.send("help login\n")
+    lines = screen_lines(term.expect("ipernity> "))[1:-1]
+    assert max(len(line) for line in lines) <= 60
+    assert words("\n".join(lines)) == words(
+        f"{COMMANDS['login'].usage} {COMMANDS['login'].summary}"
+    )

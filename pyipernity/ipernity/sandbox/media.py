@@ -56,7 +56,7 @@ START_QUALITY = 85
 QUALITY_STEP = 5
 #: A demo original's file size: this much for the headers, plus room for the scene.
 FILE_HEADROOM = 32 * 1024
-BITS_PER_PIXEL = 0.5
+BITS_PER_PIXEL = 0.35
 #: The bytes a JPEG comment segment takes beyond its text, and at most in all.
 COMMENT_OVERHEAD = 4
 MAX_COMMENT_SEGMENT = 2 + 0xFFFF

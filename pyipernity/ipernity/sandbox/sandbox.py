@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
@@ -53,6 +54,10 @@ class Sandbox:
         the first 128 characters of its method name and 256 of its values.
     :param max_call_bytes: how many bytes of text :attr:`calls` keeps at most
         (32 MiB by default): older calls are forgotten to stay below.
+    :param oauth_verifier: speak OAuth 1.0a: confirm callbacks, send and require
+        an ``oauth_verifier`` (Ipernity sends none; see :class:`.Settings`).
+    :param oauth_drop_callback_port: drop the port of OAuth callback URLs, as
+        Ipernity is reported to do.
     """
 
     def __init__(
@@ -65,11 +70,20 @@ class Sandbox:
         latency: float = 0.0,
         max_calls: int = DEFAULT_MAX_CALLS,
         max_call_bytes: int = DEFAULT_MAX_BYTES,
+        oauth_verifier: bool = False,
+        oauth_drop_callback_port: bool = False,
     ) -> None:
         self.store = Store(os.fspath(db) if db is not None else None)
         media.forget_other_drawings(self.store)
         #: The tunable behaviour; change it at any time.
-        self.settings = Settings(frob_ttl, upload_delay, max_upload_bytes, latency)
+        self.settings = Settings(
+            frob_ttl,
+            upload_delay,
+            max_upload_bytes,
+            latency,
+            oauth_verifier=oauth_verifier,
+            oauth_drop_callback_port=oauth_drop_callback_port,
+        )
         #: Faults queued by :meth:`fail_next`.
         self.faults = Faults()
         #: The latest API calls received, oldest first (clear it at will).
@@ -80,6 +94,7 @@ class Sandbox:
         self.wsgi_app = SandboxApp(self)
         self._server: _SandboxServer | None = None
         self._thread: threading.Thread | None = None
+        self._url: str | None = None
 
     # -- options -------------------------------------------------------------
 
@@ -135,6 +150,16 @@ class Sandbox:
         if row is None:
             raise LookupError(f"no application {app_id}")
         return grants.app_from_row(row)
+
+    def apps(self) -> list[App]:
+        """Every registered application, in the order they were registered."""
+        rows = self.store.query("SELECT * FROM apps ORDER BY app_id")
+        return [grants.app_from_row(row) for row in rows]
+
+    def members(self) -> list[User]:
+        """Every member, in the order they joined."""
+        rows = self.store.query("SELECT * FROM users ORDER BY user_id")
+        return [grants.user_from_row(row) for row in rows]
 
     def add_user(self, username: str, realname: str = "", *, is_pro: bool = False) -> User:
         """Add a member. Usernames are unique (case-insensitively)."""
@@ -346,9 +371,10 @@ class Sandbox:
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Serve over HTTP in a background thread; return the base URL.
 
-        ``port=0`` picks a free port. Requests are answered when they name the
-        sandbox by an IP address, ``localhost``, ``host`` or a name in
-        ``settings.allowed_hosts``; others get a 400 page (DNS rebinding).
+        ``port=0`` picks a free port. Pages are served to requests naming the
+        sandbox by an IP address, ``localhost``, ``host``, the host of
+        :attr:`url` or a name in ``settings.allowed_hosts``; others get a 400
+        page (DNS rebinding). The API and the media files answer any name.
         """
         if self._server is not None:
             raise RuntimeError("the sandbox is already serving")
@@ -395,6 +421,37 @@ class Sandbox:
         if self._server is None:
             raise RuntimeError("the sandbox is not serving; call start() or serve() first")
         return f"http://{self._server.host}:{self._server.port}/"
+
+    @property
+    def url(self) -> str:
+        """The sandbox's web root: the host its pages are served on, which every
+        link in the API's answers names (``doc.link``, ``user.link``, album
+        links, thumbnails, icons), whatever host or URL form a call came in on.
+
+        It is :attr:`base_url` while serving, unless set: set it when the
+        sandbox is mounted in a server of your own or sits behind a proxy
+        (``sb.url = "https://sandbox.example/"``). Mounted and not set, links
+        name the root of the call they answer.
+
+        Setting it also lets browsers reach the sandbox's pages by its host name
+        (see :meth:`start`).
+
+        :raises RuntimeError: when it is not set and the sandbox is not serving.
+        :raises ValueError: (setting) for anything but an ``http(s)://`` URL.
+        """
+        if self._url is not None:
+            return self._url
+        return self.base_url
+
+    @url.setter
+    def url(self, root: str) -> None:
+        parts = urlsplit(root)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("the sandbox's url must be an http:// or https:// URL")
+        self._url = root if root.endswith("/") else root + "/"
+        # Browsers follow the links to that host: its pages must answer it.
+        if parts.hostname:
+            self.settings.allowed_hosts.add(parts.hostname)
 
     @property
     def api_url(self) -> str:

@@ -3,7 +3,8 @@
 URL layout (relative to wherever it is mounted, ``SCRIPT_NAME`` respected):
 
 - ``/api/<method>/<format>``: the API (what ``IpernityAPI(url=...)`` calls),
-  also ``/api/<method>``, which answers JSON;
+  in JSON or XML; also ``/api/<method>``, which answers in the ``format``
+  parameter's format, JSON by default;
 - ``/apps/authorize``: the authorization page; ``/signin``: its sign-in page;
 - ``/apps/oauth/request``, ``/apps/oauth/authorize``, ``/apps/oauth/access``:
   the OAuth 1.0 steps (see :mod:`.oauth`);
@@ -14,18 +15,18 @@ URL layout (relative to wherever it is mounted, ``SCRIPT_NAME`` respected):
   ``/signout``: signing out;
 - ``/``: a front page saying where everything is.
 
-Requests naming another host are refused, and no HTML page may be framed
-(see :mod:`.webguard`).
+Pages asked for under another host's name are refused (the API, the OAuth
+steps programs call and the media files answer any name), and no HTML page
+may be framed (see :mod:`.webguard`).
 """
 
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import time
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import FileStorage
@@ -36,6 +37,7 @@ from werkzeug.wrappers import Request, Response
 from . import authorize, media, oauth, oauth_authorize, pages, webguard, website
 from .calllog import loggable
 from .dispatch import APIRequest, Outcome, dispatch, failure
+from .envelopes import respond
 from .records import Call
 
 if TYPE_CHECKING:
@@ -96,7 +98,10 @@ class SandboxApp:
         request = Request(environ)
         # The pages' forms are small; an upload's size is checked separately.
         request.max_form_memory_size = FORM_SLACK
-        if webguard.host_is_allowed(environ.get("HTTP_HOST"), self.sandbox.settings.allowed_hosts):
+        allowed = self.sandbox.settings.allowed_hosts
+        if webguard.is_for_programs(request.path) or webguard.host_is_allowed(
+            environ.get("HTTP_HOST"), allowed
+        ):
             response = self._route(request)
         else:
             response = webguard.refused_host()
@@ -116,13 +121,15 @@ class SandboxApp:
         sandbox = self.sandbox
         if endpoint == "api":
             # The format is optional and defaults to JSON, as on the service.
-            return self.api(request, args["method"], args["fmt"] or "json")
+            return self.api(request, args["method"], args["fmt"])
         if endpoint == "authorize":
             return authorize.authorize(sandbox.store, sandbox.settings, sandbox.secret, request)
         if endpoint == "oauth_request":
             return oauth.request_step(sandbox.store, sandbox.settings, request)
         if endpoint == "oauth_authorize":
-            return oauth_authorize.authorize(sandbox.store, sandbox.secret, request)
+            return oauth_authorize.authorize(
+                sandbox.store, sandbox.settings, sandbox.secret, request
+            )
         if endpoint == "oauth_access":
             return oauth.access_step(sandbox.store, request)
         if endpoint == "signin":
@@ -154,7 +161,10 @@ class SandboxApp:
     # -- the API -------------------------------------------------------------
 
     def api(self, request: Request, method: str, fmt: str) -> Response:
-        """Answer one API call (or the fault queued for it)."""
+        """Answer one API call (or the fault queued for it).
+
+        :param fmt: the format the URL names (empty when it names none).
+        """
         sandbox = self.sandbox
         try:
             params, files = self._read(request)
@@ -162,20 +172,14 @@ class SandboxApp:
             code = 2 if method.startswith("upload.") else 1
             outcome = failure(code, "The request is too large")
             self._record(method, request, {}, outcome)
-            response = _json(outcome.envelope)
+            response = respond(outcome.envelope, method, answer_format(fmt, request.args))
             # The body was not read: the connection cannot carry another request.
             response.headers["Connection"] = "close"
             return response
-        fault = sandbox.faults.take(method, params)
-        if fault is not None:
-            fault.wait()
-        if fault is not None and fault.kind != "delay":
-            call = Call(method, request.method, loggable(params), None, fault.code, fault.kind)
-            sandbox.calls.append(call)
-            return fault.response(request.environ)
-        if sandbox.settings.latency > 0:
-            time.sleep(sandbox.settings.latency)
+        fmt = answer_format(fmt, params)
         signed = None
+        # OAuth is checked before any fault, as a service checks a request
+        # before it fails: a retry's nonce must differ from the first attempt's.
         if oauth.is_oauth_signed(request, params):
             try:
                 fields = oauth.body_fields(request, params)
@@ -183,14 +187,32 @@ class SandboxApp:
             except oauth.Refused as refused:
                 outcome = failure(refused.code, refused.message)
                 self._record(method, request, params, outcome)
-                return _json(outcome.envelope)
+                return respond(outcome.envelope, method, fmt)
+        fault = sandbox.faults.take(method, params)
+        if fault is not None:
+            fault.wait()
+        if fault is not None and fault.kind != "delay":
+            call = Call(method, request.method, loggable(params), None, fault.code, fault.kind)
+            sandbox.calls.append(call)
+            return fault.response(request.environ, method, fmt)
+        if sandbox.settings.latency > 0:
+            time.sleep(sandbox.settings.latency)
+        if signed is not None:
             params = oauth.without_oauth(params)
         api_request = APIRequest(
-            method, fmt, request.method, params, files, request.url_root, oauth=signed
+            method, fmt, request.method, params, files, self._web_root(request), oauth=signed
         )
         outcome = dispatch(sandbox.store, sandbox.settings, api_request)
         self._record(method, request, params, outcome)
-        return _json(outcome.envelope)
+        return respond(outcome.envelope, method, fmt)
+
+    def _web_root(self, request: Request) -> str:
+        """The root the links in answers name: :attr:`Sandbox.url`."""
+        try:
+            return self.sandbox.url
+        except RuntimeError:
+            # Mounted in another server with no url set: the call's own root is all there is.
+            return request.url_root
 
     def _read(self, request: Request) -> tuple[dict[str, str], dict[str, FileStorage]]:
         limit = self.sandbox.settings.max_upload_bytes + FORM_SLACK
@@ -230,7 +252,7 @@ class SandboxApp:
         if fault is not None:
             fault.wait()
         if fault is not None and fault.kind != "delay":
-            return fault.response(environ)
+            return fault.response(environ, MEDIA_FAULT)
         parts = name.split(".")
         # ASCII only: int() reads "²" badly and compare_digest refuses other text.
         if not name.isascii() or len(parts) not in (3, 4) or not parts[0].isdigit():
@@ -250,8 +272,9 @@ class SandboxApp:
         return _file(media.thumbnail(store, doc, parts[2]), "image/jpeg")
 
 
-def _json(envelope: dict[str, Any]) -> Response:
-    return Response(json.dumps(envelope), mimetype="application/json")
+def answer_format(fmt: str, params: Mapping[str, str]) -> str:
+    """The format to answer in: the URL's, else the ``format`` parameter's, else JSON."""
+    return fmt or params.get("format", "") or "json"
 
 
 def _file(data: bytes, mimetype: str) -> Response:

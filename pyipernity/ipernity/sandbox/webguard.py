@@ -4,8 +4,11 @@ The sandbox is a development tool, but it runs on developers' machines, where
 any page they visit may try to reach it:
 
 - DNS rebinding: a site whose name is made to resolve to 127.0.0.1 would read
-  the sandbox's pages as its own. Only requests naming the sandbox by an IP
-  address, ``localhost`` or a name it was told to answer are served.
+  the sandbox's pages as its own. Pages are served only to requests naming the
+  sandbox by an IP address, ``localhost`` or a name it was told to answer. What
+  programs call (the API, OAuth's request and access steps, media files) holds
+  no browser's session and answers any name: a program in another container
+  may call the sandbox by its service name.
 - Framing: another site could show a consent page in an invisible frame and
   make the member click it. No page may be framed.
 - Forged forms: another site could sign a visitor in as a member of its
@@ -27,6 +30,8 @@ from werkzeug.wrappers import Request, Response
 
 from . import pages
 
+#: The paths programs call, which hold no browser's session: any host name reaches them.
+PROGRAM_PATHS = ("/api/", "/apps/oauth/request", "/apps/oauth/access", "/media/", "/icons/")
 #: The cookie the forms' tokens are tied to.
 FORM_COOKIE = "ipernity_sandbox_form"
 #: The headers that keep every HTML page out of other sites' frames.
@@ -57,6 +62,11 @@ def host_is_allowed(host: str | None, allowed: Collection[str]) -> bool:
     except ValueError:
         return False
     return True
+
+
+def is_for_programs(path: str) -> bool:
+    """Whether ``path`` (under where the sandbox is mounted) is one programs call."""
+    return path.startswith(PROGRAM_PATHS)
 
 
 def _hostname(host: str) -> str | None:

@@ -55,38 +55,49 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(options: cli.Options, console: Console) -> int:
     sandbox: EmbeddedSandbox | None = None
+    line = shlex.join(options.command) if options.command else None
     try:
-        if options.sandbox:
-            sandbox = EmbeddedSandbox()
-            credentials = sandbox.credentials
-            url, auth_url = sandbox.api_url, sandbox.authorize_url
-        else:
-            from_file = config.read(options.config)
-            credentials = cli.resolve_credentials(options.credentials, from_file, os.environ)
-            url, auth_url = options.url, options.auth_url
-    except CommandError as exc:
-        console.error(str(exc))
-        return 2
-    session = Session(
-        console,
-        credentials,
-        url=url,
-        auth_url=auth_url,
-        config_path=options.config,
-        sandbox=sandbox is not None,
-    )
-    try:
-        if options.command:
-            return _run_one(session, shlex.join(options.command))
-        if sys.stdin.isatty():
-            if sandbox is not None:
-                sandbox.introduce(console)
-            return run_interactive(session, default_history_path())
-        return run_script(session, sys.stdin)
+        try:
+            if options.sandbox:
+                sandbox = EmbeddedSandbox(options.sandbox_db)
+                credentials = sandbox.credentials
+                if line is not None:
+                    credentials = sandbox.credentials_for(console, line, options.member)
+                url, auth_url = sandbox.api_url, sandbox.authorize_url
+            else:
+                saved = config.read(options.config)
+                credentials = cli.resolve_credentials(
+                    options.credentials, saved.credentials, os.environ
+                )
+                url, auth_url = cli.resolve_servers(options.servers, saved.servers)
+        except CommandError as exc:
+            console.error(str(exc))
+            return 2
+        session = Session(
+            console,
+            credentials,
+            url=url,
+            auth_url=auth_url,
+            config_path=options.config,
+            sandbox=sandbox is not None,
+        )
+        try:
+            return _run_session(session, sandbox, line)
+        finally:
+            session.close()
     finally:
-        session.close()
         if sandbox is not None:
             sandbox.stop()
+
+
+def _run_session(session: Session, sandbox: EmbeddedSandbox | None, line: str | None) -> int:
+    if line is not None:
+        return _run_one(session, line)
+    if sys.stdin.isatty():
+        if sandbox is not None:
+            sandbox.introduce(session.console)
+        return run_interactive(session, default_history_path())
+    return run_script(session, sys.stdin)
 
 
 def _run_one(session: Session, line: str) -> int:

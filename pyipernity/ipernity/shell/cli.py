@@ -9,7 +9,7 @@ from typing import NamedTuple
 from ipernity.api import DEFAULT_AUTH_URL, DEFAULT_URL
 
 from . import config
-from .config import Credentials
+from .config import Credentials, Servers
 from .errors import CommandError
 
 #: The environment variable holding each credential, the last place looked in.
@@ -33,12 +33,18 @@ Each of the key, the secret and the token is taken from the first place that
 has it: the command line options, then the config file's [ipernity] section
 (keys "api key", "api secret", "api token"), then the environment variables
 IPERNITY_API_KEY, IPERNITY_API_SECRET, IPERNITY_API_TOKEN. The token is optional.
+The URLs come from the options, then the config file ("api url", "auth url",
+which save writes), else they are Ipernity's.
+
+With --sandbox, a command given after the options that needs a token runs with
+a demo member's (alice unless --as names another), granted by the sandbox.
 
 examples:
   python -m ipernity                              start the interactive shell
   python -m ipernity test.echo echo=hi            run one command and exit
   python -m ipernity < commands.txt               run the commands in a file
   python -m ipernity --sandbox                    try it all on an offline sandbox
+  python -m ipernity --sandbox --as bob backup DIR  back up a demo member
 
 The exit status is 0 when every command worked, 1 when one failed, 2 for a
 usage error.
@@ -50,9 +56,13 @@ class Options(NamedTuple):
 
     credentials: Credentials
     config: str
-    url: str
-    auth_url: str
+    #: The URLs given on the command line (``None``: not given).
+    servers: Servers
     sandbox: bool
+    #: The file keeping the sandbox's state (``--sandbox-db``), if any.
+    sandbox_db: str | None
+    #: The sandbox member a one-shot command acts as (``--as``), if chosen.
+    member: str | None
     no_color: bool
     command: tuple[str, ...]
 
@@ -85,18 +95,33 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: $HOME/.ipernity.ini)",
     )
     parser.add_argument(
-        "--url", metavar="URL", help=f"the API's base URL (default: {DEFAULT_URL})"
+        "--url",
+        metavar="URL",
+        help=f"the API's base URL (default: the config file's, else {DEFAULT_URL})",
     )
     parser.add_argument(
         "--auth-url",
         metavar="URL",
-        help=f"the authorization page's URL (default: {DEFAULT_AUTH_URL})",
+        help=f"the authorization page's URL (default: the config file's, else {DEFAULT_AUTH_URL})",
     )
     parser.add_argument(
         "--sandbox",
         action="store_true",
         help="start an offline sandbox with a demo application and members, and use it; "
         "no key and no network needed",
+    )
+    parser.add_argument(
+        "--sandbox-db",
+        metavar="FILE",
+        help="like --sandbox, keeping the sandbox's state in FILE (SQLite) from one run "
+        "to the next; a new file starts with the demo content",
+    )
+    parser.add_argument(
+        "--as",
+        dest="member",
+        metavar="USERNAME",
+        help="with --sandbox, the member a command given after the options acts as "
+        "(default: the first demo member, alice)",
     )
     parser.add_argument(
         "--no-color",
@@ -121,7 +146,8 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     parser = build_parser()
     args = parser.parse_args(argv)
     given = Credentials(args.api_key, args.api_secret, args.api_token, args.api_token_secret)
-    if args.sandbox:
+    sandbox = args.sandbox or args.sandbox_db is not None
+    if sandbox:
         clashing = [
             option
             for option, value in (
@@ -136,15 +162,30 @@ def parse_args(argv: Sequence[str] | None) -> Options:
         ]
         if clashing:
             parser.error(f"--sandbox brings its own application and server: drop {clashing[0]}")
+    if args.member is not None and not sandbox:
+        parser.error("--as names a member of the sandbox: use it with --sandbox")
+    if args.member is not None and not args.command:
+        parser.error("--as is for a command given after the options; at the prompt, use login")
     return Options(
         credentials=given,
         config=args.config or config.default_path(),
-        url=args.url or DEFAULT_URL,
-        auth_url=args.auth_url or DEFAULT_AUTH_URL,
-        sandbox=args.sandbox,
+        servers=Servers(args.url, args.auth_url),
+        sandbox=sandbox,
+        sandbox_db=args.sandbox_db,
+        member=args.member,
         no_color=args.no_color,
         command=tuple(args.command),
     )
+
+
+def resolve_servers(given: Servers, from_file: Servers) -> tuple[str, str]:
+    """Return the API's URL and the authorization page's.
+
+    Each is the option's, else the config file's, else Ipernity's own.
+    """
+    url = given.url or from_file.url or DEFAULT_URL
+    auth_url = given.auth_url or from_file.auth_url or DEFAULT_AUTH_URL
+    return url, auth_url
 
 
 def resolve_credentials(

@@ -24,6 +24,7 @@ from . import backup, config
 from .errors import CommandError
 from .login import USAGE as LOGIN_USAGE
 from .login import describe_user, login
+from .output import terminal_width, wrap
 from .parser import parse_params, split_line
 from .progress import WalkProgress
 from .session import Session
@@ -89,8 +90,7 @@ def show_help(session: Session, words: tuple[str, ...]) -> None:
     if not words:
         _help_overview(session)
     elif words[0] in COMMANDS:
-        command = COMMANDS[words[0]]
-        session.console.text(f"{command.usage}\n  {command.summary}")
+        _help_command(session, COMMANDS[words[0]])
     else:
         _help_method(session, _method(words[0]))
 
@@ -147,9 +147,12 @@ def save(session: Session, words: tuple[str, ...]) -> None:
     credentials = session.credentials
     if not credentials.api_key or not credentials.api_secret:
         raise CommandError("Nothing to save: there is no API key and secret")
-    path = config.save(session.config_path, credentials)
+    servers = session.servers
+    path = config.save(session.config_path, credentials, servers)
     saved = "key, secret and token" if credentials.token else "key and secret (no token)"
-    session.console.note(f"Saved the {saved} to {path}")
+    urls = [url for url in servers if url]
+    later = f"; later runs go to {' and '.join(urls)} unless told otherwise" if urls else ""
+    session.console.note(f"Saved the {saved} to {path}{later}")
 
 
 def walk(session: Session, words: tuple[str, ...]) -> None:
@@ -281,16 +284,55 @@ def _no_words(name: str, words: tuple[str, ...]) -> None:
         raise CommandError(f"{name} takes no arguments")
 
 
+#: Spaces before a usage in ``help``, and between a usage and its summary.
+HELP_INDENT = 2
+HELP_GAP = 2
+#: The indent of a summary under its usage, when the two do not fit side by side.
+SUMMARY_INDENT = 6
+#: The largest part of the width the usages' column may take in ``help``.
+USAGE_SHARE = 0.4
+
+
 def _help_overview(session: Session) -> None:
     entries = [(CALL_USAGE, CALL_SUMMARY)] + [(c.usage, c.summary) for c in COMMANDS.values()]
-    width = max(len(usage) for usage, _ in entries)
-    wrap_width = max(40, shutil.get_terminal_size().columns - width - 4)
+    width = terminal_width()
+    column = _usage_column(entries, width)
     for usage, summary in entries:
-        lines = textwrap.wrap(summary, wrap_width) or [""]
-        session.console.text(f"  {usage:<{width}}  {lines[0]}")
-        for more in lines[1:]:
-            session.console.text(f"  {'':<{width}}  {more}")
-    session.console.text("\nTab completes commands, method names and parameter names.")
+        for line in _help_entry(usage, summary, width, column):
+            session.console.text(line)
+    session.console.text()
+    for line in wrap("Tab completes commands, method names and parameter names.", width):
+        session.console.text(line)
+
+
+def _help_command(session: Session, command: Command) -> None:
+    width = terminal_width()
+    indent = " " * HELP_INDENT
+    lines = wrap(command.usage, width, "", indent) + wrap(command.summary, width, indent, indent)
+    for line in lines:
+        session.console.text(line)
+
+
+def _usage_column(entries: list[tuple[str, str]], width: int) -> int:
+    """The width of the usages' column: that of the longest usage that fits in it."""
+    widest = int((width - HELP_INDENT - HELP_GAP) * USAGE_SHARE)
+    return max((len(usage) for usage, _ in entries if len(usage) <= widest), default=0)
+
+
+def _help_entry(usage: str, summary: str, width: int, column: int) -> list[str]:
+    """One command in ``help``: usage and summary side by side, or the summary below.
+
+    Every line fits in ``width`` columns, broken between words only.
+    """
+    indent = " " * HELP_INDENT
+    if column and len(usage) <= column:
+        beside = " " * (HELP_INDENT + column + HELP_GAP)
+        head = f"{indent}{usage:<{column}}{' ' * HELP_GAP}"
+        return wrap(summary, width, head, beside)
+    # A usage too long for the column: on its own lines, its summary indented below.
+    lines = wrap(usage, width, indent, indent * 2)
+    below = " " * SUMMARY_INDENT
+    return lines + wrap(summary, width, below, below)
 
 
 def _help_method(session: Session, method: Method) -> None:

@@ -1,9 +1,10 @@
 """The configuration file: ``[ipernity]`` with ``api key``, ``api secret``, ``api token``
-and, for an OAuth token, ``api token secret``.
+and, for an OAuth token, ``api token secret``; ``api url`` and ``auth url`` for a
+server other than Ipernity's own.
 
-:func:`read` takes the credentials from it; :func:`save` writes them back,
-keeping the file's other sections and keys, with mode 0600 for a new file and
-never a looser mode than an existing file had.
+:func:`read` takes the credentials and the servers from it; :func:`save` writes
+them back, keeping the file's other sections and keys, with mode 0600 for a new
+file and never a looser mode than an existing file had.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ OPTIONS = {
     "token": "api token",
     "token_secret": "api token secret",
 }
+#: The option of the config file holding each server's URL.
+SERVER_OPTIONS = {"url": "api url", "auth_url": "auth url"}
 #: The mode of a config file the shell creates: its secrets are for its owner only.
 PRIVATE_MODE = 0o600
 
@@ -38,30 +41,45 @@ class Credentials(NamedTuple):
     token_secret: str | None = None
 
 
+class Servers(NamedTuple):
+    """Where the API and the authorization page are; ``None`` means Ipernity's own."""
+
+    url: str | None = None
+    auth_url: str | None = None
+
+
+class Saved(NamedTuple):
+    """What a config file holds for the shell."""
+
+    credentials: Credentials
+    servers: Servers
+
+
 def default_path() -> str:
     """Return ``$HOME/.ipernity.ini``."""
     return os.path.join(os.path.expanduser("~"), ".ipernity.ini")
 
 
-def read(path: str) -> Credentials:
-    """Return the credentials the file at ``path`` holds; a missing file holds none.
+def read(path: str) -> Saved:
+    """Return the credentials and servers the file at ``path`` holds; a missing file holds none.
 
     :raises CommandError: if the file exists but cannot be read or parsed.
     """
     parser = _load(path)
     if not parser.has_section(SECTION):
-        return Credentials()
+        return Saved(Credentials(), Servers())
     section = parser[SECTION]
-    values = {field: _option(section, option) for field, option in OPTIONS.items()}
-    return Credentials(**values)
+    credentials = Credentials(**_options(section, OPTIONS))
+    return Saved(credentials, Servers(**_options(section, SERVER_OPTIONS)))
 
 
-def save(path: str, credentials: Credentials) -> str:
-    """Write ``credentials`` into the file at ``path``; return the path written.
+def save(path: str, credentials: Credentials, servers: Servers | None = None) -> str:
+    """Write ``credentials`` and ``servers`` into the file at ``path``; return the path written.
 
-    Credentials that are ``None`` are removed from the file. Everything else in
-    the file stays (comments excepted: :mod:`configparser` drops them). The file
-    is replaced atomically; a symbolic link is followed, not replaced.
+    Values that are ``None`` are removed from the file (no server: Ipernity's
+    own). Everything else in the file stays (comments excepted: :mod:`configparser`
+    drops them). The file is replaced atomically; a symbolic link is followed,
+    not replaced.
 
     :raises CommandError: if the file cannot be read or written.
     """
@@ -70,12 +88,8 @@ def save(path: str, credentials: Credentials) -> str:
     if not parser.has_section(SECTION):
         parser.add_section(SECTION)
     section = parser[SECTION]
-    for field, option in OPTIONS.items():
-        for existing in [name for name in section if name.lower() == option]:
-            del section[existing]
-        value = getattr(credentials, field)
-        if value:
-            section[option] = value
+    _set_options(section, OPTIONS, credentials)
+    _set_options(section, SERVER_OPTIONS, servers or Servers())
     try:
         _replace(target, parser, _mode_for(target))
     except OSError as exc:
@@ -97,6 +111,21 @@ def _load(path: str) -> configparser.ConfigParser:
         reason = exc.strerror if isinstance(exc, OSError) else str(exc).splitlines()[0]
         raise CommandError(f"Cannot read the config file {path}: {reason}") from None
     return parser
+
+
+def _options(section: configparser.SectionProxy, options: dict[str, str]) -> dict[str, str | None]:
+    return {field: _option(section, option) for field, option in options.items()}
+
+
+def _set_options(
+    section: configparser.SectionProxy, options: dict[str, str], values: Credentials | Servers
+) -> None:
+    for field, option in options.items():
+        for existing in [name for name in section if name.lower() == option]:
+            del section[existing]
+        value = getattr(values, field)
+        if value:
+            section[option] = value
 
 
 def _option(section: configparser.SectionProxy, option: str) -> str | None:

@@ -4,7 +4,10 @@
 
 The member approves in a browser; meanwhile the shell asks ``auth.getToken``
 again and again, waiting longer each time, until the token comes, the time is
-up or the member presses Enter (which asks at once).
+up or the member presses Enter (which asks at once). Each ask is a short call
+of its own: one that fails or hangs (a network hiccup, a busy server) is given
+up after :data:`POLL_DEADLINE` seconds and the next one follows, so the wait
+ends with the token or with "Not approved", never with one stuck call.
 """
 
 from __future__ import annotations
@@ -15,15 +18,19 @@ import sys
 import time
 import webbrowser
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ipernity import permissions
 from ipernity.api import IpernityAPI
-from ipernity.exceptions import APIRequestError
+from ipernity.deadline import Deadline
+from ipernity.exceptions import APIRequestError, InvalidResponse, IpernityError
 
 from .errors import CommandError
 from .parser import parse_params
 from .session import Session
+
+if TYPE_CHECKING:
+    import requests
 
 #: Seconds to wait for the member's approval before giving up; a frob lasts a few minutes.
 TIMEOUT = 300.0
@@ -31,6 +38,11 @@ TIMEOUT = 300.0
 FIRST_DELAY = 0.5
 GROWTH = 1.5
 MAX_DELAY = 5.0
+#: Seconds one ``auth.getToken`` call may take, and may take to connect.
+POLL_DEADLINE = 10.0
+POLL_CONNECT_TIMEOUT = 5.0
+#: The least time a last call gets when the login's time is nearly up.
+MIN_POLL_DEADLINE = 0.2
 
 USAGE = "login [--oauth] [--timeout SECONDS] [target=level …]"
 
@@ -62,15 +74,15 @@ def _authorize(session: Session, perms: dict[str, str], timeout: float) -> Ipern
     stdin = _terminal_stdin()
     show_link(session, url)
     hint = "press Enter once you have approved, " if stdin is not None else ""
-    session.console.note(f"Waiting for approval ({hint}Ctrl-C to give up)…")
-    _wait_for_token(session, api, frob, timeout, stdin)
+    session.console.paragraph(f"Waiting for approval ({hint}Ctrl-C to give up)…")
+    api.token = _wait_for_token(session, frob, timeout, stdin)
     return api
 
 
 def show_link(session: Session, url: str) -> None:
     """Open the authorization page in a browser, or print its link."""
     if _open_browser(url):
-        session.console.note("The authorization page is open in your browser: approve there.")
+        session.console.paragraph("The authorization page is open in your browser: approve there.")
     else:
         session.console.text("Open this link in a browser and approve:")
         session.console.text(url)
@@ -141,23 +153,55 @@ def _terminal_stdin() -> int | None:
 
 
 def _wait_for_token(
-    session: Session, api: IpernityAPI, frob: str, timeout: float, stdin: int | None
+    session: Session, frob: str, timeout: float, stdin: int | None
 ) -> dict[str, Any]:
+    """Ask ``auth.getToken`` until the member approves; return its token mapping.
+
+    :raises CommandError: when ``timeout`` seconds pass first.
+    """
+    from ipernity.transport import new_session
+
     enter = _EnterKey(stdin)
-    deadline = time.monotonic() + timeout
+    deadline = Deadline(timeout)
     delay = FIRST_DELAY
-    while True:
-        try:
-            return api.auth.getToken(frob)
-        except APIRequestError as exc:
-            # Before the member approves, the service refuses the frob.
-            refusal = exc
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise CommandError(f"Not approved within {timeout:g} s ({refusal}); run login again")
-        if enter.wait(min(delay, remaining)):
-            session.console.note("Checking…")
-        delay = min(delay * GROWTH, MAX_DELAY)
+    # What the service last said (the frob is not approved yet), else what went wrong.
+    refusal: IpernityError | None = None
+    failure: IpernityError | None = None
+    # One pool for all the calls: each is a client of its own, with its own deadline.
+    with new_session() as http:
+        while True:
+            try:
+                return _ask_for_token(session, http, frob, deadline)
+            except IpernityError as exc:
+                if _answered(exc):
+                    refusal = exc
+                else:
+                    failure = exc
+            remaining = deadline.remaining()
+            if remaining <= 0:
+                raise CommandError(
+                    f"Not approved within {timeout:g} s ({refusal or failure}); run login again"
+                )
+            if enter.wait(min(delay, remaining)):
+                session.console.note("Checking…")
+            delay = min(delay * GROWTH, MAX_DELAY)
+
+
+def _ask_for_token(
+    session: Session, http: requests.Session, frob: str, deadline: Deadline
+) -> dict[str, Any]:
+    """One ``auth.getToken`` call, over within :data:`POLL_DEADLINE` and the login's time."""
+    seconds = max(MIN_POLL_DEADLINE, min(POLL_DEADLINE, deadline.remaining()))
+    timeout = (min(POLL_CONNECT_TIMEOUT, seconds), seconds)
+    # No retries: the next ask is the retry, after the usual pause.
+    with session.new_client(timeout=timeout, deadline=seconds, retries=0, http=http) as client:
+        answer: dict[str, Any] = client.auth.getToken(frob, store_token=False)["auth"]
+    return answer
+
+
+def _answered(error: IpernityError) -> bool:
+    """Whether the service itself answered (an API error), rather than the network failing."""
+    return isinstance(error, APIRequestError) and not isinstance(error, InvalidResponse)
 
 
 class _EnterKey:

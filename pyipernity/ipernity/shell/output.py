@@ -2,19 +2,24 @@
 
 Answers go to standard output as indented JSON; notes and errors go to
 standard error. Colours (ANSI) are used only on a terminal, and never with
-``--no-color`` or the ``NO_COLOR`` environment variable.
+``--no-color`` or the ``NO_COLOR`` environment variable. Prose (help, notes)
+is wrapped between words to the terminal's width.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
+import textwrap
 from collections.abc import Mapping
 from typing import Any, TextIO
 
 RESET = "\x1b[0m"
 #: Cursor home, erase the screen, erase the scrollback (as ``clear`` does on xterm).
 CLEAR_SCREEN = "\x1b[H\x1b[2J\x1b[3J"
+#: The narrowest width text is wrapped to, however narrow the terminal.
+MIN_WIDTH = 20
 #: The colour of each kind of JSON token, and of errors.
 COLORS = {
     "key": "\x1b[1;34m",
@@ -48,6 +53,33 @@ def paint_json(text: str) -> str:
         return f"{COLORS[kind]}{match.group()}{RESET}"
 
     return _JSON_TOKEN.sub(paint, text)
+
+
+def terminal_width() -> int:
+    """The terminal's width in columns: ``COLUMNS`` if set, else the terminal's, else 80."""
+    return max(MIN_WIDTH, shutil.get_terminal_size().columns)
+
+
+def wrap(text: str, width: int, indent: str = "", subsequent_indent: str = "") -> list[str]:
+    """Break ``text`` into lines of at most ``width`` characters, between words only.
+
+    Hyphens and long words are never broken: a word longer than the width
+    (never seen at 60 columns or more) gets a line of its own rather than
+    being cut.
+
+    :param indent: the start of the first line.
+    :param subsequent_indent: the start of the others.
+    :return: the lines; one (the indent alone) for empty ``text``.
+    """
+    lines = textwrap.wrap(
+        text,
+        width,
+        initial_indent=indent,
+        subsequent_indent=subsequent_indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return lines or [indent.rstrip()]
 
 
 class Console:
@@ -85,6 +117,11 @@ class Console:
     def note(self, line: str) -> None:
         """Print an informational ``line`` on standard error."""
         print(line, file=self.err, flush=True)
+
+    def paragraph(self, text: str) -> None:
+        """Print ``text`` on standard error, wrapped to the terminal's width."""
+        for line in wrap(text, terminal_width()):
+            self.note(line)
 
     def error(self, message: str) -> None:
         """Print ``message`` on standard error, as exactly one line."""

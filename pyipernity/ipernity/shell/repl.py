@@ -64,9 +64,9 @@ def run_interactive(session: Session, history_path: str) -> int:
     """
     editor = LineEditor(history_path)
     console = session.console
-    console.note(f"Ipernity shell {__version__}: type help for the commands, exit to leave.")
+    console.paragraph(f"Ipernity shell {__version__}: type help for the commands, exit to leave.")
     if session.token is None:
-        console.note("No token: methods that need one fail until you login.")
+        console.paragraph("No token: methods that need one fail until you login.")
     failures = 0
     try:
         while True:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ipernity.api import IpernityAPI
+from ipernity.api import DEFAULT_AUTH_URL, DEFAULT_URL, IpernityAPI
 from ipernity.auth import AuthHandler
 
-from .config import Credentials
+from .config import Credentials, Servers
 from .errors import CommandError
 from .output import Console
+
+if TYPE_CHECKING:
+    import requests
+
+    from ipernity.transport import Timeout
 
 #: Extra tries after a passing network failure. Someone is waiting at the
 #: prompt: one quick retry, then say what went wrong.
@@ -49,6 +54,19 @@ class Session:
         self._api: IpernityAPI | None = None
 
     @property
+    def url(self) -> str:
+        """The API's base URL."""
+        return self._url
+
+    @property
+    def servers(self) -> Servers:
+        """The session's URLs as ``save`` keeps them: ``None`` for Ipernity's own."""
+        return Servers(
+            None if self._url == DEFAULT_URL else self._url,
+            None if self._auth_url == DEFAULT_AUTH_URL else self._auth_url,
+        )
+
+    @property
     def api(self) -> IpernityAPI:
         """The client, made on first use.
 
@@ -63,10 +81,25 @@ class Session:
                 self._api = self.new_client(token=token)
         return self._api
 
-    def new_client(self, *, oauth: bool = False, token: Any = None) -> IpernityAPI:
+    def new_client(
+        self,
+        *,
+        oauth: bool = False,
+        token: Any = None,
+        timeout: Timeout | None = None,
+        deadline: float | None = None,
+        retries: int = RETRIES,
+        http: requests.Session | None = None,
+    ) -> IpernityAPI:
         """A client with the session's key, secret and URLs (for a login to fill in).
 
         :param oauth: sign with OAuth rather than ``api_sig``.
+        :param timeout: the connect and read timeouts of each request (the
+            library's by default).
+        :param deadline: seconds a whole call may take (derived from ``timeout``
+            by default).
+        :param retries: extra tries after a passing network failure.
+        :param http: the HTTP session to send with (the client's own by default).
         :raises CommandError: when there is no API key or secret.
         """
         key, secret = self._credentials.api_key, self._credentials.api_secret
@@ -82,7 +115,10 @@ class Session:
             auth=_oauth_handler() if oauth else "desktop",
             url=self._url,
             auth_url_base=self._auth_url,
-            retries=RETRIES,
+            timeout=timeout,
+            deadline=deadline,
+            retries=retries,
+            session=http,
         )
 
     def use_client(self, client: IpernityAPI) -> None:
