@@ -91,6 +91,8 @@ def load_page(url: str, cookies: dict[str, str], keep: Callable[[str], bool]) ->
     base = url.split("/", 3)
     origin = f"{base[0]}//{base[2]}"
     sources = [origin + src for src in _IMG.findall(page.text) if keep(src)]
+    if len(sources) != PAGE_SIZE:
+        raise RuntimeError(f"{url} shows {len(sources)} pictures, not {PAGE_SIZE}")
     with ThreadPoolExecutor(CONNECTIONS) as pool:
         list(pool.map(fetch, sources))
     return Load(time.perf_counter() - started, time.process_time() - cpu, len(sources))
@@ -156,7 +158,15 @@ def example_site_album_page() -> Load:
         with requests.Session() as browser:
             start = browser.get(f"{site}/login", allow_redirects=False, timeout=TIMEOUT)
             callback = approve(sandbox, alice, start.headers["Location"])
-            browser.get(callback, timeout=TIMEOUT).raise_for_status()
+            # Approved on the consent page: the browser comes from the sandbox's page.
+            done = browser.get(
+                callback,
+                headers={"Referer": sandbox.base_url},
+                allow_redirects=False,
+                timeout=TIMEOUT,
+            )
+            if done.status_code != 302 or done.headers["Location"].endswith("/login/confirm"):
+                raise RuntimeError(f"the benchmark's login failed ({done.status_code})")
             cookies = browser.cookies.get_dict()
         return load_page(f"{site}/albums/{album_id}", cookies, lambda src: "/media/" in src)
 
