@@ -22,6 +22,7 @@ from .exceptions import (
     UnknownMethod,
     UploadError,
     UploadTimeout,
+    WalkLimitReached,
 )
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ __all__ = [
     "UnknownMethod",
     "UploadError",
     "UploadTimeout",
+    "WalkLimitReached",
     "__version__",
     "__version_tuple__",
     "version",

@@ -12,7 +12,7 @@ from .auth import AUTH_HANDLERS, AuthHandler
 from .exceptions import APIRequestError, UnknownMethod, redact
 from .exceptions import UploadError as UploadError  # 0.3 programs import it from here
 from .method import IpernityMethod
-from .paging import DEFAULT_WORKERS, walk
+from .paging import DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES, DEFAULT_WORKERS, walk
 from .signing import ParamValue, encode_params
 from .upload import upload_and_wait
 
@@ -282,6 +282,8 @@ class IpernityAPI(compat.LegacyClient):
         elem_name: str | None = None,
         *,
         workers: int = DEFAULT_WORKERS,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
         **params: ParamValue,
     ) -> Iterator[dict[str, Any]]:
         """Yield every item of a paged method, page after page, lazily.
@@ -293,52 +295,114 @@ class IpernityAPI(compat.LegacyClient):
             ``"doc"`` means ``answer["docs"]["doc"]``; a dotted
             ``"album.docs.doc"`` is the full path.
         :param workers: pages fetched at once (1: one after the other).
+        :param max_pages: pages fetched at most; past it, while the answers
+            announce more, :class:`~ipernity.WalkLimitReached` is raised (every
+            walker takes it).
+        :param max_items: items received at most, likewise.
 
-        Like every walker, it is a generator: nothing is checked or sent before
-        the first item is asked for. PyIpernity 0.3's ``method_name=`` keyword
-        still works (deprecated).
+        The walk also ends on an empty page or one that brings no new item,
+        whatever page count the answers announce. Like every walker, it is a
+        generator: nothing is checked or sent before the first item is asked
+        for. PyIpernity 0.3's ``method_name=`` keyword still works (deprecated).
         """
         if method_name is None:
             method_name = compat.method_name_keyword(params, "walk_data")
-        return walk(self, method_name, elem_name, workers, params)
+        return walk(
+            self, method_name, elem_name, workers, params, max_pages=max_pages, max_items=max_items
+        )
 
     def walk_albums(
-        self, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+        self,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        **params: ParamValue,
     ) -> Iterator[dict[str, Any]]:
         """Yield a member's albums (``album.getList``)."""
-        return walk(self, "album.getList", None, workers, params)
+        return walk(
+            self, "album.getList", None, workers, params, max_pages=max_pages, max_items=max_items
+        )
 
     def walk_album_docs(
-        self, album_id: int | str, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+        self,
+        album_id: int | str,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        **params: ParamValue,
     ) -> Iterator[dict[str, Any]]:
         """Yield the documents of an album (``album.docs.getList``)."""
         params = {**params, "album_id": album_id}
-        return walk(self, "album.docs.getList", None, workers, params)
+        return walk(
+            self,
+            "album.docs.getList",
+            None,
+            workers,
+            params,
+            max_pages=max_pages,
+            max_items=max_items,
+        )
 
     def walk_doc_search(
-        self, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+        self,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        **params: ParamValue,
     ) -> Iterator[dict[str, Any]]:
         """Yield the documents a search finds (``doc.search``)."""
-        return walk(self, "doc.search", None, workers, params)
+        return walk(
+            self, "doc.search", None, workers, params, max_pages=max_pages, max_items=max_items
+        )
 
     def walk_docs(
-        self, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+        self,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        **params: ParamValue,
     ) -> Iterator[dict[str, Any]]:
         """Yield a member's documents (``doc.getList``)."""
-        return walk(self, "doc.getList", None, workers, params)
+        return walk(
+            self, "doc.getList", None, workers, params, max_pages=max_pages, max_items=max_items
+        )
 
     def walk_folders(
-        self, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+        self,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        **params: ParamValue,
     ) -> Iterator[dict[str, Any]]:
         """Yield a member's folders (``folder.getList``)."""
-        return walk(self, "folder.getList", None, workers, params)
+        return walk(
+            self, "folder.getList", None, workers, params, max_pages=max_pages, max_items=max_items
+        )
 
     def walk_folder_albums(
-        self, folder_id: int | str, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+        self,
+        folder_id: int | str,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        **params: ParamValue,
     ) -> Iterator[dict[str, Any]]:
         """Yield the albums of a folder (``folder.albums.getList``)."""
+        params = {**params, "folder_id": folder_id}
         return walk(
-            self, "folder.albums.getList", None, workers, {**params, "folder_id": folder_id}
+            self,
+            "folder.albums.getList",
+            None,
+            workers,
+            params,
+            max_pages=max_pages,
+            max_items=max_items,
         )
 
     # -- uploads -------------------------------------------------------------

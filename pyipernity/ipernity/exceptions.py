@@ -155,6 +155,20 @@ class InvalidResponse(APIRequestError):
     retry_after: float | None = None
 
 
+class WalkLimitReached(IpernityError):
+    """A walk reached its cap of pages or items while the answers still announced more.
+
+    The service's page counts are not trusted to end a walk: a broken or hostile
+    server could announce pages forever. Raise the cap (``max_pages=``,
+    ``max_items=``) for a listing that is really that long.
+    """
+
+    def __init__(self, method: str, message: str) -> None:
+        #: The method being walked.
+        self.method = method
+        super().__init__(f"{method}: {message}")
+
+
 class UploadError(IpernityError):
     """An upload failed: its ticket became invalid or it did not finish in time."""
 
@@ -236,6 +250,7 @@ __all__ = [
     "UnknownMethod",
     "UploadError",
     "UploadTimeout",
+    "WalkLimitReached",
     "error_for",
     "redact",
 ]

@@ -20,6 +20,7 @@ from werkzeug.serving import make_server
 from example_app import create_app
 from example_app.settings import ENVIRONMENT_KEYS
 from ipernity.sandbox import Album, Sandbox, User
+from tests.hostile_api import hostile_api
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,12 +57,49 @@ def journey() -> Iterator[Journey]:
             "IPERNITY_API_SECRET": web_app.api_secret,
             "IPERNITY_API_URL": sandbox.api_url,
             "IPERNITY_AUTH_URL": sandbox.authorize_url,
+            "IPERNITY_MEDIA_LOCAL_HOSTS": [sandbox.base_url],
         }
     )
     with serving(site) as site_url:
         # Ipernity sends members back to the callback registered for the application.
         sandbox.update_app(web_app, callback=f"{site_url}/callback")
         yield Journey(site_url, sandbox, alice, trips)
+    sandbox.close()
+
+
+@dataclass(frozen=True)
+class HostileJourney:
+    """The site on an Ipernity whose answers' links and icons are ``javascript:`` URLs."""
+
+    site_url: str
+    sandbox: Sandbox
+    alice: User
+    photo_id: int
+
+
+@pytest.fixture(scope="module")
+def hostile_journey() -> Iterator[HostileJourney]:
+    """A sandbox behind :class:`tests.hostile_api.RewritingAPI`, and the example site on it."""
+    sandbox = Sandbox()
+    sandbox.start()
+    web_app = sandbox.add_app("Lightbox", auth="web", callback="http://127.0.0.1:9/callback")
+    alice = sandbox.add_user("alice", realname="Alice")
+    photo = sandbox.add_doc(alice, "Sunset over the bay")
+    fields = {"link": "javascript:alert(document.domain)", "icon": "javascript:alert('icon')"}
+    with hostile_api(sandbox, fields) as api_url:
+        site = create_app(
+            {
+                "SECRET_KEY": "end-to-end",
+                "IPERNITY_API_KEY": web_app.api_key,
+                "IPERNITY_API_SECRET": web_app.api_secret,
+                "IPERNITY_API_URL": api_url,
+                "IPERNITY_AUTH_URL": sandbox.authorize_url,
+                "IPERNITY_MEDIA_LOCAL_HOSTS": [api_url],
+            }
+        )
+        with serving(site) as site_url:
+            sandbox.update_app(web_app, callback=f"{site_url}/callback")
+            yield HostileJourney(site_url, sandbox, alice, photo.doc_id)
     sandbox.close()
 
 

@@ -17,11 +17,12 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
 
-from .conftest import ARTIFACTS, Journey
+from .conftest import ARTIFACTS, HostileJourney, Journey
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -96,6 +97,29 @@ def photo_file(tmp_path: Path) -> Path:
     return path
 
 
+# Reports each policy violation as a console line: the page's own scripts are
+# forbidden, but Playwright's init scripts run outside the page's policy.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", event => console.error(
+    ["policy violation:", event.documentURI, event.violatedDirective, event.blockedURI].join(" ")
+));
+"""
+
+
+def record_policy_violations(page: Page, site: str) -> list[str]:
+    """The Content-Security-Policy violations of ``site``'s pages in ``page``, as they come."""
+    violations: list[str] = []
+    prefix = f"policy violation: {site}"
+
+    def note(message: Any) -> None:
+        if message.text.startswith(prefix):
+            violations.append(message.text)
+
+    page.add_init_script(_REPORT_VIOLATIONS)
+    page.on("console", note)
+    return violations
+
+
 def snap(page: Page, name: str) -> None:
     """Save the step's screenshot as a test artefact."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -105,7 +129,9 @@ def snap(page: Page, name: str) -> None:
 def expect_fits_the_screen(page: Page) -> None:
     """The page is no wider than the screen: nothing to scroll sideways."""
     page.wait_for_load_state("load")
-    width, screen = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    # The screen's own width: a phone widens its layout (and innerWidth) to a page too wide.
+    screen = page.viewport_size["width"] if page.viewport_size else 0
+    width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= screen, f"{page.url} is {width} px wide on a {screen} px screen"
 
 
@@ -134,6 +160,7 @@ def test_a_member_logs_in_browses_upgrades_creates_an_album_and_logs_out(
     page: Page, journey: Journey, photo_file: Path
 ) -> None:
     site = journey.site_url
+    violations = record_policy_violations(page, site)
 
     page.goto(site + "/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Your Ipernity albums")
@@ -168,7 +195,13 @@ def test_a_member_logs_in_browses_upgrades_creates_an_album_and_logs_out(
     expect(page.get_by_role("heading", level=1)).to_have_text("Sunset over the bay")
     expect_pictures_loaded(page, "figure.photo img")
     expect(page.locator(".tags")).to_contain_text("e2e")
+    expect(page.locator(".crumbs")).to_have_text(
+        re.compile(r"\s*Albums\s+›\s+Trips\s+›\s+Sunset over the bay\s*")
+    )
     snap(page, "06-photo")
+    with page.expect_download() as saving:
+        page.get_by_role("link", name="Download the original").click()
+    assert saving.value.suggested_filename == "Sunset over the bay.jpg"
     photo_url = page.url
 
     # "On Ipernity" leads to the sandbox's page of the photo, then on to its owner and album.
@@ -219,6 +252,7 @@ def test_a_member_logs_in_browses_upgrades_creates_an_album_and_logs_out(
     expect(page.locator("section.hero")).to_contain_text("Log in with Ipernity")
     expect(page.get_by_role("link", name="Albums")).to_have_count(0)
     snap(page, "10-logged-out")
+    assert violations == []
 
 
 def test_on_the_consent_page_a_member_switches_member_denies_and_goes_back_to_the_site(
@@ -302,6 +336,7 @@ def test_on_a_phone_every_page_fits_and_speaks_proper_english(
     phone: Page, sandbox_site: str, photo_file: Path
 ) -> None:
     page, site = phone, sandbox_site
+    violations = record_policy_violations(page, site)
     width = page.viewport_size["width"] if page.viewport_size else 0
     shot = f"phone-{width}"
     # A member of her own: nothing granted yet, so the consent page shows.
@@ -330,20 +365,28 @@ def test_on_a_phone_every_page_fits_and_speaks_proper_english(
 
     page.get_by_role("button", name="Authorize").click()
     expect(page).to_have_url(site + "/albums")
-    expect(page.locator("nav")).to_contain_text(member)
-    nav_rows = page.evaluate(
-        "new Set([...document.querySelectorAll('nav > *')]"
+    expect(page.locator(".site-header .member")).to_have_text(member)
+    menu_rows = page.evaluate(
+        "new Set([...document.querySelectorAll('.site-header nav > *, .site-header form')]"
         ".map(e => Math.round(e.getBoundingClientRect().top))).size"
     )
-    assert nav_rows == 1, "the menu wraps onto several rows"
+    assert menu_rows == 1, "the menu wraps onto several rows"
+    clipped = page.locator(".site-header .member").evaluate("e => e.scrollWidth > e.clientWidth")
+    assert not clipped, "the member's name is cut short"
     expect_fits_the_screen(page)
     snap(page, f"{shot}-04-no-albums")
 
-    page.locator("nav").get_by_role("link", name=member).click()
+    page.locator(".site-header .member").click()
     expect(page.locator(".stats")).to_have_text(
         re.compile(r"\s*0 documents\s*0 posts\s*0 contacts\s*")
     )
     expect(page.get_by_text("Creating an album asks you for doc: write")).to_be_visible()
+    permission = page.locator("p.muted code")
+    assert permission.evaluate("e => e.getClientRects().length") == 1, "doc: write is cut in two"
+    natural, shown = page.locator(".avatar").evaluate(
+        "img => [img.naturalWidth, img.getBoundingClientRect().width]"
+    )
+    assert shown == natural, f"a {natural} px icon shown at {shown} px"
     expect_fits_the_screen(page)
     snap(page, f"{shot}-05-profile")
 
@@ -354,7 +397,7 @@ def test_on_a_phone_every_page_fits_and_speaks_proper_english(
     snap(page, f"{shot}-05a-sandbox-home")
     page.go_back()
 
-    page.locator("nav").get_by_role("link", name="New album").click()
+    page.locator(".site-header nav").get_by_role("link", name="New album").click()
     expect(page.locator("ul.perms")).to_contain_text("doc: write")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lightbox")
     expect_permissions_on_one_line(page)
@@ -375,17 +418,19 @@ def test_on_a_phone_every_page_fits_and_speaks_proper_english(
     snap(page, f"{shot}-07-album")
 
     page.locator(".grid.photos a").first.click()
-    expect(page.locator(".crumbs")).to_have_text(re.compile(r"\s*Albums\s+›\s+One photo\s+›\s*"))
+    expect(page.locator(".crumbs")).to_have_text(
+        re.compile(r"\s*Albums\s+›\s+One photo\s+›\s+blue-hour\s*")
+    )
     expect_pictures_loaded(page, "figure.photo img")
     expect_fits_the_screen(page)
     snap(page, f"{shot}-08-photo")
 
-    page.locator("nav").get_by_role("link", name="Albums").click()
+    page.locator(".site-header nav").get_by_role("link", name="Albums").click()
     expect(page.locator(".grid.albums .muted")).to_have_text(["1 photo"])
     expect_fits_the_screen(page)
     snap(page, f"{shot}-09-albums")
 
-    page.locator("nav").get_by_role("link", name=member).click()
+    page.locator(".site-header .member").click()
     expect(page.locator(".stats")).to_contain_text("1 document")
     expect(page.get_by_text("Creating an album asks you for")).to_have_count(0)
 
@@ -404,3 +449,41 @@ def test_on_a_phone_every_page_fits_and_speaks_proper_english(
     page.locator("main").get_by_role("link", name="Log in with Ipernity").click()
     expect(page).to_have_url(site + "/albums")
     expect(page.get_by_role("heading", name="Your albums")).to_be_visible()
+    assert violations == []
+
+
+def test_links_and_icons_from_a_hostile_ipernity_never_run_script(
+    page: Page, hostile_journey: HostileJourney
+) -> None:
+    site = hostile_journey.site_url
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    page.goto(site + "/login?next=/profile")
+    page.get_by_role("button", name="Alice", exact=True).click()
+    page.get_by_role("button", name="Authorize").click()
+    expect(page).to_have_url(site + "/profile")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alice")
+    profile_links = page.get_by_role("link", name="Profile on Ipernity")
+    for link in profile_links.all():
+        link.click()
+    snap(page, "hostile-01-profile")
+
+    page.goto(f"{site}/photos/{hostile_journey.photo_id}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sunset over the bay")
+    photo_links = page.get_by_role("link", name="On Ipernity")
+    for link in photo_links.all():
+        link.click()
+    snap(page, "hostile-02-photo")
+
+    assert dialogs == []
+    assert (
+        page.evaluate(
+            "[...document.querySelectorAll('[href], [src]')]"
+            ".map(e => e.getAttribute('href') || e.getAttribute('src'))"
+            ".filter(url => /^\\s*javascript:/i.test(url)).length"
+        )
+        == 0
+    )
+    expect(profile_links).to_have_count(0)
+    expect(photo_links).to_have_count(0)
