@@ -135,6 +135,8 @@ def example_site(sandbox: Sandbox) -> Iterator[str]:
             "IPERNITY_API_SECRET": row["api_secret"],
             "IPERNITY_API_URL": sandbox.api_url,
             "IPERNITY_AUTH_URL": sandbox.authorize_url,
+            # The sandbox is on this machine: the media proxy may fetch from it.
+            "IPERNITY_MEDIA_LOCAL_HOSTS": [sandbox.base_url],
         }
     )
     server = make_server("127.0.0.1", 0, site, threaded=True)
