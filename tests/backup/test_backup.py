@@ -11,7 +11,7 @@ from PIL import Image
 
 from ipernity import IpernityAPI
 from ipernity.backup import BackupSummary, BytesReceived, DocumentDone, Planned, backup
-from ipernity.sandbox import Sandbox
+from ipernity.sandbox import Sandbox, media
 from ipernity.sandbox.media import keep_file
 
 from .conftest import Library, file_md5, manifest, originals, sandbox_md5, saved
@@ -175,9 +175,9 @@ def test_a_file_changed_to_the_same_size_and_dates_is_downloaded_again(
 ) -> None:
     harbour = library.docs[1]
     backup(api, tmp_path)
-    data = bytearray(
-        sandbox.store.scalar("SELECT data FROM blobs WHERE doc_id = ?", (harbour.doc_id,))
-    )
+    row = sandbox.store.one("SELECT * FROM docs WHERE doc_id = ?", (harbour.doc_id,))
+    assert row is not None
+    data = bytearray(media.original(sandbox.store, row))  # the file served
     data[len(data) // 2] ^= 0xFF
     dates = "SELECT modified_at, replaced_at FROM docs WHERE doc_id = ?"
     before = tuple(sandbox.store.one(dates, (harbour.doc_id,)) or ())

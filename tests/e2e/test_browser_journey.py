@@ -135,6 +135,16 @@ def expect_fits_the_screen(page: Page) -> None:
     assert width <= screen, f"{page.url} is {width} px wide on a {screen} px screen"
 
 
+def expect_permissions_on_one_line(page: Page) -> None:
+    """Each permission on the consent page (``doc: write``) stays whole on one line."""
+    lines = page.locator("ul.perms code").evaluate_all(
+        "codes => codes.map(code => [code.textContent, code.getClientRects().length])"
+    )
+    assert lines, "no permission listed"
+    for text, rows in lines:
+        assert rows == 1, f"{text!r} wraps onto {rows} lines"
+
+
 def expect_pictures_loaded(page: Page, selector: str) -> None:
     """Every picture matching ``selector`` is on the page and has really loaded."""
     pictures = page.locator(selector)
@@ -192,6 +202,27 @@ def test_a_member_logs_in_browses_upgrades_creates_an_album_and_logs_out(
     with page.expect_download() as saving:
         page.get_by_role("link", name="Download the original").click()
     assert saving.value.suggested_filename == "Sunset over the bay.jpg"
+    photo_url = page.url
+
+    # "On Ipernity" leads to the sandbox's page of the photo, then on to its owner and album.
+    page.get_by_role("link", name="On Ipernity").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sunset over the bay")
+    expect(page.locator("header")).to_contain_text("Signed in as alice")
+    expect_pictures_loaded(page, "figure img")
+    snap(page, "06a-sandbox-photo")
+    page.locator("figcaption").get_by_role("link", name="Alice").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alice")
+    expect_pictures_loaded(page, "ul.grid img")
+    snap(page, "06b-sandbox-home")
+    page.get_by_role("link", name="Trips").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Trips")
+    expect(page.locator("ul.grid img")).to_have_count(4)
+    expect_pictures_loaded(page, "ul.grid img")
+    snap(page, "06c-sandbox-album")
+    page.get_by_role("link", name="Harbour at dawn").click()
+    expect(page.get_by_role("link", name="‹ Trips")).to_be_visible()
+    expect_pictures_loaded(page, "figure img")
+    page.goto(photo_url)
 
     # Creating an album needs doc write: the site sends alice back to the consent page.
     page.get_by_role("link", name="New album").click()
@@ -222,6 +253,39 @@ def test_a_member_logs_in_browses_upgrades_creates_an_album_and_logs_out(
     expect(page.get_by_role("link", name="Albums")).to_have_count(0)
     snap(page, "10-logged-out")
     assert violations == []
+
+
+def test_on_the_consent_page_a_member_switches_member_denies_and_goes_back_to_the_site(
+    page: Page, journey: Journey
+) -> None:
+    site, sandbox_url = journey.site_url, journey.sandbox.base_url
+    first, second = (f"{name}{secrets.token_hex(3)}" for name in ("first", "second"))
+
+    page.goto(site + "/")
+    page.locator("section.hero").get_by_role("link", name="Log in with Ipernity").click()
+    page.get_by_label("Or a member name").fill(first)
+    page.get_by_label("Or a member name").press("Enter")
+    expect(page.locator("main")).to_contain_text(f"Signed in as {first}.")
+
+    page.get_by_role("link", name="Use another member").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.get_by_label("Or a member name").fill(second)
+    page.get_by_label("Or a member name").press("Enter")
+    expect(page.locator("main")).to_contain_text(f"Signed in as {second}.")
+    expect(page.locator("header")).to_contain_text(f"Signed in as {second}")
+    snap(page, "switch-01-consent-as-another-member")
+
+    page.get_by_role("button", name="Deny").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Authorization declined")
+    snap(page, "switch-02-declined")
+    page.get_by_role("link", name="Back to Lightbox").click()
+    expect(page).to_have_url(site + "/")
+
+    page.goto(sandbox_url)
+    expect(page).to_have_title("Ipernity sandbox")
+    page.locator("header").get_by_role("button", name="Sign out").click()
+    expect(page.locator("header").get_by_role("link", name="Sign in")).to_be_visible()
+    snap(page, "switch-03-signed-out")
 
 
 def test_on_the_embedded_sandbox_a_newcomer_signs_in_as_a_demo_member(
@@ -288,11 +352,14 @@ def test_on_a_phone_every_page_fits_and_speaks_proper_english(
     expect_fits_the_screen(page)
     snap(page, f"{shot}-02-sandbox-sign-in")
 
+    # Enter sends the name typed, not the first member's button.
     page.get_by_label("Or a member name").fill(member)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Or a member name").press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Lightbox would like to access your account"
     )
+    expect(page.locator("main")).to_contain_text(f"Signed in as {member}.")
+    expect_permissions_on_one_line(page)
     expect_fits_the_screen(page)
     snap(page, f"{shot}-03-consent")
 
@@ -323,10 +390,19 @@ def test_on_a_phone_every_page_fits_and_speaks_proper_english(
     expect_fits_the_screen(page)
     snap(page, f"{shot}-05-profile")
 
+    page.get_by_role("link", name="Profile on Ipernity").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(member)
+    expect(page.locator("header")).to_contain_text(f"Signed in as {member}")
+    expect_fits_the_screen(page)
+    snap(page, f"{shot}-05a-sandbox-home")
+    page.go_back()
+
     page.locator(".site-header nav").get_by_role("link", name="New album").click()
     expect(page.locator("ul.perms")).to_contain_text("doc: write")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lightbox")
+    expect_permissions_on_one_line(page)
     expect_fits_the_screen(page)
+    snap(page, f"{shot}-05b-upgrade-consent")
     page.get_by_role("button", name="Authorize").click()
     expect(page.get_by_role("heading", name="New album")).to_be_visible()
     page.get_by_label("Title").fill("One photo")
