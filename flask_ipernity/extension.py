@@ -218,19 +218,20 @@ class Ipernity(LegacyMethods):
     def api(self) -> IpernityAPI:
         """The current request's client, carrying the visitor's token if any.
 
-        Made on first use and kept on :data:`flask.g` with the token it was
-        made for: when the visitor's token differs (it changed during the
-        request, or another request shares the application context, as with
-        pytest-flask), a new client is made for it.
+        Made on first use and kept on :data:`flask.g` with the token mapping it
+        was made for: when the visitor's token is another (it was replaced
+        during the request, or another request shares the application context,
+        as with pytest-flask), a new client is made for it.
         """
         token = self.token
-        # The token as it was when the client was made: its text, cheaper than a copy.
-        made_for = repr(token)
-        kept: tuple[str, IpernityAPI] | None = g.get(_G_CLIENT)
-        if kept is not None and kept[0] == made_for:
+        # Read at every use: the request's globals themselves, not their proxy.
+        request_globals = g._get_current_object()
+        kept: tuple[TokenMapping | None, IpernityAPI] | None = request_globals.get(_G_CLIENT)
+        # The same mapping, or an equal one (a storage may read a new one each time).
+        if kept is not None and (kept[0] is token or kept[0] == token):
             return kept[1]
         client = self.client(token)
-        setattr(g, _G_CLIENT, (made_for, client))
+        setattr(request_globals, _G_CLIENT, (token, client))
         return client
 
     @property
@@ -501,7 +502,9 @@ def current_extension() -> Ipernity:
 
     :raises RuntimeError: when the application has no Flask-Ipernity.
     """
-    extension = current_app.extensions.get("ipernity")
+    # Called at every request: the application itself, not a read through its proxy.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    extension = app.extensions.get("ipernity")
     if extension is None:
         raise RuntimeError(
             "Flask-Ipernity is not set up on this application: use Ipernity(app) or init_app(app)"

@@ -8,13 +8,18 @@ also logged once per application, as a WARNING on ``app.logger``. A name used
 inside an application is logged at once; one used outside any (an import, a
 decorator applied when the site's modules load) is logged when the next
 application is set up or serves its first request after the use.
+
+A line that uses a 0.1 name at every request warns at its first use only, for
+as long as the warning filters stay as they are: its later uses cost a lookup,
+not a new warning, which Python's default filters would not show anyway. New
+filters (``warnings.catch_warnings()``, ``pytest.warns()``) make it warn again.
 """
 
 from __future__ import annotations
 
 import sys
 import warnings
-from types import FrameType
+from types import CodeType, FrameType
 
 from flask import Flask, current_app, has_app_context
 
@@ -27,6 +32,13 @@ _LOGGED_KEY = "ipernity.deprecations_logged"
 # Names used outside any application, waiting for one to log them: name -> message.
 _waiting: dict[str, str] = {}
 
+#: Call sites remembered as having warned; past this many (templates compiled at
+#: run time are new sites), they are forgotten and warn once more.
+MAX_CALL_SITES = 1024
+
+# A call site (code, line, 0.1 name) -> the filters list it warned under, and its entries.
+_warned: dict[tuple[CodeType | None, int, str], tuple[object, tuple[object, ...]]] = {}
+
 
 def deprecated(old: str, new: str) -> None:
     """Warn that ``old`` is Flask-Ipernity 0.1's name and ``new`` replaces it, and log it.
@@ -35,7 +47,9 @@ def deprecated(old: str, new: str) -> None:
     :param new: what to write now.
     """
     message = f"{old} is Flask-Ipernity 0.1's name; use {new}"
-    warn_at_site(message)
+    frame = site_frame()
+    if _first_use_under_these_filters(frame, old):
+        _warn_at(frame, message)
     if has_app_context():
         log_once(current_app._get_current_object(), old, message)  # type: ignore[attr-defined]
     else:
@@ -44,9 +58,12 @@ def deprecated(old: str, new: str) -> None:
 
 def warn_at_site(message: str) -> None:
     """Warn ``message`` (a :class:`DeprecationWarning`) at the site's line that caused it."""
-    frame = site_frame()
+    _warn_at(site_frame(), message)
+
+
+def _warn_at(frame: FrameType | None, message: str) -> None:
     if frame is None:
-        warnings.warn(message, DeprecationWarning, stacklevel=2)
+        warnings.warn(message, DeprecationWarning, stacklevel=3)
         return
     template = frame.f_globals.get("__jinja_template__")
     if template is not None:
@@ -64,6 +81,24 @@ def warn_at_site(message: str) -> None:
         module=module,
         registry=frame.f_globals.setdefault("__warningregistry__", {}),
     )
+
+
+def _first_use_under_these_filters(frame: FrameType | None, name: str) -> bool:
+    """Tell whether ``name`` used at ``frame``'s line has not warned under the current filters.
+
+    The filters are told apart by their list, which each ``catch_warnings()``
+    replaces, and by its entries, which ``simplefilter()`` changes in place.
+    """
+    site = (frame.f_code, frame.f_lineno, name) if frame is not None else (None, 0, name)
+    filters = warnings.filters
+    entries = tuple(filters)
+    seen = _warned.get(site)
+    if seen is not None and seen[0] is filters and seen[1] == entries:
+        return False
+    if len(_warned) >= MAX_CALL_SITES:
+        _warned.clear()
+    _warned[site] = (filters, entries)
+    return True
 
 
 def site_frame() -> FrameType | None:
@@ -92,7 +127,13 @@ def init_app(app: Flask) -> None:
     """Log the 0.1 names used so far outside an application, and those used later at the
     next request (a decorator of a view defined after ``init_app``)."""
     _log_waiting(app)
-    app.before_request(lambda: _log_waiting(app))
+    app.before_request(_log_names_waiting)
+
+
+def _log_names_waiting() -> None:
+    # At every request of every application: a name seldom waits.
+    if _waiting:
+        _log_waiting(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
 def _log_waiting(app: Flask) -> None:

@@ -149,7 +149,9 @@ def forget_session_values() -> None:
 
 def session_key(name: str) -> str:
     """Return the session key 0.1 kept ``name`` under (``IPERNITY_SESSION_PREFIX`` + name)."""
-    return str(current_app.config.get("IPERNITY_SESSION_PREFIX", "ipernity_")) + name
+    # Read at every request: the application itself, not its proxy's slower way.
+    config = current_app._get_current_object().config  # type: ignore[attr-defined]
+    return str(config.get("IPERNITY_SESSION_PREFIX", "ipernity_")) + name
 
 
 def _extension(methods: LegacyMethods) -> Ipernity:

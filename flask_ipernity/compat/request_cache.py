@@ -22,6 +22,7 @@ from collections import OrderedDict
 from typing import Any, cast
 
 from flask import current_app, has_app_context, has_request_context, session
+from flask.sessions import SessionMixin
 
 from ipernity.cache import ANSWER_KEY_PREFIX, CacheBackend, TextStore, check_store
 
@@ -115,8 +116,11 @@ class VisitorCounts:
             return self._counts.get(visitor, {}).pop(name, None)
 
     def _visitor(self, visitor: str) -> dict[str, Any]:
-        counts = self._counts.pop(visitor, None) or {}
-        self._counts[visitor] = counts
+        counts = self._counts.get(visitor)
+        if counts is not None:
+            self._counts.move_to_end(visitor)
+            return counts
+        counts = self._counts[visitor] = {}
         while len(self._counts) > self.capacity:
             self._counts.popitem(last=False)
         return counts
@@ -153,7 +157,7 @@ def _count(name: str) -> None:
 
 
 def _known_counter_id() -> str | None:
-    visitor = session.get(session_key(_COUNTER_ID))
+    visitor = _session().get(session_key(_COUNTER_ID))
     return visitor if isinstance(visitor, str) else None
 
 
@@ -162,5 +166,10 @@ def _counter_id() -> str:
     visitor = _known_counter_id()
     if visitor is None:
         visitor = secrets.token_urlsafe(16)
-        session[session_key(_COUNTER_ID)] = visitor
+        _session()[session_key(_COUNTER_ID)] = visitor
     return visitor
+
+
+def _session() -> SessionMixin:
+    # Counted at every answer: the session itself, not a read through its proxy each time.
+    return session._get_current_object()  # type: ignore[attr-defined,no-any-return]
