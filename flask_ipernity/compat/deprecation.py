@@ -9,10 +9,11 @@ inside an application is logged at once; one used outside any (an import, a
 decorator applied when the site's modules load) is logged when the next
 application is set up or serves its first request after the use.
 
-A line that uses a 0.1 name at every request warns at its first use only, for
-as long as the warning filters stay as they are: its later uses cost a lookup,
-not a new warning, which Python's default filters would not show anyway. New
-filters (``warnings.catch_warnings()``, ``pytest.warns()``) make it warn again.
+A place in the site's code that uses a 0.1 name at every request warns at its
+first use only, for as long as the warning filters stay as they are: its later
+uses cost a lookup, not a new warning, which Python's default filters would not
+show anyway. New filters (``warnings.catch_warnings()``, ``pytest.warns()``)
+make it warn again.
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ _waiting: dict[str, str] = {}
 #: run time are new sites), they are forgotten and warn once more.
 MAX_CALL_SITES = 1024
 
-# A call site (code, line, 0.1 name) -> the filters list it warned under, and its entries.
-_warned: dict[tuple[CodeType | None, int, str], tuple[object, tuple[object, ...]]] = {}
+# A call site (its code's id, instruction, 0.1 name) -> its code (kept, so that the
+# id stays its own), the filters list it warned under, and that list's entries.
+_warned: dict[tuple[int, int, str], tuple[CodeType | None, object, tuple[object, ...]]] = {}
 
 
 def deprecated(old: str, new: str) -> None:
@@ -46,14 +48,19 @@ def deprecated(old: str, new: str) -> None:
     :param old: the 0.1 name, as the site wrote it.
     :param new: what to write now.
     """
-    message = f"{old} is Flask-Ipernity 0.1's name; use {new}"
     frame = site_frame()
     if _first_use_under_these_filters(frame, old):
-        _warn_at(frame, message)
-    if has_app_context():
-        log_once(current_app._get_current_object(), old, message)  # type: ignore[attr-defined]
-    else:
-        _waiting.setdefault(old, message)
+        _warn_at(frame, _message(old, new))
+    if not has_app_context():
+        _waiting.setdefault(old, _message(old, new))
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if old not in app.extensions.get(_LOGGED_KEY, ()):
+        log_once(app, old, _message(old, new))
+
+
+def _message(old: str, new: str) -> str:
+    return f"{old} is Flask-Ipernity 0.1's name; use {new}"
 
 
 def warn_at_site(message: str) -> None:
@@ -89,15 +96,18 @@ def _first_use_under_these_filters(frame: FrameType | None, name: str) -> bool:
     The filters are told apart by their list, which each ``catch_warnings()``
     replaces, and by its entries, which ``simplefilter()`` changes in place.
     """
-    site = (frame.f_code, frame.f_lineno, name) if frame is not None else (None, 0, name)
+    # By the code's id and the instruction's offset: hashing a code object hashes
+    # its constants, and a frame works its line number out at each f_lineno.
+    code = frame.f_code if frame is not None else None
+    site = (id(code), frame.f_lasti if frame is not None else 0, name)
     filters = warnings.filters
     entries = tuple(filters)
     seen = _warned.get(site)
-    if seen is not None and seen[0] is filters and seen[1] == entries:
+    if seen is not None and seen[0] is code and seen[1] is filters and seen[2] == entries:
         return False
     if len(_warned) >= MAX_CALL_SITES:
         _warned.clear()
-    _warned[site] = (filters, entries)
+    _warned[site] = (code, filters, entries)
     return True
 
 
@@ -117,7 +127,9 @@ def site_frame() -> FrameType | None:
 
 def log_once(app: Flask, name: str, message: str) -> None:
     """Log ``message`` as a WARNING on ``app.logger``, unless ``name`` was logged already."""
-    logged: set[str] = app.extensions.setdefault(_LOGGED_KEY, set())
+    logged: set[str] | None = app.extensions.get(_LOGGED_KEY)
+    if logged is None:
+        logged = app.extensions.setdefault(_LOGGED_KEY, set())
     if name not in logged:
         logged.add(name)
         app.logger.warning("%s", message)

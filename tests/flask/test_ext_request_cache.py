@@ -12,14 +12,16 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask, jsonify, request
 from flask.testing import FlaskClient
 
-from flask_ipernity import Ipernity, ipernity
+from flask_ipernity import Ipernity, ipernity, ipernity_auth_required
 from flask_ipernity.compat.request_cache import VisitorCounts
-from ipernity.sandbox import App, Sandbox
+from ipernity.pytest_plugin import approve
+from ipernity.sandbox import App, Sandbox, User
 
 COUNTERS = ("api_calls", "returns_from_cache")
 
@@ -86,6 +88,52 @@ def test_an_answer_from_the_cache_leaves_the_session_cookie_as_it_was(site: Flas
     visitor.get("/explore")
     again = visitor.get("/explore")
     assert again.status_code == 200
+    assert "Set-Cookie" not in again.headers
+
+
+@pytest.fixture
+def members_site(sandbox: Sandbox, web_app: App) -> Flask:
+    """An upgraded 0.1 site as most are: Flask-Login, the request cache, ``/me`` protected."""
+    from flask_login import LoginManager, current_user
+
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY="a secret for the tests",
+        IPERNITY_APP_KEY=web_app.api_key,
+        IPERNITY_APP_SECRET=web_app.api_secret,
+        IPERNITY_API_URL=sandbox.api_url,
+        IPERNITY_AUTH_URL=sandbox.authorize_url,
+        IPERNITY_LOGIN=True,
+        IPERNITY_CACHE_REQUESTS=True,
+    )
+    LoginManager(app)
+    with quietly():
+        Ipernity(app)
+
+        @app.route("/me")
+        @ipernity_auth_required()
+        def me() -> Any:
+            with quietly():
+                member = ipernity.api.user.get()["user"]["username"]
+            return jsonify(member=member, user=current_user.username)
+
+    return app
+
+
+def test_a_members_page_from_the_cache_leaves_the_session_cookie_as_it_was(
+    members_site: Flask, sandbox: Sandbox, alice: User
+) -> None:
+    visitor = members_site.test_client()
+    to_ipernity = visitor.get("/ipernity/login?next=/me")
+    authorization_page = to_ipernity.headers["Location"]
+    callback = approve(sandbox, alice, authorization_page)
+    # Coming back from Ipernity's page, as a browser says: the login completes at once.
+    page = urlsplit(authorization_page)
+    referer = {"Referer": f"{page.scheme}://{page.netloc}/"}
+    visitor.get("/ipernity/cb?" + urlsplit(callback).query, headers=referer)
+    visitor.get("/me")
+    again = visitor.get("/me")
+    assert again.json == {"member": alice.username, "user": alice.username}
     assert "Set-Cookie" not in again.headers
 
 
