@@ -8,7 +8,7 @@ it redirects at once) and the site's ``/ipernity/cb`` — with a browser (a
 going first alternating, gets ``concurrency`` threads asking ``/me`` for
 ``seconds``; every answer must be 200 and name its own member. The processor
 time each site's process used meanwhile is read from ``/proc``. Prints one
-JSON line of figures.
+JSON line of figures, and each member's cookies on each site at the end.
 """
 
 from __future__ import annotations
@@ -163,7 +163,12 @@ def run(plan: dict[str, Any]) -> dict[str, Any]:
             for name in order
         }
         rounds.append(results)
-    return {"rounds": rounds}
+    # The members' cookies as they stand, for the in-process rounds.
+    cookies = {
+        name: [{"username": v.username, "cookies": v.cookies} for v in visitors]
+        for name, visitors in sides.items()
+    }
+    return {"rounds": rounds, "cookies": cookies}
 
 
 if __name__ == "__main__":

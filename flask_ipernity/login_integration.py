@@ -127,9 +127,7 @@ def _wrap_site_loader(manager: flask_login.LoginManager) -> None:
 def _keep_user_loader() -> None:
     # A site may register its own loader after init_app: it then replaced ours.
     # At every request: the application itself, not a read through its proxy.
-    manager = current_app._get_current_object().login_manager  # type: ignore[attr-defined]
-    if type(manager._user_callback) is not UserLoader:
-        _wrap_site_loader(manager)
+    _wrap_site_loader(current_app._get_current_object().login_manager)  # type: ignore[attr-defined]
 
 
 def _keeps_bare_ids() -> bool:

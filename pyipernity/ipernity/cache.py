@@ -28,6 +28,7 @@ logged and counts as a miss, and the call goes to Ipernity.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -137,7 +138,7 @@ class ResponseCache:
     def identity(self, url: str, api_key: str, token: str | None) -> CacheIdentity:
         """A stable, non-reversible name for the site and who is asking."""
         return CacheIdentity(
-            _digest(f"{url}\n{api_key}"), _digest(f"{url}\n{api_key}\n{token or ''}")
+            _site_digest(url, api_key), _digest(f"{url}\n{api_key}\n{token or ''}")
         )
 
     def key(self, identity: CacheIdentity, method: str, params: Mapping[str, str]) -> str | None:
@@ -149,7 +150,7 @@ class ResponseCache:
 
         :return: the key, or ``None`` when the store cannot be reached.
         """
-        call = json.dumps([method, sorted(params.items())], ensure_ascii=False)
+        call = _CALL_ENCODER.encode([method, sorted(params.items())])
         try:
             generation = self._generation(identity.site)
         except Exception as exc:  # any store's failure: they share no exception class
@@ -217,6 +218,16 @@ def _generation_key(site: str) -> str:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+# Named at every cached call, for the few sites (URL and API key) a process talks to.
+@functools.lru_cache(maxsize=64)
+def _site_digest(url: str, api_key: str) -> str:
+    return _digest(f"{url}\n{api_key}")
+
+
+# json.dumps() with a keyword makes a new encoder at each call; keys are made at each read.
+_CALL_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def check_store(backend: object) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from typing import Any
@@ -73,6 +74,23 @@ def test_each_caller_has_its_own_keys() -> None:
     keys = {cache.key(who, "user.get", {}) for who in callers}
     assert len(keys) == len(callers)
     assert not any("token" in str(key) for key in keys)
+
+
+def test_keys_follow_the_written_rule_so_that_every_release_shares_a_store() -> None:
+    # A site upgraded one instance at a time shares its Redis store between releases:
+    # each must name a call as the others do.
+    def sha(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+    store = SimpleCache()
+    cache = ResponseCache(store)
+    params = {"text": "café", "doc_id": "1"}
+    key = cache.key(cache.identity(URL, "key", "token"), "doc.search", params)
+    site = sha(f"{URL}\nkey")
+    generation = store.get(f"ipernity:gen:{site}")
+    call = json.dumps(["doc.search", sorted(params.items())], ensure_ascii=False)
+    caller = sha(f"{URL}\nkey\ntoken")
+    assert key == f"ipernity:call:{site}:{generation}:{caller}:{sha(call)}"
 
 
 def test_answers_live_for_the_ttl_and_generations_until_replaced() -> None:
