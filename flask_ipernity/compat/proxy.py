@@ -37,25 +37,28 @@ class LegacyIpernity:
     def api(self) -> IpernityAPI:
         """The current request's client: :data:`flask_ipernity.api`."""
         # Read at most lines that use 0.1's names: its own property, not __getattr__'s detour.
+        extension = self._extension
         deprecated("ipernity.api", "flask_ipernity.api")
-        return self._extension.api
+        return extension.api
 
     def logout(self) -> bool:
         """Log out, and remove every session value with 0.1's prefix, as 0.1 did.
 
         :return: whether a member was logged in.
         """
+        extension = self._extension
         deprecated("ipernity.logout()", "current_extension().logout()")
-        was_logged_in = self._extension.logout()
+        was_logged_in = extension.logout()
         forget_session_values()
         return was_logged_in
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
+        extension = self._extension
         if name not in _LEGACY_NAMES:
             deprecated(f"ipernity.{name}", f"current_extension().{name}")
-        return getattr(self._extension, name)
+        return getattr(extension, name)
 
 
 #: 0.1's ``ipernity``: the current application's extension.

@@ -431,6 +431,21 @@ def test_ipernity_api_is_the_requests_client_and_warns_once(old_site: OldSite) -
         assert ipernity.api is api._get_current_object()  # type: ignore[attr-defined]
 
 
+def test_the_ipernity_object_is_the_current_applications_extension(old_site: OldSite) -> None:
+    for site in (old_site(), old_site()):
+        with site.test_request_context(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            assert ipernity.http is site.extensions["ipernity"].http
+
+
+def test_the_ipernity_object_outside_an_application_fails_and_warns_of_nothing() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(RuntimeError, match="application context"):
+            ipernity.api  # noqa: B018
+    assert caught == []
+
+
 def test_ipernity_permissions_are_what_the_member_granted(
     old_site: OldSite, sandbox: Sandbox, alice: User
 ) -> None:
