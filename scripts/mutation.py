@@ -156,6 +156,31 @@ TARGETS: dict[str, Target] = {
         ),
         names="flask_ipernity.views.x_callback__mutmut_*",
     ),
+    "oauth": Target(
+        files=("ipernity/oauth.py",),
+        tests=(
+            "tests/library/test_oauth.py",
+            "tests/library/test_oauth_retries.py",
+            "tests/library/test_masking.py",
+            "tests/library/test_secrets_in_logs.py",
+            "tests/library/test_hostile_servers.py",
+            "tests/sandbox/test_oauth.py",
+            "tests/flask/test_ext_oauth.py",
+        ),
+    ),
+    "oauth_state": Target(
+        files=("flask_ipernity/oauth_state.py",),
+        tests=("tests/flask/test_ext_oauth.py", "tests/flask/test_ext_oauth_claims.py"),
+    ),
+    "csrf": Target(
+        files=("flask_ipernity/csrf.py",),
+        tests=(
+            "tests/flask/test_ext_login_csrf.py",
+            "tests/flask/test_ext_callback_confirmation.py",
+            "tests/flask/test_ext_logout.py",
+            "tests/flask/test_ext_oauth.py",
+        ),
+    ),
 }
 
 _SAME_CODEC = "the codec name's case does not change the codec"
@@ -308,6 +333,10 @@ def _pyproject(target: Target) -> str:
     return f"""\
 [tool.mutmut]
 source_paths = ["src"]
+# Workers fork from a process that only collected the tests, not from the one
+# that ran them: state a test run leaves behind (the embedded sandbox, whose
+# server thread a fork does not copy) would fail tests and "kill" mutants.
+process_isolation = "forkserver"
 only_mutate = [{files}]
 also_copy = ["example_app"]
 pytest_add_cli_args_test_selection = [{tests}]
