@@ -193,6 +193,14 @@ _STATE = (
 _NAME_ONLY = "renames a constant every reader and writer agree on, consistently"
 _NO_DIGEST_CHANGE = "usedforsecurity changes no digest (it only matters on FIPS builds)"
 _UNREACHABLE = "the checks before it already refuse every value with a scheme or host"
+_SAME_PREFIX = "only the pieces after the first separator change, and the call keeps the first"
+_PLAIN_URL = (
+    "a call's URL holds no fragment, whitespace or second '?' (its query is "
+    "percent-encoded), and oauthlib leaves the query and fragment out of the base "
+    "string URI anyway"
+)
+_PREPARED = "requests sets a prepared request's method and URL before it calls the auth"
+_HEADER_CASE = "request headers are looked up without regard to the case of their name"
 
 #: Survivors that cannot matter, by mutant name, with the reason.
 ACCEPTED: dict[str, str] = {
@@ -212,6 +220,15 @@ ACCEPTED: dict[str, str] = {
     "flask_ipernity.redirects.x_current_path__mutmut_7": _SAME_CODEC,
     "flask_ipernity.redirects.x_safe_next__mutmut_8": (
         "one more decoding round is only stricter; three already cover what browsers decode"
+    ),
+    "flask_ipernity.redirects.x_is_extension_route__mutmut_15": (
+        "unreachable: with a request, Flask always makes a URL adapter"
+    ),
+    "flask_ipernity.redirects.x_is_extension_route__mutmut_22": (
+        "werkzeug upper-cases the method it matches"
+    ),
+    "flask_ipernity.redirects.x_is_extension_route__mutmut_39": (
+        "a view without a module: any default but the package's name reads as not ours"
     ),
     # The response cache.
     "ipernity.cache.x__digest__mutmut_4": _SAME_CODEC,
@@ -267,6 +284,48 @@ ACCEPTED: dict[str, str] = {
     "flask_ipernity.views.x_callback__mutmut_55": (
         "store_token=None is as false as False: the token is not kept in that one-off client"
     ),
+    # OAuth signing and token steps.
+    "ipernity.oauth.x__without_query__mutmut_4": _SAME_PREFIX,
+    "ipernity.oauth.x__without_query__mutmut_9": _SAME_PREFIX,
+    "ipernity.oauth.x__without_query__mutmut_12": _SAME_PREFIX,
+    "ipernity.oauth.x__without_query__mutmut_15": _SAME_PREFIX,
+    "ipernity.oauth.x__without_query__mutmut_1": _PLAIN_URL,
+    "ipernity.oauth.x__without_query__mutmut_5": _PLAIN_URL,
+    "ipernity.oauth.x__without_query__mutmut_10": _PLAIN_URL,
+    "ipernity.oauth.x__without_query__mutmut_14": _PLAIN_URL,
+    "ipernity.oauth.xǁCallSignerǁ__call____mutmut_27": _PREPARED,
+    "ipernity.oauth.xǁCallSignerǁ__call____mutmut_28": _PREPARED,
+    "ipernity.oauth.xǁCallSignerǁ__call____mutmut_32": _PREPARED,
+    "ipernity.oauth.xǁOAuthHandlerǁ_token_step__mutmut_4": (
+        "the token steps post no parameters (OAuth's travel in the header): requests "
+        "sends the same empty body for data=None as for {}, and errors redact None to {}"
+    ),
+    "ipernity.oauth.xǁOAuthHandlerǁ_token_step__mutmut_23": _SAME_CODEC,
+    # Pending OAuth logins.
+    "flask_ipernity.oauth_state.xǁPendingOAuthLoginsǁstart__mutmut_1": (
+        "the default is never used: the extension's only caller (oauth_views.oauth_login) "
+        "always passes verifier_expected"
+    ),
+    # Forms' tokens and foreign navigations.
+    "flask_ipernity.csrf.x_csrf_token__mutmut_5": _LONGER,
+    "flask_ipernity.csrf.x_csrf_token__mutmut_6": _LONGER,
+    "flask_ipernity.csrf.x_csrf_token_is_valid__mutmut_5": (
+        "a session without a token would accept the one value 'XXXX' (a stand-in no test "
+        "can guess among all strings); such a session refusing no field, '' and a forged "
+        "token is tested"
+    ),
+    "flask_ipernity.csrf.x_csrf_token_is_valid__mutmut_11": (
+        "a form without the field then sends 'XXXX' instead of '': never a session's "
+        "token (22 URL-safe characters), and a session without one accepts nothing"
+    ),
+    "flask_ipernity.csrf.x_is_foreign_navigation__mutmut_2": _HEADER_CASE,
+    "flask_ipernity.csrf.x_is_foreign_navigation__mutmut_3": _HEADER_CASE,
+    "flask_ipernity.csrf.x_is_foreign_navigation__mutmut_11": _HEADER_CASE,
+    "flask_ipernity.csrf.x_is_foreign_navigation__mutmut_12": _HEADER_CASE,
+    "flask_ipernity.csrf.x_is_foreign_navigation__mutmut_14": _HEADER_CASE,
+    "flask_ipernity.csrf.x_is_foreign_navigation__mutmut_15": _HEADER_CASE,
+    "flask_ipernity.csrf.x_is_referred_by__mutmut_4": _HEADER_CASE,
+    "flask_ipernity.csrf.x_is_referred_by__mutmut_5": _HEADER_CASE,
 }
 
 _RESULT_LINE = re.compile(r"^\s*(?P<name>\S+__mutmut_\d+): (?P<status>.+)$")

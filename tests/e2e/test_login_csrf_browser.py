@@ -223,3 +223,15 @@ def test_the_callback_as_an_image_on_the_sites_own_page_logs_in_nobody(
     page.get_by_role("button", name="Authorize").click()
     expect(page).to_have_url(site + "/profile")
     expect(page.locator("main")).to_contain_text(victim.username)
+
+
+def test_a_next_with_dot_segments_never_leads_the_browser_back_into_a_login(
+    page: Page, journey: Journey
+) -> None:
+    """Chromium resolves ``/albums/../login`` to ``/login``: such a ``next``
+    must not end the member's login by starting another, for more permissions."""
+    site = journey.site_url
+    signed_in_victim(page, journey, "victim-dots")
+    page.goto(site + "/login?next=/albums/%2e%2e/login%3Fperm_doc%3Ddelete")
+    page.get_by_role("button", name="Authorize").click()
+    expect(page).to_have_url(site + "/")

@@ -135,7 +135,9 @@ def test_a_login_posted_without_the_sessions_token_is_refused(
     assert "ipernity_pending" not in session_of(client)
 
 
-@pytest.mark.parametrize("token", [None, ""], ids=["no-field", "empty-field"])
+@pytest.mark.parametrize(
+    "token", [None, "", "forged"], ids=["no-field", "empty-field", "forged-field"]
+)
 def test_a_login_posted_from_a_session_that_has_no_token_yet_is_refused(
     client: FlaskClient, token: str | None
 ) -> None:
