@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from ipernity.oauth import OAuthHandler
 
     from .embedded import EmbeddedSandbox, SandboxSite
+    from .media import MediaFetcher
 
 log = logging.getLogger("flask_ipernity")
 
@@ -86,6 +87,8 @@ class _AppState:
     sandbox: EmbeddedSandbox | None
     #: The application's own web application on the embedded sandbox.
     sandbox_site: SandboxSite | None
+    #: Where the media proxy fetches from, when it is on.
+    media: MediaFetcher | None = None
     #: The record of the request tokens the OAuth logins obtained (OAuth only).
     request_token_claims: RequestTokenClaims | None = None
 
@@ -137,9 +140,10 @@ class Ipernity(LegacyMethods):
 
             add_legacy_routes(app)
         if app.config["IPERNITY_MEDIA_PROXY"]:
-            from .media import MediaLimits
+            from .media import MediaFetcher, MediaLimits
 
             MediaLimits.from_config(app.config)  # a wrong limit fails here, not per request
+            self._states[app].media = MediaFetcher.for_app(app, self._states[app])
         prefix = app.config["IPERNITY_URL_PREFIX"].rstrip("/")
         blueprint = create_blueprint(
             media_proxy=bool(app.config["IPERNITY_MEDIA_PROXY"]),
@@ -220,11 +224,13 @@ class Ipernity(LegacyMethods):
         pytest-flask), a new client is made for it.
         """
         token = self.token
-        kept: tuple[TokenMapping | None, IpernityAPI] | None = g.get(_G_CLIENT)
-        if kept is not None and kept[0] == token:
+        # The token as it was when the client was made: its text, cheaper than a copy.
+        made_for = repr(token)
+        kept: tuple[str, IpernityAPI] | None = g.get(_G_CLIENT)
+        if kept is not None and kept[0] == made_for:
             return kept[1]
         client = self.client(token)
-        setattr(g, _G_CLIENT, (deepcopy(token), client))
+        setattr(g, _G_CLIENT, (made_for, client))
         return client
 
     @property
@@ -576,7 +582,7 @@ def _make_state(app: Flask) -> _AppState:
         login_timeout=login_timeout,
         storage=storage,
         http=http,
-        cache=_make_cache(cfg["IPERNITY_CACHE"], cfg["IPERNITY_CACHE_TTL"]),
+        cache=_make_cache(app, cfg["IPERNITY_CACHE"], cfg["IPERNITY_CACHE_TTL"]),
         cache_ttl=int(cfg["IPERNITY_CACHE_TTL"]),
         sandbox=sandbox,
         sandbox_site=sandbox_site,
@@ -649,13 +655,13 @@ def _make_storage(value: Any) -> TokenStorage:
     )
 
 
-def _make_cache(value: Any, ttl: Any) -> CacheBackend | None:
+def _make_cache(app: Flask, value: Any, ttl: Any) -> CacheBackend | None:
     if value is None or value is False:
         return None
     from .caching import make_cache_backend
 
     try:
-        return make_cache_backend(value, int(ttl))
+        return make_cache_backend(value, int(ttl), app)
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(str(exc)) from None
 

@@ -13,10 +13,14 @@ private through the site is private at once. Changes made elsewhere (on
 ipernity.com itself) are seen once the answers expire, after ``ttl`` seconds.
 Errors are never cached.
 
-Entries are JSON text. An entry that is not a JSON object (someone else wrote
-it) is logged and counts as a miss: nothing read from the store is ever
-executed, so stores that unpickle what they read (cachelib's ``RedisCache``,
-``FileSystemCache`` and the other shared ones) are refused.
+Entries are JSON text this module writes itself. An entry that is not a JSON
+object (someone else wrote it) is logged and counts as a miss. Nothing read
+from a store may ever be unpickled, and a store's ``get`` may unpickle before
+this module sees the entry, so only stores it can vouch for are accepted (see
+:func:`check_store`): its own :class:`RedisStore`, any :class:`TextStore`, and
+cachelib's in-process ``SimpleCache`` and ``NullCache``, which nobody else
+writes to. cachelib's shared stores (``RedisCache``, ``FileSystemCache``…),
+which unpickle what they read, and stores of unknown make are refused.
 
 The cache is optional, and so is its store: a store that fails (Redis down) is
 logged and counts as a miss, and the call goes to Ipernity.
@@ -28,6 +32,7 @@ import hashlib
 import json
 import logging
 import secrets
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Any, NamedTuple, Protocol
 
@@ -40,8 +45,11 @@ ANSWER_KEY_PREFIX = "ipernity:call:"
 #: ipernity.com itself (a document made private there) may stay unseen.
 DEFAULT_TTL = 60
 
-# cachelib's caches that are safe: the in-process one, which nobody else writes.
+# cachelib's caches that are safe: the in-process ones, which nobody else writes.
+# Flask-Caching's backends subclass cachelib's and keep their names.
 _SAFE_CACHELIB_CLASSES = frozenset({"BaseCache", "SimpleCache", "NullCache"})
+_CACHELIB_PACKAGES = frozenset({"cachelib", "flask_caching"})
+_INSTEAD = "use ipernity.cache.RedisStore (text only) or an in-process SimpleCache"
 
 
 class CacheBackend(Protocol):
@@ -66,7 +74,25 @@ class CacheIdentity(NamedTuple):
     caller: str
 
 
-class RedisStore:
+class TextStore(ABC):
+    """A store that keeps the text it is given as it is, and unpickles nothing.
+
+    Subclass it for a store of your own (memcached, a database…): subclassing
+    is your word that ``get`` returns the very text ``set`` stored, or
+    ``None``, and never unpickles or evaluates anything. :func:`check_store`
+    accepts every subclass.
+    """
+
+    @abstractmethod
+    def get(self, key: str) -> str | None:
+        """Return the text stored under ``key``, or ``None``."""
+
+    @abstractmethod
+    def set(self, key: str, value: str, timeout: int | None = None) -> bool:
+        """Store the text ``value`` under ``key`` for ``timeout`` seconds (0: forever)."""
+
+
+class RedisStore(TextStore):
     """A response-cache store on Redis that keeps text only: nothing is pickled.
 
     :param client: a ``redis.Redis`` client (any object with Redis's ``get``
@@ -100,11 +126,11 @@ class RedisStore:
 class ResponseCache:
     """Caches answers per site and token identity in ``backend`` for ``ttl`` seconds.
 
-    :raises ValueError: for a cachelib store that unpickles what it reads.
+    :raises ValueError: for a store :func:`check_store` cannot vouch for.
     """
 
     def __init__(self, backend: CacheBackend, ttl: int = DEFAULT_TTL) -> None:
-        _refuse_unpickling(backend)
+        check_store(backend)
         self.backend = backend
         self.ttl = ttl
 
@@ -193,16 +219,36 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _refuse_unpickling(backend: object) -> None:
-    for cls in type(backend).__mro__:
-        if cls.__module__.split(".")[0] == "cachelib" and cls.__name__ not in (
-            _SAFE_CACHELIB_CLASSES
-        ):
-            raise ValueError(
-                f"cachelib's {cls.__name__} unpickles what it reads, so whoever can write "
-                "to it could run code here: use ipernity.cache.RedisStore (text only) "
-                "or an in-process SimpleCache"
-            )
+def check_store(backend: object) -> None:
+    """Accept ``backend`` as a response cache's store only if nothing it reads is unpickled.
+
+    Accepted: a :class:`TextStore` (:class:`RedisStore` among them), and
+    cachelib's (or Flask-Caching's) in-process ``SimpleCache`` and
+    ``NullCache``, subclasses included.
+
+    :raises ValueError: for cachelib's (or Flask-Caching's) shared stores,
+        which unpickle what they read, so that whoever can write to them could
+        run code here; and for any other object, whose ``get`` may do the same
+        unseen. The message says what to use instead.
+    """
+    if isinstance(backend, TextStore):
+        return
+    kinds = [
+        cls.__name__
+        for cls in type(backend).__mro__
+        if cls.__module__.split(".")[0] in _CACHELIB_PACKAGES
+    ]
+    unsafe = [kind for kind in kinds if kind not in _SAFE_CACHELIB_CLASSES]
+    if unsafe:
+        raise ValueError(
+            f"{unsafe[0]} unpickles what it reads, so whoever can write to it could run "
+            f"code here: {_INSTEAD}"
+        )
+    if not kinds:
+        raise ValueError(
+            f"a {type(backend).__name__} may unpickle what it reads, and nothing says it "
+            f"does not: {_INSTEAD}, or subclass ipernity.cache.TextStore for a store of yours"
+        )
 
 
 def _report(exc: Exception) -> None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 from wsgiref.types import StartResponse, WSGIEnvironment
 
 import pytest
@@ -17,8 +18,7 @@ from werkzeug.serving import make_server
 from ipernity.pytest_plugin import approve
 from ipernity.sandbox import User
 
-from .conftest import Journey
-from .test_browser_journey import CHROMIUM, CHROMIUM_ARGS
+from .conftest import CHROMIUM, Journey
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,25 +26,15 @@ pytestmark = [
 ]
 
 if os.path.exists(CHROMIUM):
-    from playwright.sync_api import Page, expect, sync_playwright
+    from playwright.sync_api import Page, expect
 else:  # pragma: no cover - the module is skipped
     Page = object
 
 
 @pytest.fixture
-def page() -> Iterator[Page]:
+def page(new_context: Callable[..., Any]) -> Page:
     """A fresh headless Chromium tab."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context()
-        context.set_default_timeout(15_000)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+    return new_context().new_page()
 
 
 @pytest.fixture

@@ -129,6 +129,19 @@ class Venv:
         return {e["name"].lower(): e["version"] for e in json.loads(listing.stdout)}
 
 
+@pytest.fixture(scope="session")
+def library_alone(tmp_path_factory: pytest.TempPathFactory, built: Built) -> Venv:
+    """A fresh venv with this project's PyIpernity wheel and what it requires, nothing else.
+
+    Made once per run: tests only read it.
+    """
+
+    def install(folder: Path) -> None:
+        Venv(folder / "venv").pip("install", str(built.wheel("PyIpernity")))
+
+    return Venv(made_once(tmp_path_factory, "library", install) / "venv", create=False)
+
+
 @pytest.fixture
 def venv(tmp_path: Path) -> Venv:
     """A fresh venv for one test."""
