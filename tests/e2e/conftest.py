@@ -7,11 +7,13 @@ the sandbox's web application, as it would be with a real key.
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -23,6 +25,26 @@ from ipernity.sandbox import Album, Sandbox, User
 from tests.hostile_api import hostile_api
 
 ROOT = Path(__file__).resolve().parents[2]
+
+#: Debian's Chromium, which Playwright drives (scripts/install-system-deps.sh installs it).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+#: How long a step may wait for the page, in milliseconds.
+STEP_TIMEOUT_MS = 15_000
+
+if os.path.exists(CHROMIUM):
+    from playwright.sync_api import Browser, BrowserContext, sync_playwright
+else:  # pragma: no cover - the browser tests are skipped
+    Browser = BrowserContext = object
 
 #: Where the journey's screenshots go (gitignored; CI keeps them as artefacts).
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
@@ -124,3 +146,38 @@ def serving(app: Flask) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """One headless Chromium for a module's tests, each of which opens its own profile.
+
+    Per module, not per session: Playwright's synchronous API keeps its event
+    loop as this thread's running loop while the browser lives, which other
+    tests' asyncio code (Flask's async views) must not find.
+    """
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def new_context(chromium: Browser) -> Iterator[Callable[..., BrowserContext]]:
+    """``new_context(**options)``: a fresh browser profile (cookies, cache, storage), closed
+    after the test; the options are Playwright's ``Browser.new_context`` ones."""
+    contexts: list[BrowserContext] = []
+
+    def new(**options: Any) -> BrowserContext:
+        context = chromium.new_context(**options)
+        context.set_default_timeout(STEP_TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield new
+    for context in contexts:
+        context.close()

@@ -14,26 +14,14 @@ import io
 import os
 import re
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
 
-from .conftest import ARTIFACTS, HostileJourney, Journey
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from .conftest import ARTIFACTS, CHROMIUM, HostileJourney, Journey
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,7 +33,7 @@ pytestmark = [
 ]
 
 if os.path.exists(CHROMIUM):
-    from playwright.sync_api import Page, expect, sync_playwright
+    from playwright.sync_api import Page, expect
 else:  # pragma: no cover - the module is skipped
     Page = object
 
@@ -55,36 +43,18 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONES = {"390": {"width": 390, "height": 844}, "320": {"width": 320, "height": 640}}
 
 
-@contextmanager
-def browser_tab(viewport: dict[str, int], *, mobile: bool = False) -> Iterator[Page]:
-    """A fresh headless Chromium tab on a screen of ``viewport``'s size."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        # A phone honours the viewport tag: without one, pages lay out 980 px wide.
-        context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile)
-        context.set_default_timeout(15_000)
-        tab = context.new_page()
-        try:
-            yield tab
-        finally:
-            context.close()
-            browser.close()
-
-
 @pytest.fixture
-def page() -> Iterator[Page]:
+def page(new_context: Callable[..., Any]) -> Page:
     """A fresh headless Chromium tab on a laptop's screen."""
-    with browser_tab(DESKTOP) as tab:
-        yield tab
+    return new_context(viewport=DESKTOP).new_page()
 
 
 @pytest.fixture(params=sorted(PHONES))
-def phone(request: pytest.FixtureRequest) -> Iterator[Page]:
+def phone(request: pytest.FixtureRequest, new_context: Callable[..., Any]) -> Page:
     """A fresh headless Chromium tab on a phone, 390 then 320 pixels wide."""
-    with browser_tab(PHONES[request.param], mobile=True) as tab:
-        yield tab
+    # A phone honours the viewport tag: without one, pages lay out 980 px wide.
+    context = new_context(viewport=PHONES[request.param], is_mobile=True, has_touch=True)
+    return context.new_page()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html import escape
 from wsgiref.types import StartResponse, WSGIEnvironment
 
@@ -23,7 +23,7 @@ from ipernity import permissions
 from ipernity.sandbox import App, Sandbox, User
 from ipernity.signing import signature
 
-from .test_browser_journey import CHROMIUM, CHROMIUM_ARGS
+from .conftest import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,25 +31,15 @@ pytestmark = [
 ]
 
 if os.path.exists(CHROMIUM):
-    from playwright.sync_api import BrowserContext, expect, sync_playwright
+    from playwright.sync_api import BrowserContext, expect
 else:  # pragma: no cover - the module is skipped
     BrowserContext = object
 
 
 @pytest.fixture
-def context() -> Iterator[BrowserContext]:
+def context(new_context: Callable[..., BrowserContext]) -> BrowserContext:
     """A fresh headless Chromium profile."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context()
-        context.set_default_timeout(15_000)
-        try:
-            yield context
-        finally:
-            context.close()
-            browser.close()
+    return new_context()
 
 
 @pytest.fixture
