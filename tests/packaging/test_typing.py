@@ -15,7 +15,9 @@ from typing import NamedTuple
 
 import pytest
 
-from .conftest import Venv, made_once
+from tests.run_once import made_once
+
+from .conftest import Venv
 
 pytestmark = pytest.mark.timeout(600)
 
