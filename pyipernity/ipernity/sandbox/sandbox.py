@@ -535,8 +535,10 @@ class _SandboxServer(ThreadedWSGIServer):
 class _RequestLogger(WSGIRequestHandler):
     """Logs requests without their query strings, which carry tokens and signatures."""
 
-    # HTTP/1.1 keeps connections alive, as the real service does: clients' pools
-    # are exercised as in production, and a test's hundreds of calls stay cheap.
+    # HTTP/1.1 answers (chunked bodies of unknown length). Werkzeug's server still
+    # closes every connection after its answer: it reads whatever follows a
+    # request to throw away a body the application left unread, which on a kept
+    # connection would swallow the next request.
     protocol_version = "HTTP/1.1"
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
