@@ -22,19 +22,35 @@ from .world import Member, World, build_world, jpeg, rerouted
 RunPage = Callable[..., dict[str, Any]]
 
 
-@pytest.fixture(scope="session")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The documentation built with Sphinx's XML builder: one XML document per page."""
+def build_docs(out: Path) -> None:
+    """Build the documentation into ``out`` as ``make docs`` does: ``xml/``, then ``html/``.
 
-    def build(out: Path) -> None:
-        subprocess.run(
-            [sys.executable, "-m", "sphinx", "-b", "xml", "-q", "-E", str(DOCS), str(out)],
-            check=True,
+    Both builders share one read of the sources (``doctrees/``), and both fail
+    on any warning, as ``make docs`` does.
+    """
+    for builder, extra in (("xml", ["-E"]), ("html", [])):
+        built = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-q",
+             *extra, "-d", str(out / "doctrees"), str(DOCS), str(out / builder)],
             capture_output=True,
+            text=True,
             timeout=300,
-        )
+            check=False,
+        )  # fmt: skip
+        if built.returncode != 0:
+            pytest.fail(f"sphinx-build -b {builder} failed:\n{built.stderr[-4000:]}")
 
-    return made_once(tmp_path_factory, "docs-xml", build)
+
+@pytest.fixture(scope="session")
+def built_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documentation built once for the whole run: ``xml/`` and ``html/`` folders."""
+    return made_once(tmp_path_factory, "docs", build_docs)
+
+
+@pytest.fixture(scope="session")
+def rendered(built_docs: Path) -> Path:
+    """The documentation built with Sphinx's XML builder: one XML document per page."""
+    return built_docs / "xml"
 
 
 @pytest.fixture
