@@ -245,10 +245,13 @@ class SandboxApp:
 
     def media(self, name: str, environ: WSGIEnvironment) -> Response:
         """Serve a thumbnail or an original file named as the API's URLs name them."""
+        # Only faults queued for "media" by name: "*" means any API method. The
+        # fault is taken as the request arrives, before any latency: a request
+        # still sleeping from an earlier moment (a client that gave up) must not
+        # spend a fault queued after it came.
+        fault = self.sandbox.faults.take(MEDIA_FAULT, wildcard=False)
         if self.sandbox.settings.media_latency > 0:
             time.sleep(self.sandbox.settings.media_latency)
-        # Only faults queued for "media" by name: "*" means any API method.
-        fault = self.sandbox.faults.take(MEDIA_FAULT, wildcard=False)
         if fault is not None:
             fault.wait()
         if fault is not None and fault.kind != "delay":
