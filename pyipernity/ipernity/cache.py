@@ -242,7 +242,11 @@ def check_store(backend: object) -> None:
         run code here; and for any other object, whose ``get`` may do the same
         unseen. The message says what to use instead.
     """
+    kind = type(backend)
+    if kind in _ACCEPTED_KINDS:
+        return
     if isinstance(backend, TextStore):
+        _ACCEPTED_KINDS.add(kind)
         return
     kinds = [
         cls.__name__
@@ -260,6 +264,13 @@ def check_store(backend: object) -> None:
             f"a {type(backend).__name__} may unpickle what it reads, and nothing says it "
             f"does not: {_INSTEAD}, or subclass ipernity.cache.TextStore for a store of yours"
         )
+    _ACCEPTED_KINDS.add(kind)
+
+
+# The classes check_store() accepted: a web extension makes a client, and so
+# checks its store, at every request. Only acceptances are kept (a class stays
+# acceptable), so a refused class is examined, and refused, each time.
+_ACCEPTED_KINDS: set[type] = set()
 
 
 def _report(exc: Exception) -> None:
