@@ -121,6 +121,22 @@ def test_answers_tell_an_originals_size_before_it_is_ever_drawn(
     assert picture(served).size == CAMERA
 
 
+def test_thumbnails_are_drawn_without_drawing_the_camera_sized_original(
+    sandbox: Sandbox, http: requests.Session
+) -> None:
+    # What keeps a fresh sandbox's album page fast: each size is drawn at its
+    # size (benchmarks/sandbox_thumbnails.py times a page of 24).
+    doc_id = demo_doc(sandbox, "Market at noon", Art("market", "", 24))
+    secret = sandbox.store.scalar("SELECT secret FROM docs WHERE doc_id = ?", (doc_id,))
+
+    for label in media.LABELS:
+        answer = http.get(f"{sandbox.base_url}media/{doc_id}.{secret}.{label}.jpg", timeout=30)
+        assert picture(answer.content).size == media.fit(*CAMERA, label)
+
+    # An original drawn records its md5: none was.
+    assert sandbox.store.scalar("SELECT md5 FROM docs WHERE doc_id = ?", (doc_id,)) is None
+
+
 def test_an_originals_md5_is_the_md5_of_the_file_served_every_time(
     sandbox: Sandbox, call, web_app, http: requests.Session
 ) -> None:
