@@ -152,6 +152,10 @@ class Ipernity(LegacyMethods):
         app.register_blueprint(blueprint, url_prefix=prefix or None)
         self._register_error_handlers(app)
         app.context_processor(self._template_context)
+        if app.config["IPERNITY_REUSE_VERIFIED_SESSIONS"]:
+            from . import sessions
+
+            sessions.install(app)
         if app.config["IPERNITY_FLASK_LOGIN"]:
             from . import login_integration
 
