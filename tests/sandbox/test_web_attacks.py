@@ -49,6 +49,28 @@ def test_a_page_asked_for_under_a_rebound_name_is_refused(
     assert "Set-Cookie" not in answer.headers
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "localhost.attacker.test",
+        "attacker-localhost",
+        "localhostattacker.test",
+        "127.0.0.1.attacker.test",
+        "evil.localhost.attacker.test",
+    ],
+)
+def test_a_rebound_name_that_looks_local_is_refused(sandbox: Sandbox, alice, name: str) -> None:
+    # Names the attacker controls, each with "localhost" or an address in it.
+    answer = requests.get(
+        sandbox.base_url + "signin",
+        headers={"Host": f"{name}:{port_of(sandbox)}"},
+        cookies=sandbox.signin_cookies(alice),
+        timeout=10,
+    )
+    assert answer.status_code == 400
+    assert alice.username not in answer.text
+
+
 def test_a_sign_in_under_a_rebound_name_signs_nobody_in(sandbox: Sandbox) -> None:
     # Under the rebound name, the attacker's page reads the form and posts it back.
     rebound = {"Host": f"attacker.test:{port_of(sandbox)}"}
