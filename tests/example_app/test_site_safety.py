@@ -140,6 +140,44 @@ def test_the_profile_page_allows_pictures_from_the_members_icon_origin_only(
     assert "img-src 'self';" in other.headers["Content-Security-Policy"]
 
 
+@pytest.mark.parametrize(
+    "icon",
+    [
+        "https://*/icon.jpg",  # would allow pictures from anywhere
+        "https://*.example/icon.jpg",
+        "https://a;script-src/icon.jpg",  # a directive of its own in the policy
+        "https://icons.example;/icon.jpg",
+        "https://user@icons.example/icon.jpg",  # a user name the policy cannot name
+    ],
+)
+def test_an_icon_whose_host_the_policy_cannot_name_is_not_shown_nor_allowed(
+    gallery: Gallery, ipernity_login: LogIn, icon: str
+) -> None:
+    sandbox = gallery.sandbox
+    with hostile_api(sandbox, {"icon": icon}) as api_url:
+        site = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test secret",
+                "IPERNITY_API_KEY": gallery.site.api_key,
+                "IPERNITY_API_SECRET": gallery.site.api_secret,
+                "IPERNITY_API_URL": api_url,
+                "IPERNITY_AUTH_URL": sandbox.authorize_url,
+                "IPERNITY_MEDIA_LOCAL_HOSTS": [api_url],
+            }
+        )
+        client = site.test_client()
+        ipernity_login(client, gallery.alice, sandbox=sandbox)
+        page = client.get("/profile")
+
+    assert "Alice Lightbox" in page.text
+    assert 'class="avatar"' not in page.text
+    policy = page.headers["Content-Security-Policy"]
+    assert "img-src 'self';" in policy
+    assert "*" not in policy
+    assert "script-src" not in policy
+
+
 def test_a_proxied_picture_keeps_the_media_proxys_stricter_policy(
     alice_client: FlaskClient, gallery: Gallery
 ) -> None:
