@@ -187,6 +187,7 @@ def test_a_file_changed_to_the_same_size_and_dates_is_downloaded_again(
 
     assert tuple(sandbox.store.one(dates, (harbour.doc_id,)) or ()) == before
     assert [(p.doc_id, p.reason) for p in summary.planned] == [(str(harbour.doc_id), "replaced")]
+    assert summary.planned[0].size == len(data)  # the progress counts its bytes
     assert summary.downloaded == len(data)
     original, meta = saved(tmp_path, harbour)
     assert file_md5(original) == sandbox_md5(sandbox, harbour) == meta["original"]["md5"]
