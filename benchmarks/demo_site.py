@@ -10,7 +10,8 @@ Routes:
 Run as a script, it serves under waitress on a free port of 127.0.0.1 and
 prints its URL; its settings come from the environment: ``SITE_SECRET_KEY``,
 ``SITE_API_KEY``, ``SITE_API_SECRET``, ``SITE_API_URL``, ``SITE_AUTH_URL``,
-optionally ``SITE_TOKEN_STORAGE``, ``SITE_CACHE`` and ``SITE_THREADS``.
+optionally ``SITE_TOKEN_STORAGE``, ``SITE_CACHE``, ``SITE_THREADS`` and
+``SITE_OAUTH_CALLBACK_URL`` (OAuth logins, without a verifier, calling back there).
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ def create_app(settings: Mapping[str, str]) -> Flask:
         app.config["IPERNITY_TOKEN_STORAGE"] = settings["SITE_TOKEN_STORAGE"]
     if settings.get("SITE_CACHE"):
         app.config["IPERNITY_CACHE"] = settings["SITE_CACHE"]
+    if settings.get("SITE_OAUTH_CALLBACK_URL"):
+        app.config.update(
+            IPERNITY_AUTH_METHOD="oauth",
+            IPERNITY_OAUTH_WITHOUT_VERIFIER=True,
+            IPERNITY_CALLBACK_URL=settings["SITE_OAUTH_CALLBACK_URL"],
+        )
     Ipernity(app)
     app.add_url_rule("/open", "open", hello)
     app.add_url_rule("/protected", "protected", login_required(hello))

@@ -49,8 +49,14 @@ class Visitor:
         if authorize.status_code != 302 or "frob=" not in location:
             raise RuntimeError(f"the authorization page answered {authorize.status_code}")
         query = location.split("?", 1)[1]
-        done = self.http.get(f"{site}/callback?{query}", allow_redirects=False, timeout=TIMEOUT)
-        if done.status_code != 302:
+        # Approved at once: a browser's redirect chain keeps the site's page as Referer.
+        done = self.http.get(
+            f"{site}/callback?{query}",
+            headers={"Referer": f"{site}/"},
+            allow_redirects=False,
+            timeout=TIMEOUT,
+        )
+        if done.status_code != 302 or done.headers["Location"].endswith("/login/confirm"):
             raise RuntimeError(f"/callback answered {done.status_code}")
 
 

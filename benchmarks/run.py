@@ -22,10 +22,12 @@ from import_bench import import_row
 from ipernity import IpernityAPI
 from ipernity.sandbox import Sandbox, User
 from oauth_bench import oauth_rows
+from oauth_login_bench import oauth_login_rows
 from report import Row, render
 from serving import RedisServer, ThreadedWaitress
 from site_bench import SiteBench
 from standin import PER_PAGE, StandInDocs
+from upgrade_bench import upgrade_rows
 
 #: Documents of the walk rows.
 WALK_DOCS = 5_000
@@ -132,7 +134,9 @@ def main() -> int:
         step("login_required view", site.login_required, rows)
         if cache_url:
             step("login_required view, Redis", lambda: site.login_required(cache_url), rows)
+        step("OAuth login", lambda: oauth_login_rows(sandbox, server.url), rows)
         step("load test", site.load, rows)
+        step("upgrade from 0.1", lambda: upgrade_rows(sandbox, server.url), rows)
         step("backup 1,000 docs at 50 ms", lambda: BackupBench(sandbox, server.url).rows(), rows)
     print()
     print(render(rows))

@@ -30,15 +30,36 @@ IPERNITY_API_URL: str = DEFAULT_URL
 #: The authorization page members are sent to.
 IPERNITY_AUTH_URL: str = DEFAULT_AUTH_URL
 
-#: How members log in: ``"frob"`` (Ipernity's own web flow) or ``"oauth"``
-#: (OAuth 1.0, which ties each callback to the login that asked for it; needs
-#: ``pip install "PyIpernity[oauth]"``). See :doc:`/flask` for which to choose.
+#: How members log in: ``"frob"`` (Ipernity's own web flow, the safe one on
+#: Ipernity) or ``"oauth"`` (OAuth 1.0; needs ``pip install
+#: "Flask-Ipernity[oauth]"`` and, since Ipernity sends no ``oauth_verifier``,
+#: ``IPERNITY_OAUTH_WITHOUT_VERIFIER``). See :doc:`/flask` for which to choose.
 IPERNITY_AUTH_METHOD: str = "frob"
 
 #: The base of Ipernity's OAuth steps (``request``, ``authorize``, ``access``).
 #: By default the ``oauth/`` folder beside ``IPERNITY_AUTH_URL`` (on Ipernity:
 #: ``https://www.ipernity.com/apps/oauth/``); the embedded sandbox sets its own.
 IPERNITY_OAUTH_URL: str | None = None
+
+#: The service speaks OAuth 1.0a: it confirms each request token's callback
+#: and sends an ``oauth_verifier`` with the member's approval, which every
+#: OAuth login then requires. Ipernity does not; a sandbox started with
+#: ``oauth_verifier=True`` does.
+IPERNITY_OAUTH_VERIFIER: bool = False
+
+#: Accept OAuth logins although the service sends no ``oauth_verifier``:
+#: nothing then proves which browser approved a login, and a login link an
+#: attacker started and a member opened can log him in as that member, unless
+#: the member's own browser reaches the callback first (see :doc:`/flask`).
+#: Without it (or ``IPERNITY_OAUTH_VERIFIER``), ``"oauth"`` is refused at start-up.
+IPERNITY_OAUTH_WITHOUT_VERIFIER: bool = False
+
+#: This site's callback URL as members' browsers reach it, e.g.
+#: ``"https://photos.example/callback"``. OAuth logins send it with each request
+#: token; it is never taken from a request's ``Host`` header. ``None``: built
+#: from ``SERVER_NAME`` (with ``PREFERRED_URL_SCHEME`` and ``APPLICATION_ROOT``);
+#: with the embedded sandbox and neither set, from the address the server is bound to.
+IPERNITY_CALLBACK_URL: str | None = None
 
 #: Where the ``/login``, ``/callback`` and ``/logout`` routes are mounted; the
 #: callback URL registered on Ipernity is this prefix plus ``/callback``.
@@ -99,8 +120,30 @@ IPERNITY_MEDIA_MIN_RATE: int = 32 * 1024
 #: The largest media file the proxy passes on, in bytes.
 IPERNITY_MEDIA_MAX_SIZE: int = 2 * 1024**3
 
+#: The hosts the media proxy fetches files from: a name (``u1.example.com``), a
+#: domain with its subdomains (``.example.com``), either with a port when it is
+#: not the scheme's own (``media.example.com:8443``). ``None``: the domain of
+#: ``IPERNITY_API_URL`` (``.ipernity.com`` for Ipernity). Whatever the host, the
+#: addresses it resolves to must be public.
+IPERNITY_MEDIA_HOSTS: list[str] | None = None
+
+#: Hosts, with their port (``"127.0.0.1:5123"``, or a URL on them), that the
+#: media proxy may fetch from although they are on this machine or its network
+#: (loopback, private or link-local addresses): a sandbox serving on this
+#: machine. None by default; the embedded sandbox's own address is added by the
+#: extension.
+IPERNITY_MEDIA_LOCAL_HOSTS: list[str] = []
+
 #: Also log the member into Flask-Login (and out of Ipernity on ``logout_user``).
 IPERNITY_FLASK_LOGIN: bool = False
+
+#: Verify a session cookie once, not at every request: with Flask's default
+#: session interface, the extension installs
+#: :class:`~flask_ipernity.sessions.VerifiedCookieSessions`, which accepts and
+#: refuses the same cookies as Flask's but remembers the ones it verified lately
+#: (a logged-in request costs about a fifth less). ``False`` leaves Flask's own;
+#: a session interface of the site's own is always left alone.
+IPERNITY_REUSE_VERIFIED_SESSIONS: bool = True
 
 #: The keys above and their defaults.
 DEFAULTS: dict[str, Any] = {

@@ -1,6 +1,6 @@
 """Requests another site may not make for the visitor: forms' tokens, foreign navigations.
 
-Two defences, each where it fits:
+Three defences, each where it fits:
 
 - every state-changing form posts a random token kept in the visitor's
   session, which another site cannot read (:func:`csrf_token`,
@@ -9,7 +9,13 @@ Two defences, each where it fits:
   visitor opened the page herself, from this site or by typing the address
   (:func:`is_foreign_navigation`): another site must not start a login whose
   callback it then forges, nor may an image or frame on one of this site's
-  pages (a picture in a member's comment).
+  pages (a picture in a member's comment);
+- a callback is trusted only when the browser says the page before it was
+  Ipernity's or this site's (:func:`is_referred_by`), and only as a page
+  (:func:`is_top_level_navigation`).
+
+Hosts are compared whole, port included: ``evil-localhost``,
+``localhost.evil.example`` or ``localhost:8080`` are not ``localhost``.
 """
 
 from __future__ import annotations
@@ -37,6 +43,12 @@ _OWN_FETCH = {
     "Sec-Fetch-Dest": frozenset({"document"}),
 }
 
+# The same, for a navigation of the whole tab from anywhere.
+_TOP_LEVEL = {name: _OWN_FETCH[name] for name in ("Sec-Fetch-Mode", "Sec-Fetch-Dest")}
+
+# The headers that say where a navigation comes from.
+_PROVENANCE_HEADERS = ("Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-Dest", "Origin", "Referer")
+
 
 def csrf_token() -> str:
     """Return the token forms post back, made on first use for this session."""
@@ -47,7 +59,10 @@ def csrf_token() -> str:
 
 
 def csrf_token_is_valid() -> bool:
-    """Tell whether the posted form carries this session's token."""
+    """Tell whether the posted form carries this session's token.
+
+    A session that has no token yet accepts none, the empty one included.
+    """
     expected = str(session.get(CSRF_SESSION_KEY) or "").encode()
     sent = request.form.get(CSRF_FIELD, "").encode()
     return bool(expected) and hmac.compare_digest(expected, sent)
@@ -68,22 +83,68 @@ def is_foreign_navigation() -> bool:
     for header in ("Origin", "Referer"):
         value = request.headers.get(header)
         if value:
-            return not _is_this_host(value)
+            return host_of(value) != request.host.lower()
     return False
+
+
+def is_top_level_navigation() -> bool:
+    """Tell whether the request may be the whole tab going to a page.
+
+    ``False`` when ``Sec-Fetch-Mode`` or ``Sec-Fetch-Dest`` say otherwise (an
+    image, a frame, a ``fetch()``); a browser that sends neither is believed.
+    """
+    return not any(_header_not_in(name, top) for name, top in _TOP_LEVEL.items())
+
+
+def is_referred_by(hosts: set[str]) -> bool:
+    """Tell whether the request's ``Referer`` names a page on one of ``hosts``.
+
+    Without a ``Referer`` (a page whose referrer policy hides it, an older
+    browser going from HTTPS to HTTP) no host is proven, and the answer is
+    ``False``.
+
+    :param hosts: ``host`` or ``host:port`` values, lowercase, as in
+        :func:`host_of`.
+    """
+    referer = request.headers.get("Referer")
+    if not referer:
+        return False
+    host = host_of(referer)
+    return host is not None and host in hosts
+
+
+def says_nothing_of_its_provenance() -> bool:
+    """Tell whether the request carries none of ``Sec-Fetch-*``, ``Origin`` and ``Referer``.
+
+    What Flask's test client and most scripts send; but also an older browser
+    leaving a page whose referrer policy is ``no-referrer``, so this proves
+    nothing about who sent it.
+    """
+    return not any(name in request.headers for name in _PROVENANCE_HEADERS)
+
+
+def host_of(url: str) -> str | None:
+    """Return the lowercase ``host[:port]`` of an ``http(s)`` URL, or ``None``.
+
+    ``None`` for anything a browser does not send as an ``Origin`` or
+    ``Referer`` of a page: another scheme, ``"null"`` (a sandboxed frame, a
+    ``data:`` URL), a URL with a user name or password in it, or one that does
+    not parse.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        # Reading the port checks it is a number in range.
+        parts.port  # noqa: B018
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if parts.username is not None or parts.password is not None:
+        return None
+    return parts.netloc.lower()
 
 
 def _header_not_in(name: str, own: frozenset[str]) -> bool:
     # An absent header says nothing: browsers send the three together.
     value = request.headers.get(name)
     return value is not None and value.strip().lower() not in own
-
-
-def _is_this_host(url: str) -> bool:
-    # Only the host and port: a site behind a proxy without ProxyFix may think
-    # it serves http while browsers name https. "null" (a sandboxed frame, a
-    # data: URL) names no host and is foreign.
-    try:
-        netloc = urlsplit(url).netloc
-    except ValueError:
-        return False
-    return bool(netloc) and netloc.lower() == request.host.lower()

@@ -4,9 +4,11 @@ With ``IPERNITY_SANDBOX = True`` and no API key, the extension starts one
 :class:`ipernity.sandbox.Sandbox` for the whole process, seeded with the demo
 content, serving on a free port of 127.0.0.1 in a background thread. Each
 Flask application gets a web application of its own on it
-(:class:`SandboxSite`), whose callback is fixed once — from ``SERVER_NAME``
-when set, else from the first login — so that no later request's ``Host``
-header can send members' frobs elsewhere.
+(:class:`SandboxSite`), whose callback is fixed once, by the first login:
+``IPERNITY_CALLBACK_URL`` or ``SERVER_NAME`` when set, else the address the
+development server is bound to (see :mod:`flask_ipernity.callback_url`),
+never a request's ``Host`` header, which would send members' frobs (and OAuth
+approvals) wherever a visitor chose.
 """
 
 from __future__ import annotations
@@ -105,10 +107,10 @@ class SandboxSite:
     def fix_callback(self, url: str) -> None:
         """Make ``url`` the site's callback if none was fixed yet; never move it after.
 
-        A site's host and port are known only once it serves a request, so the
-        login view calls this just before sending a member to log in. Only the
-        first call counts: the ``Host`` header of a later request is the
-        visitor's to choose, and must not redirect other members' frobs.
+        A site's bound address is known only once it serves a request, so the
+        login view calls this just before sending a member to log in (with
+        the URL :func:`~flask_ipernity.callback_url.callback_url` gives).
+        Only the first call counts: the callback never moves afterwards.
         """
         with self._lock:
             if not self._fixed:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .compat.methods import deprecated
+from .compat.deprecation import deprecated
 
 # Each name and the way to write it now: not a name that is 0.1's itself.
 _NEW_WAY = {

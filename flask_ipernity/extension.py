@@ -30,10 +30,13 @@ from ipernity.permissions import link_params, merge, normalize, satisfies
 from ipernity.transport import new_session
 
 from . import config, signals
+from .callback_url import callback_url
+from .callback_url import is_configured as callback_is_configured
 from .compat.methods import LegacyMethods
 from .csrf import csrf_token
 from .login_state import PendingLogins
 from .member import Member
+from .oauth_claims import LocalRequestTokenClaims, RedisRequestTokenClaims, RequestTokenClaims
 from .redirects import current_path
 from .responses import error_response, wants_json
 from .storage import SessionStorage, StorageUnavailable, TokenMapping, TokenStorage
@@ -45,6 +48,7 @@ if TYPE_CHECKING:
     from ipernity.oauth import OAuthHandler
 
     from .embedded import EmbeddedSandbox, SandboxSite
+    from .media import MediaFetcher
 
 log = logging.getLogger("flask_ipernity")
 
@@ -67,6 +71,8 @@ class _AppState:
     #: ``"frob"`` or ``"oauth"``.
     auth_method: str
     oauth_url: str
+    #: Whether every OAuth login must come back with an ``oauth_verifier``.
+    oauth_verifier: bool
     timeout: float | tuple[float, float]
     retries: int
     permissions: dict[str, str]
@@ -81,6 +87,10 @@ class _AppState:
     sandbox: EmbeddedSandbox | None
     #: The application's own web application on the embedded sandbox.
     sandbox_site: SandboxSite | None
+    #: Where the media proxy fetches from, when it is on.
+    media: MediaFetcher | None = None
+    #: The record of the request tokens the OAuth logins obtained (OAuth only).
+    request_token_claims: RequestTokenClaims | None = None
 
 
 class Ipernity(LegacyMethods):
@@ -95,6 +105,9 @@ class Ipernity(LegacyMethods):
 
     def __init__(self, app: Flask | None = None) -> None:
         self._states: weakref.WeakKeyDictionary[Flask, _AppState] = weakref.WeakKeyDictionary()
+        #: The site's hook from a member to its own Flask-Login user, if any
+        #: (see :meth:`user_for_member`).
+        self.site_user_for_member: Callable[[Member], Any] | None = None
         if app is not None:
             self.init_app(app)
 
@@ -105,8 +118,11 @@ class Ipernity(LegacyMethods):
 
         :param app: the application.
         :raises ConfigurationError: when the API key or secret is missing (and
-            the embedded sandbox is off), or when the application has no
-            ``SECRET_KEY`` to sign the session with.
+            the embedded sandbox is off), when the application has no
+            ``SECRET_KEY`` to sign the session with, or when OAuth logins
+            cannot be safe: the service sends no verifier and the site did not
+            accept that (``IPERNITY_OAUTH_WITHOUT_VERIFIER``), or no callback
+            URL is configured.
         """
         legacy = _apply_defaults(app)
         if not app.secret_key:
@@ -124,9 +140,10 @@ class Ipernity(LegacyMethods):
 
             add_legacy_routes(app)
         if app.config["IPERNITY_MEDIA_PROXY"]:
-            from .media import MediaLimits
+            from .media import MediaFetcher, MediaLimits
 
             MediaLimits.from_config(app.config)  # a wrong limit fails here, not per request
+            self._states[app].media = MediaFetcher.for_app(app, self._states[app])
         prefix = app.config["IPERNITY_URL_PREFIX"].rstrip("/")
         blueprint = create_blueprint(
             media_proxy=bool(app.config["IPERNITY_MEDIA_PROXY"]),
@@ -135,10 +152,31 @@ class Ipernity(LegacyMethods):
         app.register_blueprint(blueprint, url_prefix=prefix or None)
         self._register_error_handlers(app)
         app.context_processor(self._template_context)
+        if app.config["IPERNITY_REUSE_VERIFIED_SESSIONS"]:
+            from . import sessions
+
+            sessions.install(app)
         if app.config["IPERNITY_FLASK_LOGIN"]:
             from . import login_integration
 
             login_integration.init_app(app)
+
+    def user_for_member(self, callback: Callable[[Member], Any]) -> Callable[[Member], Any]:
+        """Register how a member who logs in maps to the site's own Flask-Login user.
+
+        With ``IPERNITY_FLASK_LOGIN``, each Ipernity login calls ``callback``
+        with the :class:`Member`; the user it returns is logged into
+        Flask-Login under the site's own id (the site's user loader loads it
+        back), and ``None`` logs the member in as a
+        :class:`~flask_ipernity.login_integration.LoginUser`, whose id
+        (``ipernity:<user id>``) only the extension's loader reads. Use it as
+        a decorator.
+
+        :param callback: takes a :class:`Member`, returns the site's user or ``None``.
+        :return: ``callback``.
+        """
+        self.site_user_for_member = callback
+        return callback
 
     # -- clients ---------------------------------------------------------------
 
@@ -170,6 +208,12 @@ class Ipernity(LegacyMethods):
         return client
 
     @property
+    def auth_url(self) -> str:
+        """The authorization page members are sent to (``IPERNITY_AUTH_URL``, or the
+        embedded sandbox's)."""
+        return self._state().auth_url
+
+    @property
     def auth_method(self) -> str:
         """How members log in: ``"frob"`` or ``"oauth"`` (``IPERNITY_AUTH_METHOD``)."""
         return self._state().auth_method
@@ -178,17 +222,20 @@ class Ipernity(LegacyMethods):
     def api(self) -> IpernityAPI:
         """The current request's client, carrying the visitor's token if any.
 
-        Made on first use and kept on :data:`flask.g` with the token it was
-        made for: when the visitor's token differs (it changed during the
-        request, or another request shares the application context, as with
-        pytest-flask), a new client is made for it.
+        Made on first use and kept on :data:`flask.g` with the token mapping it
+        was made for: when the visitor's token is another (it was replaced
+        during the request, or another request shares the application context,
+        as with pytest-flask), a new client is made for it.
         """
         token = self.token
-        kept: tuple[TokenMapping | None, IpernityAPI] | None = g.get(_G_CLIENT)
-        if kept is not None and kept[0] == token:
+        # Read at every use: the request's globals themselves, not their proxy.
+        request_globals = g._get_current_object()
+        kept: tuple[TokenMapping | None, IpernityAPI] | None = request_globals.get(_G_CLIENT)
+        # The same mapping, or an equal one (a storage may read a new one each time).
+        if kept is not None and (kept[0] is token or kept[0] == token):
             return kept[1]
         client = self.client(token)
-        setattr(g, _G_CLIENT, (deepcopy(token), client))
+        setattr(request_globals, _G_CLIENT, (token, client))
         return client
 
     @property
@@ -274,13 +321,43 @@ class Ipernity(LegacyMethods):
         """Return the signed Ipernity link where the member approves ``perms``.
 
         With the embedded sandbox, the application's callback URL is fixed by
-        its first login (the site's host and port are known only then; with
-        ``SERVER_NAME`` set, it names them) and never moves after.
+        its first login (see :meth:`callback_url`) and never moves after.
         """
         state = self._state()
         if state.sandbox_site is not None:
-            state.sandbox_site.fix_callback(url_for("ipernity.callback", _external=True))
+            self.callback_url()
         return self.client().auth.auth_url(perms)
+
+    def callback_url(self) -> str:
+        """Return this site's callback URL, never taken from a request's ``Host`` header.
+
+        ``IPERNITY_CALLBACK_URL``, else built from ``SERVER_NAME``. On the
+        embedded sandbox without either, the address the server is bound to,
+        fixed by the first login as the site's callback there.
+        """
+        site = self._state().sandbox_site
+        if site is None:
+            return callback_url()
+        site.fix_callback(callback_url())
+        return site.callback or callback_url()
+
+    @property
+    def oauth_verifier_required(self) -> bool:
+        """Whether every OAuth login must come back with an ``oauth_verifier``
+        (``IPERNITY_OAUTH_VERIFIER``)."""
+        return self._state().oauth_verifier
+
+    @property
+    def request_token_claims(self) -> RequestTokenClaims:
+        """The record of the request tokens OAuth logins obtained, each spent by
+        its first callback (see :mod:`flask_ipernity.oauth_claims`).
+
+        :raises RuntimeError: when the application does not log in with OAuth.
+        """
+        claims = self._state().request_token_claims
+        if claims is None:
+            raise RuntimeError("This application does not log members in with OAuth")
+        return claims
 
     @property
     def pending_logins(self) -> PendingLogins:
@@ -293,7 +370,7 @@ class Ipernity(LegacyMethods):
         :param token: the token mapping from ``auth.getToken``.
         :return: the member now logged in.
         """
-        stored = _compact_token(token)
+        stored = compact_token(token)
         self._state().storage.set(stored)
         g.pop(_G_CLIENT, None)
         member = Member.from_token(stored)
@@ -429,7 +506,9 @@ def current_extension() -> Ipernity:
 
     :raises RuntimeError: when the application has no Flask-Ipernity.
     """
-    extension = current_app.extensions.get("ipernity")
+    # Called at every request: the application itself, not a read through its proxy.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    extension = app.extensions.get("ipernity")
     if extension is None:
         raise RuntimeError(
             "Flask-Ipernity is not set up on this application: use Ipernity(app) or init_app(app)"
@@ -446,9 +525,11 @@ current_member = cast("Member | None", LocalProxy(lambda: current_extension().us
 
 def _apply_defaults(app: Flask) -> bool:
     """Fill in the configuration's defaults; return whether it is Flask-Ipernity 0.1's."""
+    from .compat import deprecation
     from .compat.settings import apply_legacy_config
 
-    legacy = apply_legacy_config(app.config)
+    legacy = apply_legacy_config(app)
+    deprecation.init_app(app)
     for name, default in config.DEFAULTS.items():
         app.config.setdefault(name, deepcopy(default))
     return legacy
@@ -457,8 +538,13 @@ def _apply_defaults(app: Flask) -> bool:
 def _make_state(app: Flask) -> _AppState:
     cfg = app.config
     key, secret = cfg["IPERNITY_API_KEY"], cfg["IPERNITY_API_SECRET"]
+    embedded = bool(not key and not secret and cfg["IPERNITY_SANDBOX"])
+    # Checked first: a configuration that cannot work fails before anything starts.
+    auth_method = _auth_method(cfg["IPERNITY_AUTH_METHOD"])
+    if auth_method == "oauth":
+        _check_oauth_is_safe(cfg, embedded=embedded)
     sandbox = sandbox_site = None
-    if not key and not secret and cfg["IPERNITY_SANDBOX"]:
+    if embedded:
         from .embedded import embedded_sandbox, site_name
 
         sandbox = embedded_sandbox()
@@ -483,6 +569,8 @@ def _make_state(app: Flask) -> _AppState:
     else:
         api_url, auth_url = cfg["IPERNITY_API_URL"], cfg["IPERNITY_AUTH_URL"]
         oauth_url = cfg["IPERNITY_OAUTH_URL"] or urljoin(auth_url, "oauth/")
+    storage = _make_storage(cfg["IPERNITY_TOKEN_STORAGE"])
+    login_timeout = float(cfg["IPERNITY_LOGIN_TIMEOUT"])
     http = new_session()
     # The pool lives as long as the application.
     weakref.finalize(app, http.close)
@@ -492,18 +580,22 @@ def _make_state(app: Flask) -> _AppState:
         api_secret=secret,
         api_url=api_url,
         auth_url=auth_url,
-        auth_method=_auth_method(cfg["IPERNITY_AUTH_METHOD"]),
+        auth_method=auth_method,
         oauth_url=oauth_url if oauth_url.endswith("/") else oauth_url + "/",
+        oauth_verifier=bool(cfg["IPERNITY_OAUTH_VERIFIER"]),
         timeout=tuple(timeout) if isinstance(timeout, list | tuple) else float(timeout),
         retries=int(cfg["IPERNITY_RETRIES"]),
         permissions=normalize(cfg["IPERNITY_PERMISSIONS"]),
-        login_timeout=float(cfg["IPERNITY_LOGIN_TIMEOUT"]),
-        storage=_make_storage(cfg["IPERNITY_TOKEN_STORAGE"]),
+        login_timeout=login_timeout,
+        storage=storage,
         http=http,
-        cache=_make_cache(cfg["IPERNITY_CACHE"], cfg["IPERNITY_CACHE_TTL"]),
+        cache=_make_cache(app, cfg["IPERNITY_CACHE"], cfg["IPERNITY_CACHE_TTL"]),
         cache_ttl=int(cfg["IPERNITY_CACHE_TTL"]),
         sandbox=sandbox,
         sandbox_site=sandbox_site,
+        request_token_claims=(
+            _make_claims(storage, login_timeout) if auth_method == "oauth" else None
+        ),
     )
 
 
@@ -513,13 +605,45 @@ def _auth_method(value: Any) -> str:
     if value != "oauth":
         raise ConfigurationError("IPERNITY_AUTH_METHOD must be 'frob' or 'oauth'")
     try:
+        import cryptography  # noqa: F401
         import requests_oauthlib  # noqa: F401
     except ImportError:
         raise ConfigurationError(
-            'IPERNITY_AUTH_METHOD = "oauth" needs requests-oauthlib: '
-            'pip install "PyIpernity[oauth]"'
+            'IPERNITY_AUTH_METHOD = "oauth" needs requests-oauthlib and cryptography: '
+            'pip install "Flask-Ipernity[oauth]"'
         ) from None
     return "oauth"
+
+
+def _check_oauth_is_safe(cfg: Mapping[str, Any], embedded: bool) -> None:
+    """Refuse OAuth web logins that nothing would tie to the browser that approved them."""
+    if not cfg["IPERNITY_OAUTH_VERIFIER"] and not cfg["IPERNITY_OAUTH_WITHOUT_VERIFIER"]:
+        raise ConfigurationError(
+            'IPERNITY_AUTH_METHOD = "oauth" is refused: Ipernity sends no oauth_verifier, so '
+            "nothing proves which browser approved a login, and a login link an attacker "
+            "started logs him in as the member who opens it (OAuth session fixation). Use the "
+            'frob flow (IPERNITY_AUTH_METHOD = "frob", the default), which has no such '
+            "weakness; set IPERNITY_OAUTH_VERIFIER = True for a service that sends verifiers "
+            "(OAuth 1.0a); or accept the risk with IPERNITY_OAUTH_WITHOUT_VERIFIER = True"
+        )
+    if not embedded and not callback_is_configured(cfg):
+        raise ConfigurationError(
+            'IPERNITY_AUTH_METHOD = "oauth" needs this site\'s callback URL: set '
+            'IPERNITY_CALLBACK_URL (e.g. "https://photos.example/callback") or SERVER_NAME; '
+            "it is never taken from a request's Host header"
+        )
+
+
+def _make_claims(storage: TokenStorage, login_timeout: float) -> RequestTokenClaims:
+    # A record outlives its login; on Redis when the tokens are, for every instance to see.
+    ttl = max(login_timeout, 1.0)
+    try:
+        from .storage.redis import RedisStorage
+    except ImportError:
+        return LocalRequestTokenClaims(ttl)
+    if isinstance(storage, RedisStorage):
+        return RedisRequestTokenClaims(storage.client, ttl)
+    return LocalRequestTokenClaims(ttl)
 
 
 def _make_storage(value: Any) -> TokenStorage:
@@ -538,19 +662,25 @@ def _make_storage(value: Any) -> TokenStorage:
     )
 
 
-def _make_cache(value: Any, ttl: Any) -> CacheBackend | None:
+def _make_cache(app: Flask, value: Any, ttl: Any) -> CacheBackend | None:
     if value is None or value is False:
         return None
     from .caching import make_cache_backend
 
     try:
-        return make_cache_backend(value, int(ttl))
+        return make_cache_backend(value, int(ttl), app)
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(str(exc)) from None
 
 
-def _compact_token(token: Mapping[str, Any]) -> TokenMapping:
-    # Only what later requests need: the session cookie must stay small.
+def compact_token(token: Mapping[str, Any]) -> TokenMapping:
+    """Return what the site keeps of a token mapping: what later requests need.
+
+    The token, its permissions and the member's ``user_id``, ``username`` and
+    ``realname`` (and an OAuth token's secret): the session cookie must stay small.
+
+    :param token: a token mapping from ``auth.getToken`` (or OAuth's exchange).
+    """
     user = token.get("user") or {}
     compact: TokenMapping = {
         "token": str(token["token"]),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .compat.methods import deprecated
+from .compat.deprecation import deprecated
 
 _NEW_NAMES = {"User": "LoginUser", "load_user": "load_user"}
 

@@ -1,7 +1,9 @@
 """Flask-Ipernity 0.1's names, kept so that its sites upgrade without a change.
 
 Each 0.1 name points at the current implementation and warns once (a
-:class:`DeprecationWarning`) with the name to use now:
+:class:`DeprecationWarning`, at the site's line or the template's) with the
+name to use now, and is logged once per application on ``app.logger`` (see
+:mod:`flask_ipernity.compat.deprecation`):
 
 ==================================  ================================================
 0.1                                 now
@@ -17,6 +19,7 @@ Each 0.1 name points at the current implementation and warns once (a
 the 0.1 settings                    see :mod:`flask_ipernity.compat.settings`
 ``/ipernity/cb``, ``/login``,       ``/callback``, ``/login``, ``/logout`` under
 ``/logout``                         ``IPERNITY_URL_PREFIX``
+``url_for("ip_login.login")``…      ``url_for("ipernity.login")``…
 ==================================  ================================================
 """
 

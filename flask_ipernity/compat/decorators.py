@@ -11,7 +11,8 @@ from flask import current_app
 from ipernity.permissions import merge
 
 from ..extension import current_extension
-from .methods import deprecated, start_login
+from .deprecation import deprecated
+from .methods import start_login
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,12 +45,14 @@ def ipernity_auth_required(
 def _protect(view: F, permissions: Mapping[str, str] | None) -> F:
     @functools.wraps(view)
     def protected(*args: Any, **kwargs: Any) -> Any:
+        # At every request: the application itself, not a read through its proxy each time.
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
         needed = permissions
         if needed is None:
-            needed = current_app.config["IPERNITY_PERMISSIONS"]
+            needed = app.config["IPERNITY_PERMISSIONS"]
         extension = current_extension()
         if not extension.has_permissions(needed):
             return start_login(extension, needed, None)
-        return current_app.ensure_sync(view)(*args, **kwargs)
+        return app.ensure_sync(view)(*args, **kwargs)
 
     return protected  # type: ignore[return-value]

@@ -6,6 +6,8 @@
   current login view) and ``ip_login.logout`` at ``/ipernity/logout``, which
   logs out on a plain GET from this site's pages, as 0.1 did.
 
+``url_for`` with one of these endpoints warns, naming the current one.
+
 The prefixes are 0.1's ``IPERNITY_CALLBACK_URL_PREFIX`` and
 ``IPERNITY_LOGIN_URL_PREFIX``; templates also get 0.1's ``ipernity``, and the
 answers 0.1's request cache left in a visitor's session cookie are dropped.
@@ -21,8 +23,9 @@ from werkzeug.wrappers import Response
 from .. import views
 from ..csrf import is_foreign_navigation
 from ..extension import current_extension
+from .deprecation import deprecated, site_frame
 from .methods import forget_session_values, session_key
-from .proxy import LegacyIpernity
+from .proxy import ipernity
 
 
 def init_app(app: Flask) -> None:
@@ -31,11 +34,13 @@ def init_app(app: Flask) -> None:
     if config["IPERNITY_CALLBACK"]:
         callback = Blueprint("ip_callback", __name__)
         callback.add_url_rule("/cb", "ipernity_callback", views.callback)
+        callback.url_defaults(_warn_of_0_1_endpoint)
         app.register_blueprint(callback, url_prefix=config["IPERNITY_CALLBACK_URL_PREFIX"] or None)
     if config["IPERNITY_LOGIN"]:
         login = Blueprint("ip_login", __name__)
         login.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
         login.add_url_rule("/logout", "logout", logout)
+        login.url_defaults(_warn_of_0_1_endpoint)
         app.register_blueprint(login, url_prefix=config["IPERNITY_LOGIN_URL_PREFIX"] or None)
         manager = getattr(app, "login_manager", None)
         if manager is not None and manager.login_view is None:
@@ -61,13 +66,33 @@ def logout() -> Response | str:
     return redirect("/")
 
 
+#: 0.1's endpoints and the ones to build URLs for now.
+NEW_ENDPOINTS = {
+    "ip_callback.ipernity_callback": "ipernity.callback",
+    "ip_login.login": "ipernity.login",
+    "ip_login.logout": "ipernity.logout",
+}
+
+
+def _warn_of_0_1_endpoint(endpoint: str, values: dict[str, Any]) -> None:
+    # Flask-Login builds its login view's URL from login_view, which this room
+    # set to 0.1's endpoint: that is not the site naming it.
+    frame = site_frame()
+    if frame is not None and str(frame.f_globals.get("__name__")).startswith("flask_login"):
+        return
+    deprecated(f"url_for({endpoint!r})", f"url_for({NEW_ENDPOINTS[endpoint]!r})")
+
+
 def _drop_0_1_answers() -> None:
     # 0.1's request cache kept answers in the session cookie, where nothing reads
     # them now; left there, they keep the cookie near the browsers' 4 kB limit,
     # past which a pending login no longer fits and logins fail.
-    if session_key("cache") in session:
-        del session[session_key("cache")]
+    # At every request: the session itself, not a read through its proxy each time.
+    visitor_session = session._get_current_object()  # type: ignore[attr-defined]
+    key = session_key("cache")
+    if key in visitor_session:
+        del visitor_session[key]
 
 
 def _template_context() -> dict[str, Any]:
-    return {"ipernity": LegacyIpernity(current_extension())}
+    return {"ipernity": ipernity}

@@ -2,18 +2,19 @@
 
 A site that sets any of these keys is *configured the 0.1 way*: it gets 0.1's
 defaults for the keys it leaves out (no permission asked by default, the routes
-under ``/ipernity``), its keys are copied to their current names, and one
-:class:`DeprecationWarning` lists every 0.1 key it uses with its replacement.
+under ``/ipernity``), its keys are copied to their current names, one
+:class:`DeprecationWarning` lists every 0.1 key it uses with its replacement,
+and the application's logger gets one WARNING per key.
 """
 
 from __future__ import annotations
 
-import sys
-import warnings
-from collections.abc import MutableMapping
 from typing import Any
 
+from flask import Flask
+
 from ..config import DEPRECATED_ALIASES
+from .deprecation import log_once, warn_at_site
 
 #: 0.1's defaults, given to sites configured the 0.1 way.
 LEGACY_DEFAULTS: dict[str, Any] = {
@@ -38,22 +39,24 @@ NEW_WAY: dict[str, str] = {
 }
 
 
-def apply_legacy_config(config: MutableMapping[str, Any]) -> bool:
-    """Read a site's 0.1 keys into the current ones, warning once.
+def apply_legacy_config(app: Flask) -> bool:
+    """Read a site's 0.1 keys into the current ones, warning once and logging each key.
 
-    A current key the site sets itself wins over its 0.1 name.
+    A current key the site sets itself wins over its 0.1 name. The warning
+    lists every 0.1 key in use; ``app.logger`` gets one WARNING per key.
 
     :return: whether the site is configured the 0.1 way.
     """
+    config = app.config
     used = [key for key in NEW_WAY if key in config]
     if not used:
         return False
     listed = "; ".join(f"{key} -> {NEW_WAY[key]}" for key in used)
-    warnings.warn(
-        f"Flask-Ipernity 0.1 settings in use; each still works, but use the new ones: {listed}",
-        DeprecationWarning,
-        stacklevel=_site_level(),
+    warn_at_site(
+        f"Flask-Ipernity 0.1 settings in use; each still works, but use the new ones: {listed}"
     )
+    for key in used:
+        log_once(app, key, f"{key} is Flask-Ipernity 0.1's setting; use {NEW_WAY[key]}")
     for key, default in LEGACY_DEFAULTS.items():
         config.setdefault(key, default)
     for old, new in DEPRECATED_ALIASES.items():
@@ -72,11 +75,3 @@ def apply_legacy_config(config: MutableMapping[str, Any]) -> bool:
 
         config["IPERNITY_CACHE"] = LegacyRequestCache.simple(int(config["IPERNITY_CACHE_TTL"]))
     return True
-
-
-def _site_level() -> int:
-    # The warning points at the site's line (Ipernity(app) or init_app(app)).
-    level, frame = 2, sys._getframe(2)
-    while frame.f_back is not None and frame.f_globals["__name__"].startswith("flask_ipernity."):
-        level, frame = level + 1, frame.f_back
-    return level

@@ -12,6 +12,7 @@ from .api import IpernityAPI
 from .exceptions import (
     APIRequestError,
     InvalidAPIKey,
+    InvalidArguments,
     InvalidResponse,
     IpernityError,
     NotFound,
@@ -22,6 +23,7 @@ from .exceptions import (
     UnknownMethod,
     UploadError,
     UploadTimeout,
+    WalkLimitReached,
 )
 
 if TYPE_CHECKING:
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "APIRequestError",
     "InvalidAPIKey",
+    "InvalidArguments",
     "InvalidResponse",
     "IpernityAPI",
     "IpernityError",
@@ -43,6 +46,7 @@ __all__ = [
     "UnknownMethod",
     "UploadError",
     "UploadTimeout",
+    "WalkLimitReached",
     "__version__",
     "__version_tuple__",
     "version",

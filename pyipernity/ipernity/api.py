@@ -11,16 +11,20 @@ from . import catalogue, compat, permissions
 from .auth import AUTH_HANDLERS, AuthHandler
 from .exceptions import APIRequestError, UnknownMethod, redact
 from .exceptions import UploadError as UploadError  # 0.3 programs import it from here
-from .method import IpernityMethod
-from .paging import DEFAULT_WORKERS, walk
+from .paging import DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES, DEFAULT_WORKERS, walk
 from .signing import ParamValue, encode_params
 from .upload import upload_and_wait
 
 if TYPE_CHECKING:
     import requests
 
+    # Type checkers see every namespace and method of the catalogue, typed; at
+    # run time the method tree reaches any name (ipernity.method).
+    from ._methods import MethodTree
     from .cache import CacheBackend, ResponseCache
     from .transport import Timeout, Transport
+else:
+    from .method import MethodTree
 
 log = logging.getLogger("ipernity")
 
@@ -30,7 +34,7 @@ DEFAULT_AUTH_URL = "https://www.ipernity.com/apps/authorize"
 Answer = dict[str, Any]
 
 
-class IpernityAPI(compat.LegacyClient):
+class IpernityAPI(compat.LegacyClient, MethodTree):
     """A client of the Ipernity API.
 
     Every method of the service is reachable in two ways, which are the same
@@ -61,6 +65,12 @@ class IpernityAPI(compat.LegacyClient):
     :param cache_ttl: seconds a cached answer is kept (60): how long a change
         made on ipernity.com itself may go unseen.
     :param upload_timeout: seconds :meth:`upload_file` waits for the document.
+    :param strict: check every call's arguments against the catalogue first: a
+        missing required parameter, or a value that cannot be of its kind,
+        raises :class:`~ipernity.InvalidArguments` and nothing is sent; a
+        parameter the method does not list is sent with an
+        :class:`~ipernity.validation.UnknownParameterWarning`. Off by default,
+        as in PyIpernity 0.3: the client sends what it is given.
 
     A client may be shared between threads.
     """
@@ -85,6 +95,7 @@ class IpernityAPI(compat.LegacyClient):
         cache: CacheBackend | None = None,
         cache_ttl: int = 60,
         upload_timeout: float = 600.0,
+        strict: bool = False,
     ) -> None:
         # requests is imported here, not with the package: it costs ~100 ms.
         from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT, MAX_ANSWER_SIZE, Transport
@@ -114,16 +125,8 @@ class IpernityAPI(compat.LegacyClient):
 
             self._cache = ResponseCache(cache, cache_ttl)
         self.upload_timeout = upload_timeout
-
-    # -- the method-property scheme ------------------------------------------
-
-    def __getattr__(self, name: str) -> IpernityMethod:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return IpernityMethod(self, name)
-
-    def __dir__(self) -> list[str]:
-        return sorted(set(super().__dir__()) | catalogue.prefixes())
+        #: Whether calls are checked against the catalogue before they are sent.
+        self.strict = strict
 
     def __repr__(self) -> str:
         state = "with token" if self._token else "without token"
@@ -236,6 +239,8 @@ class IpernityAPI(compat.LegacyClient):
 
         :return: the complete parsed answer.
         :raises UnknownMethod: if the catalogue has no such method (nothing is sent).
+        :raises InvalidArguments: with ``strict=True``, if the arguments cannot
+            be what the catalogue says (nothing is sent).
         :raises APIRequestError: for an error from the service (see its subclasses).
         :raises TransportError: when the service cannot be reached in time.
         """
@@ -244,6 +249,10 @@ class IpernityAPI(compat.LegacyClient):
         method = catalogue.get(method_name)
         if method is None:
             raise UnknownMethod(method_name)
+        if self.strict:
+            from .validation import enforce
+
+            enforce(method, params, has_token=self._token is not None)
         try:
             return self._call(method, params)
         except APIRequestError as error:
@@ -282,6 +291,8 @@ class IpernityAPI(compat.LegacyClient):
         elem_name: str | None = None,
         *,
         workers: int = DEFAULT_WORKERS,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
         **params: ParamValue,
     ) -> Iterator[dict[str, Any]]:
         """Yield every item of a paged method, page after page, lazily.
@@ -293,52 +304,114 @@ class IpernityAPI(compat.LegacyClient):
             ``"doc"`` means ``answer["docs"]["doc"]``; a dotted
             ``"album.docs.doc"`` is the full path.
         :param workers: pages fetched at once (1: one after the other).
+        :param max_pages: pages fetched at most; past it, while the answers
+            announce more, :class:`~ipernity.WalkLimitReached` is raised (every
+            walker takes it).
+        :param max_items: items received at most, likewise.
 
-        Like every walker, it is a generator: nothing is checked or sent before
-        the first item is asked for. PyIpernity 0.3's ``method_name=`` keyword
-        still works (deprecated).
+        The walk also ends on an empty page or one that brings no new item,
+        whatever page count the answers announce. Like every walker, it is a
+        generator: nothing is checked or sent before the first item is asked
+        for. PyIpernity 0.3's ``method_name=`` keyword still works (deprecated).
         """
         if method_name is None:
             method_name = compat.method_name_keyword(params, "walk_data")
-        return walk(self, method_name, elem_name, workers, params)
+        return walk(
+            self, method_name, elem_name, workers, params, max_pages=max_pages, max_items=max_items
+        )
 
     def walk_albums(
-        self, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+        self,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        **params: ParamValue,
     ) -> Iterator[dict[str, Any]]:
         """Yield a member's albums (``album.getList``)."""
-        return walk(self, "album.getList", None, workers, params)
+        return walk(
+            self, "album.getList", None, workers, params, max_pages=max_pages, max_items=max_items
+        )
 
     def walk_album_docs(
-        self, album_id: int | str, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+        self,
+        album_id: int | str,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        **params: ParamValue,
     ) -> Iterator[dict[str, Any]]:
         """Yield the documents of an album (``album.docs.getList``)."""
         params = {**params, "album_id": album_id}
-        return walk(self, "album.docs.getList", None, workers, params)
+        return walk(
+            self,
+            "album.docs.getList",
+            None,
+            workers,
+            params,
+            max_pages=max_pages,
+            max_items=max_items,
+        )
 
     def walk_doc_search(
-        self, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+        self,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        **params: ParamValue,
     ) -> Iterator[dict[str, Any]]:
         """Yield the documents a search finds (``doc.search``)."""
-        return walk(self, "doc.search", None, workers, params)
+        return walk(
+            self, "doc.search", None, workers, params, max_pages=max_pages, max_items=max_items
+        )
 
     def walk_docs(
-        self, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+        self,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        **params: ParamValue,
     ) -> Iterator[dict[str, Any]]:
         """Yield a member's documents (``doc.getList``)."""
-        return walk(self, "doc.getList", None, workers, params)
+        return walk(
+            self, "doc.getList", None, workers, params, max_pages=max_pages, max_items=max_items
+        )
 
     def walk_folders(
-        self, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+        self,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        **params: ParamValue,
     ) -> Iterator[dict[str, Any]]:
         """Yield a member's folders (``folder.getList``)."""
-        return walk(self, "folder.getList", None, workers, params)
+        return walk(
+            self, "folder.getList", None, workers, params, max_pages=max_pages, max_items=max_items
+        )
 
     def walk_folder_albums(
-        self, folder_id: int | str, *, workers: int = DEFAULT_WORKERS, **params: ParamValue
+        self,
+        folder_id: int | str,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        **params: ParamValue,
     ) -> Iterator[dict[str, Any]]:
         """Yield the albums of a folder (``folder.albums.getList``)."""
+        params = {**params, "folder_id": folder_id}
         return walk(
-            self, "folder.albums.getList", None, workers, {**params, "folder_id": folder_id}
+            self,
+            "folder.albums.getList",
+            None,
+            workers,
+            params,
+            max_pages=max_pages,
+            max_items=max_items,
         )
 
     # -- uploads -------------------------------------------------------------

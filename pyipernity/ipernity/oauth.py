@@ -17,8 +17,15 @@ Obtaining a token takes three steps, each a method of the handler ``api.auth``::
     request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:8080/")
     url = api.auth.auth_url({"doc": "write"}, request_token)
     # ... the member approves at url; the browser comes back to the callback
-    # with ?oauth_token=<the request token> ...
-    api.auth.fetch_access_token(request_token)   # now api.token is set
+    # with ?oauth_token=<the request token> (and, from an OAuth 1.0a service,
+    # &oauth_verifier=...) ...
+    api.auth.fetch_access_token(request_token, verifier)  # the callback's, or None; sets api.token
+
+Ipernity sends no ``oauth_verifier``. A service that does (OAuth 1.0a, such as
+the sandbox with ``oauth_verifier=True``) says so by confirming the callback
+(``oauth_callback_confirmed=true``) at the request step; the request token's
+mapping then holds that answer, and :meth:`OAuthHandler.fetch_access_token`
+refuses to go on without the verifier the callback carried.
 
 Uploads are signed as the service expects: the multipart POST's text fields
 as if they were a form-encoded body, the ``file`` part left out.
@@ -115,6 +122,10 @@ class OAuthHandler(AuthHandler):
         self._OAuth1 = _oauth1()
         #: The base URL of the ``request``, ``authorize`` and ``access`` steps.
         self.oauth_url = urljoin(api.auth_url_base, "oauth/")
+        #: Whether the service confirmed the callback of the latest request
+        #: token (OAuth 1.0a: its approval then comes with a verifier);
+        #: ``None`` before any request token.
+        self.callback_confirmed: bool | None = None
 
     # -- signing calls -----------------------------------------------------------
 
@@ -141,14 +152,22 @@ class OAuthHandler(AuthHandler):
         """Step 1: get a request token, signed with the application's key and secret.
 
         :param callback: where the service sends the browser once the member
-            approved (``?oauth_token=`` is added); without one, the member
-            sees a confirmation page instead.
-        :return: ``{"oauth_token": …, "oauth_token_secret": …}``; keep the
-            secret on your side, it signs step 3.
+            approved (``?oauth_token=`` is added, and ``&oauth_verifier=`` by
+            an OAuth 1.0a service); without one, the member sees a
+            confirmation page instead.
+        :return: ``{"oauth_token": …, "oauth_token_secret": …}``, plus
+            ``"oauth_callback_confirmed": "true"`` when the service confirmed
+            the callback (OAuth 1.0a; also :attr:`callback_confirmed`). Keep
+            the secret on your side: it signs step 3.
         """
         api = self._api
         auth = self._OAuth1(api.api_key, api.api_secret, callback_uri=callback)
-        return self._token_step("request", auth)
+        answer = self._token_step("request", auth)
+        token = _token_of(answer, "request")
+        self.callback_confirmed = answer.get("oauth_callback_confirmed") == "true"
+        if self.callback_confirmed:
+            token["oauth_callback_confirmed"] = "true"
+        return token
 
     def auth_url(  # type: ignore[override]
         self,
@@ -169,24 +188,39 @@ class OAuthHandler(AuthHandler):
         return f"{self.oauth_url}authorize?{urlencode(params)}"
 
     def fetch_access_token(
-        self, request_token: Mapping[str, str], store_token: bool = True
+        self,
+        request_token: Mapping[str, str],
+        store_token: bool = True,
+        verifier: str | None = None,
     ) -> dict[str, str]:
         """Step 3: exchange the approved request token for an access token, once.
 
         :param request_token: the mapping from step 1 (token and secret).
         :param store_token: also make the access token the client's own.
+        :param verifier: the ``oauth_verifier`` the callback carried; required
+            when the service confirmed the callback (OAuth 1.0a), sent
+            whenever given.
         :return: ``{"oauth_token": …, "oauth_token_secret": …}``.
         :raises OAuthError: e.g. ``permission_unknown`` before the member
-            approved, ``token_used`` for a second exchange.
+            approved, ``token_used`` for a second exchange,
+            ``verifier_invalid`` for a wrong verifier; ``parameter_absent``,
+            before any request, for a confirmed callback without a verifier.
         """
+        if not verifier and request_token.get("oauth_callback_confirmed") == "true":
+            raise OAuthError(
+                "The service confirmed the callback (OAuth 1.0a): pass the oauth_verifier "
+                "the callback carried, fetch_access_token(request_token, verifier=...)",
+                "parameter_absent",
+            )
         api = self._api
         auth = self._OAuth1(
             api.api_key,
             api.api_secret,
             request_token["oauth_token"],
             request_token["oauth_token_secret"],
+            verifier=verifier or None,
         )
-        token = self._token_step("access", auth)
+        token = _token_of(self._token_step("access", auth), "access")
         if store_token:
             api.token = token
         return token
@@ -205,15 +239,20 @@ class OAuthHandler(AuthHandler):
                 f"The OAuth {step} step was refused: HTTP {response.status_code}{reason}",
                 problem,
             )
-        if not answer.get("oauth_token") or not answer.get("oauth_token_secret"):
-            raise OAuthError(f"The OAuth {step} step's answer holds no token")
-        return {
-            "oauth_token": answer["oauth_token"],
-            "oauth_token_secret": answer["oauth_token_secret"],
-        }
+        return answer
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.oauth_url}>"
+
+
+def _token_of(answer: Mapping[str, str], step: str) -> dict[str, str]:
+    """The token and its secret from a token step's answer."""
+    if not answer.get("oauth_token") or not answer.get("oauth_token_secret"):
+        raise OAuthError(f"The OAuth {step} step's answer holds no token")
+    return {
+        "oauth_token": answer["oauth_token"],
+        "oauth_token_secret": answer["oauth_token_secret"],
+    }
 
 
 class CallSigner(AuthBase):

@@ -41,15 +41,23 @@ def encode_params(params: Mapping[str, ParamValue]) -> dict[str, str]:
     return {name: encode_value(value) for name, value in params.items() if value is not None}
 
 
-def signature(params: Mapping[str, str], secret: str, method: str | None = None) -> str:
+def signature(
+    params: Mapping[str, str],
+    secret: str,
+    method: str | None = None,
+    *,
+    unsigned: frozenset[str] = UNSIGNED,
+) -> str:
     """Compute ``api_sig`` for already encoded ``params``.
 
     :param params: the request's parameters, ``api_key`` (and ``auth_token``) included.
     :param secret: the application's API secret.
     :param method: the API method name, or ``None`` for an authorization link.
+    :param unsigned: the parameters left out (``api_sig`` and ``file``, as the
+        service specifies).
     :return: the signature as 32 lowercase hex digits.
     """
-    parts = [name + params[name] for name in sorted(params) if name not in UNSIGNED]
+    parts = [name + params[name] for name in sorted(params) if name not in unsigned]
     if method:
         parts.append(method)
     parts.append(secret)
@@ -57,8 +65,18 @@ def signature(params: Mapping[str, str], secret: str, method: str | None = None)
     return hashlib.md5("".join(parts).encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
-def is_valid_signature(params: Mapping[str, str], secret: str, method: str | None = None) -> bool:
-    """Tell whether ``params["api_sig"]`` is the right signature (constant time)."""
+def is_valid_signature(
+    params: Mapping[str, str],
+    secret: str,
+    method: str | None = None,
+    *,
+    unsigned: frozenset[str] = UNSIGNED,
+) -> bool:
+    """Tell whether ``params["api_sig"]`` is the right signature (constant time).
+
+    :param unsigned: the parameters the signature leaves out, as for :func:`signature`.
+    """
     given = params.get("api_sig", "")
+    expected = signature(params, secret, method, unsigned=unsigned)
     # Bytes: compare_digest refuses text that is not ASCII, which anyone may send.
-    return hmac.compare_digest(given.lower().encode(), signature(params, secret, method).encode())
+    return hmac.compare_digest(given.lower().encode(), expected.encode())

@@ -11,7 +11,8 @@ from PIL import Image
 
 from ipernity import IpernityAPI
 from ipernity.backup import BackupSummary, BytesReceived, DocumentDone, Planned, backup
-from ipernity.sandbox import Sandbox
+from ipernity.sandbox import Sandbox, media
+from ipernity.sandbox.media import keep_file
 
 from .conftest import Library, file_md5, manifest, originals, sandbox_md5, saved
 
@@ -167,6 +168,29 @@ def test_a_replaced_file_is_downloaded_again(
     assert original.suffix == ".png"
     assert file_md5(original) == sandbox_md5(sandbox, harbour)
     assert not original.with_suffix(".jpg").exists()
+
+
+def test_a_file_changed_to_the_same_size_and_dates_is_downloaded_again(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    harbour = library.docs[1]
+    backup(api, tmp_path)
+    row = sandbox.store.one("SELECT * FROM docs WHERE doc_id = ?", (harbour.doc_id,))
+    assert row is not None
+    data = bytearray(media.original(sandbox.store, row))  # the file served
+    data[len(data) // 2] ^= 0xFF
+    dates = "SELECT modified_at, replaced_at FROM docs WHERE doc_id = ?"
+    before = tuple(sandbox.store.one(dates, (harbour.doc_id,)) or ())
+    keep_file(sandbox.store, harbour.doc_id, bytes(data))  # same size, another md5
+
+    summary = backup(api, tmp_path)
+
+    assert tuple(sandbox.store.one(dates, (harbour.doc_id,)) or ()) == before
+    assert [(p.doc_id, p.reason) for p in summary.planned] == [(str(harbour.doc_id), "replaced")]
+    assert summary.planned[0].size == len(data)  # the progress counts its bytes
+    assert summary.downloaded == len(data)
+    original, meta = saved(tmp_path, harbour)
+    assert file_md5(original) == sandbox_md5(sandbox, harbour) == meta["original"]["md5"]
 
 
 def test_deleted_documents_are_reported_and_kept(

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ipernity import IpernityAPI
+from ipernity import IpernityAPI, RequestTimeout
 from ipernity.backup import BackupError, backup
+from ipernity.backup.run import READ_RETRIES
 from ipernity.sandbox import Sandbox
 
 from .conftest import Library, file_md5, manifest, sandbox_md5, saved
@@ -123,3 +124,56 @@ def test_an_album_that_cannot_be_read_is_one_clear_error(
         backup(api, tmp_path)
 
     assert not (tmp_path / "documents").exists()
+
+
+def slow_reads_client(sandbox: Sandbox, library: Library) -> IpernityAPI:
+    """Alice's client, giving up on an answer after half a second."""
+    return IpernityAPI(
+        library.app.api_key,
+        library.app.api_secret,
+        library.token,
+        url=sandbox.api_url,
+        timeout=(5.0, 0.5),
+    )
+
+
+@pytest.mark.parametrize("method", ["doc.getList", "album.getList", "album.docs.getList"])
+def test_a_listing_page_answered_too_late_is_asked_again(
+    sandbox: Sandbox, library: Library, tmp_path: Path, method: str
+) -> None:
+    sandbox.delay_next(method, 1.2)
+
+    with slow_reads_client(sandbox, library) as api:
+        summary = backup(api, tmp_path)
+
+    assert summary.ok
+    assert len(summary.saved) == len(library.docs)
+    assert summary.albums == 2
+
+
+def test_a_listing_page_that_never_comes_fails_the_run_after_its_retries(
+    sandbox: Sandbox, library: Library, tmp_path: Path
+) -> None:
+    # One late answer more than the retries: had the run asked once more, it would pass.
+    sandbox.delay_next("doc.getList", 1.2, times=1 + READ_RETRIES)
+
+    with (
+        slow_reads_client(sandbox, library) as api,
+        pytest.raises(RequestTimeout, match=r"doc\.getList: no answer"),
+    ):
+        backup(api, tmp_path)
+
+    assert sandbox.faults.take("doc.getList", {"page": "1"}) is None  # every try was made
+    assert not (tmp_path / "documents").exists()
+
+
+def test_a_document_answered_too_late_is_asked_again(
+    sandbox: Sandbox, library: Library, tmp_path: Path
+) -> None:
+    sandbox.delay_next("doc.get", 1.2)
+
+    with slow_reads_client(sandbox, library) as api:
+        summary = backup(api, tmp_path, workers=1)
+
+    assert summary.ok
+    assert len(summary.saved) == len(library.docs)

@@ -72,6 +72,18 @@ def test_a_dry_run_says_what_it_would_fetch_and_writes_nothing(
     assert summary.describe().startswith(f"{len(library.docs)} to fetch, ")
 
 
+def test_a_dry_run_counts_the_albums_a_real_run_saves(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    planned = backup(api, tmp_path / "backup", dry_run=True)
+    done = backup(api, tmp_path / "backup")
+
+    assert planned.albums == done.albums == 2
+    assert planned.describe().startswith(
+        f"{len(library.docs)} to fetch, 0 unchanged, 0 failed, 2 albums"
+    )
+
+
 def test_a_dry_run_after_a_backup_names_only_what_changed(
     api: IpernityAPI, library: Library, tmp_path: Path
 ) -> None:

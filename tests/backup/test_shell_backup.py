@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import stat
 import subprocess
-import sys
 from pathlib import Path
 
+import pytest
+
 from ipernity.sandbox import Sandbox
+from ipernity.shell.backup import parse_options
+from ipernity.shell.errors import CommandError
 
 from .conftest import RUN_TIMEOUT, Library, client, originals, run_shell, shell_environment
 
@@ -95,6 +99,36 @@ def test_bad_options_are_one_clear_error(
         assert message in result.err
 
 
+@pytest.mark.parametrize(
+    ("value", "size"), [("4000", 4000), ("1.5K", 1500), ("500M", 500 * 10**6), ("8gb", 8 * 10**9)]
+)
+def test_max_file_size_takes_bytes_or_a_unit(value: str, size: int) -> None:
+    assert parse_options(("d", "--max-file-size", value)).max_file_bytes == size
+
+
+@pytest.mark.parametrize("value", ["lots", "0", "-5M", "9" * 400, "1.5Q"])
+def test_max_file_size_refuses_what_is_no_size(value: str) -> None:
+    with pytest.raises(CommandError, match="--max-file-size takes a size such as 500M or 8G"):
+        parse_options(("d", "--max-file-size", value))
+
+
+def test_the_file_size_cap_and_shared_modes_are_options(
+    sandbox: Sandbox, library: Library, tmp_path: Path
+) -> None:
+    capped = run_shell(sandbox, library, tmp_path, "backup", "b", "--max-file-size", "1.5K")
+    shared = run_shell(sandbox, library, tmp_path, "backup", "s", "--shared")
+
+    assert capped.status == 1
+    failures = [line for line in capped.err.splitlines() if line.startswith("failed: ")]
+    assert len(failures) == len(library.docs)
+    assert all("larger than the 1.5 KB a file may have" in line for line in failures)
+    assert shared.status == 0, shared.err
+    # The umask decides (022 as a rule), as for a file any program creates.
+    (tmp_path / "ordinary").touch()
+    ordinary = stat.S_IMODE((tmp_path / "ordinary").stat().st_mode)
+    assert stat.S_IMODE((tmp_path / "s" / "manifest.json").stat().st_mode) == ordinary
+
+
 def test_the_command_is_in_the_interactive_shell_and_its_help(
     sandbox: Sandbox, library: Library, tmp_path: Path
 ) -> None:
@@ -114,22 +148,6 @@ def test_the_command_is_in_the_interactive_shell_and_its_help(
     assert done.returncode == 0, done.stderr
     assert "backup DIR [--albums ID,ID…]" in done.stdout
     assert f"{len(library.docs)} saved" in done.stdout
-
-
-def test_in_sandbox_mode_the_command_asks_for_a_login(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "ipernity", "--sandbox", "backup", str(tmp_path / "b")],
-        capture_output=True,
-        text=True,
-        env=shell_environment(tmp_path),
-        cwd=tmp_path,
-        timeout=RUN_TIMEOUT,
-        check=False,
-    )
-
-    assert done.returncode == 1
-    assert "A backup needs a member's token: log in first (doc=read)" in done.stderr
-    assert not (tmp_path / "b").exists()
 
 
 def test_documents_deleted_on_ipernity_are_named(

@@ -49,14 +49,15 @@ def trickling_url() -> Iterator[str]:
 def test_a_trickled_original_fails_at_the_file_deadline(
     trickling_url: str, tmp_path: Path
 ) -> None:
-    directory = BackupDirectory(tmp_path)
+    directory = BackupDirectory(tmp_path).open()
     directory.prepare()
     session = new_session()
     downloader = Downloader(
-        session, directory, (2.0, 5.0), 1.5, threading.Event(), on_bytes=lambda _: None
+        session, directory, (2.0, 5.0), 1.5, 10**9, threading.Event(), on_bytes=lambda _: None
     )
     started = time.monotonic()
     with pytest.raises(DocumentFailed, match=r"not complete within 1\.5 s"):
         downloader.fetch(trickling_url, None)
     assert time.monotonic() - started < 1.5 + 2
     session.close()
+    directory.close()

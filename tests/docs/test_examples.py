@@ -20,14 +20,24 @@ PAGES_WITH_PYTHON = [page for page in pages() if python_snippets(page)]
 pytestmark = pytest.mark.filterwarnings("ignore:.*Flask-Ipernity 0.1:DeprecationWarning")
 
 
+def from_consent_page(authorize_url: str) -> dict[str, str]:
+    """The ``Referer`` a browser sends coming back from the consent page at ``authorize_url``."""
+    parts = urlsplit(authorize_url)
+    return {"Referer": f"{parts.scheme}://{parts.netloc}/"}
+
+
 def log_in(app: Flask, member: Member) -> FlaskClient:
     """A test client of ``app`` logged in through its ``/login`` and ``/callback``."""
     client = app.test_client()
     login = client.get("/login")
     assert login.status_code == 302, login.text
     frob = member.frob_for(login.headers["Location"])
-    answer = client.get("/callback?" + urlencode({"frob": frob}))
+    answer = client.get(
+        "/callback?" + urlencode({"frob": frob}),
+        headers=from_consent_page(login.headers["Location"]),
+    )
     assert answer.status_code == 302, answer.text
+    assert not answer.headers["Location"].endswith("/login/confirm"), "the login was held"
     return client
 
 
@@ -36,7 +46,7 @@ def log_in(app: Flask, member: Member) -> FlaskClient:
 
 @pytest.mark.parametrize("page", PAGES_WITH_PYTHON, ids=lambda page: page.name)
 def test_every_python_example_of_the_page_runs(page: Path, run_page: RunPage) -> None:
-    run_page(page)
+    run_page(page, test_modules=True)
 
 
 # -- what the examples say they do --------------------------------------------------------
@@ -123,7 +133,17 @@ def test_the_flask_login_example_knows_the_member_as_current_user(
 ) -> None:
     app = run_page(DOCS / "flask.rst")["login_app"]
     answer = log_in(app, alice_at_browser).get("/whoami")
-    assert answer.json == {"user_id": str(world.alice.user_id)}
+    assert answer.json == {"id": f"ipernity:{world.alice.user_id}"}
+
+
+@pytest.mark.usefixtures("keys_in_environment")
+def test_the_flask_login_example_maps_a_member_to_the_sites_account(
+    run_page: RunPage, alice_at_browser: Member, world: World
+) -> None:
+    namespace = run_page(DOCS / "flask.rst")
+    namespace["account_of_member"][str(world.alice.user_id)] = "7"
+    answer = log_in(namespace["login_app"], alice_at_browser).get("/whoami")
+    assert answer.json == {"id": "7"}
 
 
 @pytest.mark.usefixtures("keys_in_environment")
@@ -146,7 +166,8 @@ def test_the_migration_pages_0_1_site_logs_in_at_its_0_1_callback(
     client = site.test_client()
     to_ipernity = client.get("/albums")
     frob = alice_at_browser.frob_for(to_ipernity.headers["Location"])
-    assert client.get("/ipernity/cb?" + urlencode({"frob": frob})).status_code == 302
+    back = from_consent_page(to_ipernity.headers["Location"])
+    assert client.get("/ipernity/cb?" + urlencode({"frob": frob}), headers=back).status_code == 302
     with pytest.warns(DeprecationWarning, match="ipernity.api"):
         answer = client.get("/albums")
     assert answer.json == {"count": 2}
@@ -160,7 +181,9 @@ def test_the_migration_pages_new_site_logs_in_at_its_new_callback(
     to_login = client.get("/albums")
     to_ipernity = client.get(to_login.headers["Location"])
     frob = alice_at_browser.frob_for(to_ipernity.headers["Location"])
-    assert client.get("/ipernity/callback?" + urlencode({"frob": frob})).status_code == 302
+    back = from_consent_page(to_ipernity.headers["Location"])
+    callback = "/ipernity/callback?" + urlencode({"frob": frob})
+    assert client.get(callback, headers=back).status_code == 302
     assert client.get("/albums").json == {"count": 2}
     assert client.get("/ipernity/cb?" + urlencode({"frob": frob})).status_code == 404
 

@@ -25,9 +25,13 @@ SiteFactory = Callable[..., Flask]
 Login = Callable[..., TestResponse]
 
 
-def build_site(sandbox: Sandbox, web_app: App, **config: Any) -> Flask:
-    """A site whose views show who is logged in and call the API for them."""
-    site = Flask(__name__)
+def build_site(sandbox: Sandbox, web_app: App, site: Flask | None = None, **config: Any) -> Flask:
+    """A site whose views show who is logged in and call the API for them.
+
+    :param site: the application to set up (one with a ``LoginManager`` of its
+        own, say); a new one by default.
+    """
+    site = site or Flask(__name__)
     site.config.update(
         SECRET_KEY="a secret for the tests",
         TESTING=True,
@@ -36,6 +40,8 @@ def build_site(sandbox: Sandbox, web_app: App, **config: Any) -> Flask:
         IPERNITY_API_URL=sandbox.api_url,
         IPERNITY_AUTH_URL=sandbox.authorize_url,
         IPERNITY_SANDBOX=False,
+        # The sandbox serves its media on this machine: allowed by name, as a site must.
+        IPERNITY_MEDIA_LOCAL_HOSTS=[sandbox.base_url],
     )
     site.config.update(config)
     Ipernity(site)
@@ -92,6 +98,12 @@ def frob_for(client: FlaskClient, sandbox: Sandbox, member: User, query: str = "
     return callback.split("frob=", 1)[1]
 
 
+def origin_of(url: str) -> str:
+    """The ``scheme://host:port`` of ``url``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 class LiveSite:
     """A site served over HTTP on a free port of 127.0.0.1."""
 
@@ -111,22 +123,30 @@ class Browser:
         self.site = site
         self.sandbox = sandbox
         self.http = requests.Session()
+        self.callback_referer = site.url + "/"
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         """GET a page of the site without following redirects."""
         return self.http.get(self.site.url + path, allow_redirects=False, timeout=10, **kwargs)
 
     def approve(self, member: User, path: str = "/login") -> str:
-        """Start a login at ``path`` and approve it as ``member``; return the callback URL."""
+        """Start a login at ``path`` and approve it as ``member``; return the callback URL.
+
+        Afterwards :attr:`callback_referer` is the ``Referer`` a browser would
+        send with the callback: the sandbox's origin after its consent page, the
+        site's page when the sandbox approved at once.
+        """
         for name, value in self.sandbox.signin_cookies(member).items():
             self.http.cookies.set(name, value, domain="127.0.0.1")
         to_ipernity = self.get(path)
         assert to_ipernity.status_code == 302
         authorize_url = to_ipernity.headers["Location"]
+        self.callback_referer = self.site.url + "/"
         page = self.http.get(authorize_url, allow_redirects=False, timeout=10)
         if page.status_code == 200:
             form = consent_form_fields(page.text)
             page = self.http.post(authorize_url, data=form, allow_redirects=False, timeout=10)
+            self.callback_referer = origin_of(authorize_url) + "/"
         assert page.status_code == 302, page.text
         callback = str(page.headers["Location"])
         assert urlsplit(callback).netloc == urlsplit(self.site.url).netloc
@@ -134,7 +154,10 @@ class Browser:
 
     def log_in(self, member: User, path: str = "/login") -> requests.Response:
         """Log in as ``member``: /login, the sandbox's consent form, then the callback."""
-        return self.http.get(self.approve(member, path), allow_redirects=False, timeout=10)
+        callback = self.approve(member, path)
+        return self.http.get(
+            callback, headers={"Referer": self.callback_referer}, allow_redirects=False, timeout=10
+        )
 
     def session_token(self) -> str:
         """The token in the site's session cookie."""

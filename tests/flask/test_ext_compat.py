@@ -370,12 +370,80 @@ def test_set_token_answers_with_the_callbacks_error_page(
     assert "ipernity_token" not in session_of(client)
 
 
+# -- login CSRF through 0.1's routes ---------------------------------------------------
+# An older browser leaving a "no-referrer" page sends no Sec-Fetch-*, Origin or
+# Referer: /ipernity/login (or ipernity.authorize()) starts a login at once, and
+# the forged callback that follows says nothing of where it comes from either.
+
+
+def frob_of(site: Flask, sandbox: Sandbox, member: User) -> str:
+    """The attacker's frob: he starts a login on the site and approves it as ``member``."""
+    with pytest.warns(DeprecationWarning, match="authorize"):
+        to_ipernity = site.test_client().get("/start")
+    return parse_qs(urlsplit(approve(sandbox, member, to_ipernity.headers["Location"])).query)[
+        "frob"
+    ][0]
+
+
+@pytest.mark.parametrize("start", ["/ipernity/login", "/start"])
+def test_a_forged_0_1_callback_logs_the_victim_in_as_nobody(
+    old_site: OldSite, sandbox: Sandbox, bob: User, start: str
+) -> None:
+    site = old_site(IPERNITY_LOGIN=True, TESTING=False)
+    frob = frob_of(site, sandbox, bob)
+    victim = site.test_client()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        assert victim.get(start).status_code == 302
+    answer = victim.get(f"/ipernity/cb?frob={frob}")
+    assert answer.headers["Location"] == "/ipernity/login/confirm"
+    session = session_of(victim)
+    assert "ipernity_token" not in session
+    assert "_user_id" not in session
+
+
+def test_set_token_holds_a_forged_login_for_confirmation(
+    old_site: OldSite, sandbox: Sandbox, bob: User
+) -> None:
+    site = old_site(IPERNITY_CALLBACK=False, TESTING=False)
+
+    @site.route("/my-callback")
+    def my_callback() -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ipernity.set_token()
+            return redirect(ipernity.session_pop("next_url", "/"))
+
+    frob = frob_of(site, sandbox, bob)
+    victim = site.test_client()
+    with pytest.warns(DeprecationWarning, match="authorize"):
+        victim.get("/start")
+    answer = victim.get(f"/my-callback?frob={frob}")
+    assert answer.headers["Location"].endswith("/ipernity/login/confirm")
+    assert "ipernity_token" not in session_of(victim)
+
+
 # -- the ipernity object ------------------------------------------------------------
 
 
 def test_ipernity_api_is_the_requests_client_and_warns_once(old_site: OldSite) -> None:
     with old_site().test_request_context(), one_deprecation(r"ipernity\.api.*flask_ipernity\.api"):
         assert ipernity.api is api._get_current_object()  # type: ignore[attr-defined]
+
+
+def test_the_ipernity_object_is_the_current_applications_extension(old_site: OldSite) -> None:
+    for site in (old_site(), old_site()):
+        with site.test_request_context(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            assert ipernity.http is site.extensions["ipernity"].http
+
+
+def test_the_ipernity_object_outside_an_application_fails_and_warns_of_nothing() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(RuntimeError, match="application context"):
+            ipernity.api  # noqa: B018
+    assert caught == []
 
 
 def test_ipernity_permissions_are_what_the_member_granted(
@@ -569,7 +637,8 @@ def test_ipernity_login_turns_flask_login_on_with_the_0_1_login_view(login_site:
     with login_site.test_request_context():
         from flask import url_for
 
-        assert url_for("ip_login.login") == "/ipernity/login"
+        with pytest.warns(DeprecationWarning, match="ip_login.login"):
+            assert url_for("ip_login.login") == "/ipernity/login"
 
 
 def test_the_0_1_login_route_goes_to_ipernity(login_site: Flask, sandbox: Sandbox) -> None:
@@ -659,13 +728,18 @@ def test_the_0_1_request_cache_answers_again_from_the_cache_and_counts(
             warnings.simplefilter("ignore", DeprecationWarning)
             return jsonify(ipernity.api.explore.docs.getPopular())
 
+    @site.route("/counts")
+    def counts() -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return jsonify([ipernity.session_get(n) for n in ("api_calls", "returns_from_cache")])
+
     client = site.test_client()
     calls_before = _calls(sandbox, web_app)
     first, second = client.get("/explore").json, client.get("/explore").json
     assert first == second
     assert _calls(sandbox, web_app) == calls_before + 1
-    session = session_of(client)
-    assert (session["ipernity_api_calls"], session["ipernity_returns_from_cache"]) == (1, 1)
+    assert client.get("/counts").json == [1, 1]
 
 
 def test_the_0_1_cache_max_age_is_read_when_each_answer_is_stored(old_site: OldSite) -> None:

@@ -14,6 +14,7 @@ from sites import Browser, LiveSite, SiteFactory
 from werkzeug.serving import make_server
 
 from flask_ipernity import Ipernity, api, current_extension, login_required
+from flask_ipernity.callback_url import bound_address
 from flask_ipernity.embedded import EmbeddedSandbox, embedded_sandbox
 from flask_ipernity.testing import SandboxLogin
 from ipernity.pytest_plugin import approve
@@ -164,3 +165,35 @@ def test_a_site_without_a_key_logs_in_over_http(
         assert browser.get("/me").json()["member"]["username"] == "bob"
     finally:
         browser.close()
+
+
+def test_the_first_logins_host_header_does_not_pin_the_callback(
+    live_keyless_site: LiveSite, embedded: EmbeddedSandbox
+) -> None:
+    # The very first login of the site, with a Host header of the visitor's choosing.
+    first = requests.get(
+        live_keyless_site.url + "/login",
+        headers={"Host": "evil.example"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    callback = approve(embedded.sandbox, embedded.members[0], first.headers["Location"])
+    assert callback.startswith(live_keyless_site.url + "/callback?frob=")
+
+
+@pytest.mark.parametrize(
+    ("server_name", "port", "scheme", "address"),
+    [
+        ("127.0.0.1", "5000", "http", "127.0.0.1:5000"),
+        ("0.0.0.0", "5000", "http", "127.0.0.1:5000"),  # noqa: S104 -- what a server reports
+        ("::", "8080", "http", "127.0.0.1:8080"),
+        ("::1", "8080", "http", "[::1]:8080"),
+        ("127.0.0.1", "80", "http", "127.0.0.1"),
+        ("localhost", "443", "https", "localhost"),
+    ],
+)
+def test_the_bound_address_is_what_members_browsers_reach(
+    server_name: str, port: str, scheme: str, address: str
+) -> None:
+    environ = {"SERVER_NAME": server_name, "SERVER_PORT": port}
+    assert bound_address(environ, scheme) == address

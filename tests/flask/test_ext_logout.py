@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sites import Login, session_of
@@ -53,6 +54,19 @@ def test_post_without_the_token_is_refused(client: FlaskClient, login: Login, al
     client.get("/logout")
     answer = client.post("/logout")
     assert answer.status_code == 400
+    assert client.get("/me").status_code == 200
+
+
+@pytest.mark.parametrize("token", [None, ""], ids=["no-field", "empty-field"])
+def test_a_forged_post_to_a_session_that_has_no_token_yet_is_refused(
+    client: FlaskClient, login: Login, alice: User, token: str | None
+) -> None:
+    # Logged in, but no form was ever shown: the session holds no CSRF token, and
+    # an empty one posted must not equal it.
+    login(client, alice)
+    assert "ipernity_csrf" not in session_of(client)
+    data = {} if token is None else {"csrf_token": token}
+    assert client.post("/logout", data=data).status_code == 400
     assert client.get("/me").status_code == 200
 
 

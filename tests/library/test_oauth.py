@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import logging
 import sys
+import time
+from collections.abc import Iterator
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import oauthlib.common
@@ -19,7 +21,7 @@ from requests_oauthlib import OAuth1
 
 from ipernity import IpernityAPI
 from ipernity.exceptions import IpernityError, TokenError
-from ipernity.oauth import CallSigner, OAuthError, OAuthHandler
+from ipernity.oauth import CallSigner, OAuthError, OAuthHandler, _base_string_uri
 from ipernity.pytest_plugin import approve
 from ipernity.sandbox import App, Sandbox, User
 
@@ -151,8 +153,11 @@ def test_without_requests_oauthlib_the_error_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch, web_app: App
 ) -> None:
     monkeypatch.setitem(sys.modules, "requests_oauthlib", None)
-    with pytest.raises(OAuthError, match=r"PyIpernity\[oauth\]"):
+    with pytest.raises(OAuthError) as refused:
         IpernityAPI(web_app.api_key, web_app.api_secret, auth=OAuthHandler)
+    assert str(refused.value) == (
+        'OAuth needs requests-oauthlib: install it with pip install "PyIpernity[oauth]"'
+    )
 
 
 def _signature_of(header: str) -> str:
@@ -207,3 +212,151 @@ def test_auth_oauth_names_a_members_client_and_needs_the_token(
     )
     assert isinstance(api.auth, OAuthHandler)
     assert api.user.get()["user"]["username"] == alice.username
+
+
+# -- OAuth 1.0a: the verifier ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sandbox_1_0a() -> Iterator[Sandbox]:
+    """A sandbox that confirms callbacks and sends verifiers."""
+    sandbox = Sandbox(oauth_verifier=True)
+    with sandbox.serve(port=0):
+        yield sandbox
+    sandbox.close()
+
+
+@pytest.fixture
+def tool_1_0a(sandbox_1_0a: Sandbox) -> App:
+    return sandbox_1_0a.add_app(f"Tool {time.time_ns()}", auth="desktop")
+
+
+@pytest.fixture
+def erin(sandbox_1_0a: Sandbox) -> User:
+    return sandbox_1_0a.add_user(f"erin{time.time_ns()}", realname="Erin")
+
+
+def test_a_service_without_verifiers_leaves_the_callback_unconfirmed(
+    sandbox: Sandbox, desktop_app: App
+) -> None:
+    api = client(sandbox, desktop_app)
+    assert api.auth.callback_confirmed is None
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    assert api.auth.callback_confirmed is False
+    assert set(request_token) == {"oauth_token", "oauth_token_secret"}
+
+
+def test_the_handler_remembers_that_the_service_confirmed_the_callback(
+    sandbox_1_0a: Sandbox, tool_1_0a: App
+) -> None:
+    api = client(sandbox_1_0a, tool_1_0a)
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    assert api.auth.callback_confirmed is True
+    assert request_token["oauth_callback_confirmed"] == "true"
+
+
+def test_the_callbacks_verifier_completes_the_flow(
+    sandbox_1_0a: Sandbox, tool_1_0a: App, erin: User
+) -> None:
+    api = client(sandbox_1_0a, tool_1_0a)
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    back = approve(sandbox_1_0a, erin, api.auth.auth_url({"doc": "read"}, request_token))
+    verifier = dict(parse_qsl(urlsplit(back).query))["oauth_verifier"]
+    api.auth.fetch_access_token(request_token, verifier=verifier)
+    assert api.user.get()["user"]["username"] == erin.username
+
+
+def test_a_confirmed_callback_without_its_verifier_is_refused_before_any_request(
+    sandbox_1_0a: Sandbox, tool_1_0a: App, erin: User
+) -> None:
+    api = client(sandbox_1_0a, tool_1_0a)
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    approve(sandbox_1_0a, erin, api.auth.auth_url({"doc": "read"}, request_token))
+    sent: list[str] = []
+    api._transport.session.hooks["response"].append(lambda answer, **_: sent.append(answer.url))
+    with pytest.raises(OAuthError, match="oauth_verifier") as refused:
+        api.auth.fetch_access_token(request_token)
+    assert refused.value.problem == "parameter_absent"
+    assert sent == []
+
+
+def test_the_refusal_of_a_missing_verifier_says_how_to_pass_it(
+    sandbox_1_0a: Sandbox, tool_1_0a: App
+) -> None:
+    api = client(sandbox_1_0a, tool_1_0a)
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    with pytest.raises(OAuthError) as refused:
+        api.auth.fetch_access_token(request_token)
+    assert str(refused.value) == (
+        "The service confirmed the callback (OAuth 1.0a): pass the oauth_verifier the "
+        "callback carried, fetch_access_token(request_token, verifier=...)"
+    )
+
+
+def test_a_wrong_verifier_is_refused_by_the_service(
+    sandbox_1_0a: Sandbox, tool_1_0a: App, erin: User
+) -> None:
+    api = client(sandbox_1_0a, tool_1_0a)
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    approve(sandbox_1_0a, erin, api.auth.auth_url({"doc": "read"}, request_token))
+    with pytest.raises(OAuthError) as refused:
+        api.auth.fetch_access_token(request_token, verifier="guessed")
+    assert refused.value.problem == "verifier_invalid"
+    assert api.token is None
+
+
+def test_the_1_0_call_with_store_token_by_position_still_works(
+    sandbox: Sandbox, desktop_app: App, alice: User
+) -> None:
+    api = client(sandbox, desktop_app)
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    approve(sandbox, alice, api.auth.auth_url({"doc": "read"}, request_token))
+    access = api.auth.fetch_access_token(request_token, False)
+    assert access["oauth_token"]
+    assert api.token is None
+
+
+# -- the handler's details ---------------------------------------------------------
+
+
+def test_the_handler_shows_its_class_and_oauth_url(sandbox: Sandbox, web_app: App) -> None:
+    api = client(sandbox, web_app)
+    assert repr(api.auth) == f"<OAuthHandler {sandbox.oauth_url}>"
+
+
+def test_the_token_steps_are_posts(sandbox: Sandbox, desktop_app: App, alice: User) -> None:
+    api = client(sandbox, desktop_app)
+    sent: list[str | None] = []
+    api._transport.session.hooks["response"].append(
+        lambda answer, **_: sent.append(answer.request.method)
+    )
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    approve(sandbox, alice, api.auth.auth_url({"doc": "read"}, request_token))
+    api.auth.fetch_access_token(request_token)
+    assert sent == ["POST", "POST"]
+
+
+def test_the_authorization_link_takes_the_request_token_alone(
+    sandbox: Sandbox, desktop_app: App
+) -> None:
+    api = client(sandbox, desktop_app)
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    by_token = api.auth.auth_url({"doc": "read"}, request_token["oauth_token"])
+    assert by_token == api.auth.auth_url({"doc": "read"}, request_token)
+
+
+def test_without_a_members_token_calls_are_signed_by_the_application_alone(
+    sandbox: Sandbox, web_app: App
+) -> None:
+    api = client(sandbox, web_app)
+    assert api.test.echo(echo="hello")["echo"] == "hello"
+
+
+def test_calls_of_one_method_normalize_its_url_once_whatever_their_arguments(
+    sandbox: Sandbox, web_app: App, alice: User
+) -> None:
+    api = client(sandbox, web_app, sandbox.grant_oauth(alice, web_app, {"doc": "read"}))
+    api.test.echo(echo=f"first {time.time_ns()}")
+    normalized = _base_string_uri.cache_info().misses
+    api.test.echo(echo=f"second {time.time_ns()}")
+    assert _base_string_uri.cache_info().misses == normalized

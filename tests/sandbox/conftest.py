@@ -5,10 +5,14 @@ a token: ``call(app, token).ok("doc.get", doc_id=1)`` returns the answer of a
 successful call, ``.error(...)`` the code of a failed one, ``.raw(...)`` the
 HTTP response. Methods the catalogue marks ``post`` are POSTed, ``sign`` ones
 signed, exactly as the catalogue says, unless told otherwise.
+
+``world`` and ``table`` set up the catalogue table's records and make its call
+of any method (see ``catalogue_world.py``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -18,6 +22,7 @@ import requests
 from ipernity import catalogue
 from ipernity.sandbox import App, Sandbox
 from ipernity.signing import encode_params, signature
+from tests.sandbox.catalogue_world import TableCaller, World, build_world
 
 Token = str | Mapping[str, Any] | None
 
@@ -79,6 +84,9 @@ class Caller:
 def http() -> Iterator[requests.Session]:
     """A plain HTTP session."""
     with requests.Session() as session:
+        # The sandbox is local: no proxy to look up in the environment, which
+        # requests would otherwise read again on every request.
+        session.trust_env = False
         yield session
 
 
@@ -90,3 +98,42 @@ def call(sandbox: Sandbox, http: requests.Session) -> Callable[..., Caller]:
         return Caller(sandbox, http, app, token)
 
     return make
+
+
+@pytest.fixture
+def world(sandbox: Sandbox, call: Callable[..., Caller], desktop_app: App, alice, bob) -> World:
+    """The catalogue table's records (see ``catalogue_world.py``)."""
+    return build_world(sandbox, call, desktop_app, alice, bob)
+
+
+@pytest.fixture
+def table(
+    world: World, sandbox: Sandbox, call: Callable[..., Caller], desktop_app: App
+) -> TableCaller:
+    """Makes the catalogue table's call of any method, as Alice with every permission."""
+    return TableCaller(world, sandbox, call, desktop_app)
+
+
+def sign_in_as(
+    session: requests.Session, sandbox: Sandbox, username: str, **params: str
+) -> requests.Response:
+    """Sign ``username`` in as a browser does: open the sign-in page, send its form.
+
+    ``params`` go in the query (``next=``); the redirect is not followed.
+    """
+    page = session.get(sandbox.base_url + "signin", params=params, timeout=10)
+    token = re.search(r"name='form_token' value='([^']*)'", page.text)
+    assert token, page.text
+    return session.post(
+        sandbox.base_url + "signin",
+        params=params,
+        data={"username": username, "form_token": token.group(1)},
+        allow_redirects=False,
+        timeout=10,
+    )
+
+
+@pytest.fixture
+def sign_in() -> Callable[..., requests.Response]:
+    """:func:`sign_in_as`: ``sign_in(session, sandbox, username, next=...)``."""
+    return sign_in_as

@@ -6,7 +6,9 @@ public clients": what clients that work against the live service read.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import time
 
 import pytest
 from PIL import Image
@@ -162,3 +164,121 @@ def test_doc_get_containers_lists_no_album_and_no_group_as_empty_lists(
     doc = sandbox.add_doc(alice, title="Alone")
     containers = writer.ok("doc.getContainers", doc_id=doc.doc_id)
     assert (containers["albums"]["album"], containers["groups"]["group"]) == ([], [])
+
+
+def test_doc_get_perms_also_answers_in_the_names_doc_get_uses(
+    writer, sandbox: Sandbox, alice
+) -> None:
+    doc = sandbox.add_doc(alice, title="Guarded")
+    writer.ok("doc.setPerms", doc_id=doc.doc_id, perm_comment=1, perm_tag=2, perm_tagme=3)
+    perms = writer.ok("doc.getPerms", doc_id=doc.doc_id)
+    assert perms["permissions"] == {
+        "permcomment": "1",
+        "permtag": "2",
+        "permtagme": "3",
+        "comment": "1",
+        "tag": "2",
+        "tagme": "3",
+    }
+    assert perms["can"] == writer.ok("doc.get", doc_id=doc.doc_id)["doc"]["can"]
+    assert perms["usage"] == {"can" + name: value for name, value in perms["can"].items()}
+
+
+def test_album_docs_setlist_lists_each_document_under_docs_too(
+    writer, sandbox: Sandbox, alice
+) -> None:
+    first, second = sandbox.add_doc(alice, title="1"), sandbox.add_doc(alice, title="2")
+    album = sandbox.add_album(alice, "Reset", docs=[first])
+    answer = writer.ok(
+        "album.docs.setList",
+        album_id=album.album_id,
+        doc_ids=f"{first.doc_id},{second.doc_id}",
+        cover_id=second.doc_id,
+    )["album"]
+    assert [(d["doc_id"], d["added"]) for d in answer["docs"]] == [
+        (str(first.doc_id), "0"),
+        (str(second.doc_id), "1"),
+    ]
+    assert answer["doc"] == answer["docs"]
+
+
+def test_network_autocomplete_answers_under_network(
+    call, sandbox: Sandbox, desktop_app, alice, bob
+) -> None:
+    sandbox.add_relation(alice, bob)
+    caller = call(desktop_app, sandbox.grant(alice, desktop_app, {"network": "read"}))
+    answer = caller.ok("network.autocomplete", query=bob.username[:3])
+    assert [user["user_id"] for user in answer["network"]["user"]] == [str(bob.user_id)]
+    assert answer["network"]["count"] == "1"
+    assert answer["users"] == answer["network"]
+
+
+def test_user_get_tells_since_when_the_member_is_one(call, sandbox: Sandbox, desktop_app) -> None:
+    before = int(time.time())
+    newcomer = sandbox.add_user("newcomer_since", "New")
+    dates = call(desktop_app).ok("user.get", user_id=newcomer.user_id)["user"]["dates"]
+    assert before <= int(dates["member_since"]) <= int(time.time())
+    # Written as documents' dates are: seconds since 1970, as a string of digits.
+    doc = sandbox.add_doc(newcomer, title="First")
+    posted = call(desktop_app).ok("doc.get", doc_id=doc.doc_id)["doc"]["dates"]["posted_at"]
+    assert isinstance(posted, str)
+    assert posted.isdigit()
+    assert isinstance(dates["member_since"], str)
+    assert dates["member_since"].isdigit()
+
+
+def test_a_member_may_fave_their_own_document(writer, sandbox: Sandbox, alice) -> None:
+    doc = sandbox.add_doc(alice, title="Mine and loved")
+    assert writer.ok("doc.get", doc_id=doc.doc_id)["doc"]["can"]["fave"] == "1"
+    writer.ok("faves.docs.add", doc_id=doc.doc_id)
+    faves = writer.ok("faves.docs.getList", owner_id=alice.user_id)["docs"]["doc"]
+    assert [fave["doc_id"] for fave in faves] == [str(doc.doc_id)]
+
+
+def test_a_member_may_fave_their_own_album(writer, sandbox: Sandbox, alice) -> None:
+    album = sandbox.add_album(alice, "Mine too", docs=[sandbox.add_doc(alice, title="In it")])
+    assert writer.ok("album.get", album_id=album.album_id)["album"]["can"]["fave"] == "1"
+    writer.ok("faves.albums.add", album_id=album.album_id)
+    faves = writer.ok("faves.albums.getList", owner_id=alice.user_id)["albums"]["album"]
+    assert [fave["album_id"] for fave in faves] == [str(album.album_id)]
+
+
+def signed_as_written(params: dict[str, str], secret: str, method: str) -> str:
+    """PROTOCOL.md's rule, computed here: every parameter given, sorted by name,
+    name then value, then the method and the secret, through MD5."""
+    text = "".join(name + params[name] for name in sorted(params)) + method + secret
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+@pytest.mark.parametrize("file_signed", [True, False], ids=["file-signed", "file-not-signed"])
+def test_an_upload_sending_its_file_as_a_text_field_too_is_accepted(
+    sandbox: Sandbox, http, desktop_app, alice, file_signed: bool
+) -> None:
+    token = sandbox.grant(alice, desktop_app, {"doc": "write"})["token"]
+    fields = {"api_key": desktop_app.api_key, "auth_token": token, "title": "Path sent"}
+    path = {"file": "C:\\Photos\\sent.jpg"}
+    signed = {**fields, **path} if file_signed else fields
+    fields["api_sig"] = signed_as_written(signed, desktop_app.api_secret, "upload.file")
+    answer = http.post(
+        sandbox.api_url + "upload.file",
+        data={**fields, **path},
+        files={"file": ("sent.jpg", jpeg())},
+        timeout=30,
+    ).json()
+    assert answer["api"]["status"] == "ok", answer
+    assert answer["ticket"]
+
+
+def test_an_upload_with_a_file_text_field_and_a_wrong_signature_is_105(
+    sandbox: Sandbox, http, desktop_app, alice
+) -> None:
+    token = sandbox.grant(alice, desktop_app, {"doc": "write"})["token"]
+    fields = {"api_key": desktop_app.api_key, "auth_token": token, "file": "sent.jpg"}
+    fields["api_sig"] = signed_as_written(fields, "not-the-secret", "upload.file")
+    answer = http.post(
+        sandbox.api_url + "upload.file",
+        data=fields,
+        files={"file": ("sent.jpg", jpeg())},
+        timeout=30,
+    ).json()
+    assert answer["api"]["code"] == "105"

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import io
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
@@ -22,7 +22,7 @@ from requests_oauthlib import OAuth1, OAuth1Session
 
 from ipernity.pytest_plugin import approve
 from ipernity.sandbox import App, Sandbox, User
-from ipernity.sandbox.__main__ import describe
+from ipernity.sandbox.__main__ import describe, parse_args
 
 CALLBACK = "http://127.0.0.1:9/oauth-callback"
 
@@ -213,6 +213,141 @@ def test_a_consent_nonce_that_is_not_ascii_is_refused(
     )
     assert answer.status_code == 400
     assert "Form expired" in answer.text
+
+
+def test_the_request_step_answers_as_ipernity_without_confirming_the_callback(
+    sandbox: Sandbox, web_app: App
+) -> None:
+    auth = OAuth1(web_app.api_key, web_app.api_secret, callback_uri=CALLBACK)
+    answer = requests.post(sandbox.oauth_url + "request", auth=auth, timeout=30)
+    assert set(dict(parse_qsl(answer.text))) == {"oauth_token", "oauth_token_secret"}
+
+
+# -- OAuth 1.0a: verifiers -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sandbox_1_0a() -> Iterator[Sandbox]:
+    """A sandbox started with ``oauth_verifier=True``."""
+    sandbox = Sandbox(oauth_verifier=True)
+    with sandbox.serve(port=0):
+        yield sandbox
+    sandbox.close()
+
+
+@pytest.fixture
+def app_1_0a(sandbox_1_0a: Sandbox) -> App:
+    return sandbox_1_0a.add_app(f"Site {time.time_ns()}", auth="web", callback=CALLBACK)
+
+
+@pytest.fixture
+def dora(sandbox_1_0a: Sandbox) -> User:
+    return sandbox_1_0a.add_user(f"dora{time.time_ns()}", realname="Dora")
+
+
+def verifier_of(callback_url: str) -> str:
+    return dict(parse_qsl(urlsplit(callback_url).query))["oauth_verifier"]
+
+
+def test_in_1_0a_mode_the_request_step_confirms_the_callback(
+    sandbox_1_0a: Sandbox, app_1_0a: App
+) -> None:
+    auth = OAuth1(app_1_0a.api_key, app_1_0a.api_secret, callback_uri=CALLBACK)
+    answer = requests.post(sandbox_1_0a.oauth_url + "request", auth=auth, timeout=30)
+    assert dict(parse_qsl(answer.text))["oauth_callback_confirmed"] == "true"
+
+
+def test_in_1_0a_mode_the_approval_sends_a_verifier_to_the_callback(
+    sandbox_1_0a: Sandbox, app_1_0a: App, dora: User
+) -> None:
+    token = request_token(sandbox_1_0a, app_1_0a)
+    location = approve(sandbox_1_0a, dora, authorize_link(sandbox_1_0a, token, doc="read"))
+    query = dict(parse_qsl(urlsplit(location).query))
+    assert set(query) == {"oauth_token", "oauth_verifier"}
+    assert query["oauth_verifier"] not in (token["oauth_token"], token["oauth_token_secret"])
+
+
+def test_in_1_0a_mode_the_access_step_refuses_a_missing_verifier(
+    sandbox_1_0a: Sandbox, app_1_0a: App, dora: User
+) -> None:
+    token = request_token(sandbox_1_0a, app_1_0a)
+    approve(sandbox_1_0a, dora, authorize_link(sandbox_1_0a, token, doc="read"))
+    answer = access(sandbox_1_0a, app_1_0a, token)
+    assert answer.status_code == 400
+    assert dict(parse_qsl(answer.text))["oauth_problem"] == "parameter_absent"
+
+
+def test_in_1_0a_mode_the_access_step_refuses_a_wrong_verifier(
+    sandbox_1_0a: Sandbox, app_1_0a: App, dora: User
+) -> None:
+    token = request_token(sandbox_1_0a, app_1_0a)
+    approve(sandbox_1_0a, dora, authorize_link(sandbox_1_0a, token, doc="read"))
+    # Not even the request token itself, which the verifier-less mode accepts.
+    for wrong in ("guessed", token["oauth_token"]):
+        answer = access(sandbox_1_0a, app_1_0a, token, verifier=wrong)
+        assert dict(parse_qsl(answer.text))["oauth_problem"] == "verifier_invalid"
+
+
+def test_in_1_0a_mode_the_approvals_verifier_gets_the_access_token(
+    sandbox_1_0a: Sandbox, app_1_0a: App, dora: User
+) -> None:
+    token = request_token(sandbox_1_0a, app_1_0a)
+    back = approve(sandbox_1_0a, dora, authorize_link(sandbox_1_0a, token, doc="read"))
+    answer = access(sandbox_1_0a, app_1_0a, token, verifier=verifier_of(back))
+    assert answer.status_code == 200
+    assert set(dict(parse_qsl(answer.text))) == {"oauth_token", "oauth_token_secret"}
+
+
+def test_in_1_0a_mode_only_the_request_steps_callback_counts(
+    sandbox_1_0a: Sandbox, app_1_0a: App, dora: User, http: requests.Session
+) -> None:
+    token = request_token(sandbox_1_0a, app_1_0a, callback="oob")
+    sandbox_1_0a.grant(dora, app_1_0a, {"doc": "read"})
+    # The link's callback is not signed: it cannot redirect the approval.
+    link = authorize_link(sandbox_1_0a, token, doc="read") + "&oauth_callback=http%3A%2F%2Fevil"
+    page = http.get(
+        link, cookies=sandbox_1_0a.signin_cookies(dora), allow_redirects=False, timeout=30
+    )
+    assert page.status_code == 200
+    verifier = sandbox_1_0a.store.scalar(
+        "SELECT verifier FROM oauth_verifiers WHERE token = ?", (token["oauth_token"],)
+    )
+    assert f"<code>{verifier}</code>" in page.text
+    assert access(sandbox_1_0a, app_1_0a, token, verifier=verifier).status_code == 200
+
+
+# -- the callback's port ---------------------------------------------------------
+
+
+def test_the_callbacks_port_is_kept_by_default(
+    sandbox: Sandbox, web_app: App, alice: User
+) -> None:
+    token = request_token(sandbox, web_app, callback="http://localhost:5678/cb")
+    back = approve(sandbox, alice, authorize_link(sandbox, token, doc="read"))
+    assert back.startswith("http://localhost:5678/cb?oauth_token=")
+
+
+def test_the_callbacks_port_is_dropped_as_ipernity_does_when_asked(
+    sandbox: Sandbox, web_app: App, alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sandbox.settings, "oauth_drop_callback_port", True)
+    token = request_token(sandbox, web_app, callback="http://localhost:5678/cb")
+    back = approve(sandbox, alice, authorize_link(sandbox, token, doc="read"))
+    assert back.startswith("http://localhost/cb?oauth_token=")
+
+
+def test_the_command_line_starts_either_kind_of_sandbox() -> None:
+    args = parse_args(["--oauth-verifier", "--oauth-drop-callback-port"])
+    with (
+        Sandbox(
+            oauth_verifier=args.oauth_verifier,
+            oauth_drop_callback_port=args.oauth_drop_callback_port,
+        ) as sandbox,
+        sandbox.serve(port=0),
+    ):
+        assert sandbox.settings.oauth_drop_callback_port
+        assert "OAuth 1.0a, with verifiers" in describe(sandbox)
+    assert parse_args([]).oauth_verifier is False
 
 
 # -- API calls -----------------------------------------------------------------

@@ -275,6 +275,7 @@ def test_the_wsgi_app_works_under_a_path_prefix(own: Sandbox) -> None:
             consent = browser.get(root + "apps/authorize", params=params, timeout=10)
             assert "<form name='fa'" in consent.text
         doc = own.add_doc(alice, title="Prefixed")
+        own.url = root  # where its pages are, now that it is mounted
         url = requests.get(
             root + "api/doc.get/json",
             params={"api_key": app.api_key, "doc_id": doc.doc_id},
@@ -365,7 +366,15 @@ def _free_port() -> int:
 def test_the_command_serves_the_demo_and_stops_cleanly_on_ctrl_c() -> None:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "ipernity.sandbox", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "ipernity.sandbox",
+            "--port",
+            str(port),
+            "--allow-host",
+            "lap.test",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -383,6 +392,10 @@ def test_the_command_serves_the_demo_and_stops_cleanly_on_ctrl_c() -> None:
         assert lines[1].split()[-1] == f"http://127.0.0.1:{port}/api/"
         answer = requests.get(f"http://127.0.0.1:{port}/api/test.hello/json", timeout=10)
         assert answer.json()["api"]["code"] == "100"
+        named = requests.get(
+            f"http://127.0.0.1:{port}/", headers={"Host": f"lap.test:{port}"}, timeout=10
+        )
+        assert named.status_code == 200
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=10)
     finally:

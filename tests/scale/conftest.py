@@ -186,8 +186,11 @@ class Browser:
         assert start.status_code == 302, start.text
         callback = approve(self.sandbox, self.member, start.headers["Location"])
         query = callback.split("?", 1)[1]
-        done = self.get(instance, f"/callback?{query}")
+        # Back from the consent page, a browser names the sandbox's origin.
+        referer = self.sandbox.base_url
+        done = self.get(instance, f"/callback?{query}", headers={"Referer": referer})
         assert done.status_code == 302, done.text
+        assert not done.headers["Location"].endswith("/login/confirm"), "the login was held"
 
     def log_out(self, instance: Instance) -> None:
         """Log out through ``instance``'s form (which carries a CSRF token)."""
@@ -202,9 +205,13 @@ class Browser:
         )
         assert done.status_code == 302, done.text
 
-    def get(self, instance: Instance, path: str) -> requests.Response:
+    def get(
+        self, instance: Instance, path: str, headers: dict[str, str] | None = None
+    ) -> requests.Response:
         """GET ``path`` on ``instance`` without following redirects."""
-        return self.http.get(f"{instance.url}{path}", allow_redirects=False, timeout=HTTP_TIMEOUT)
+        return self.http.get(
+            f"{instance.url}{path}", headers=headers, allow_redirects=False, timeout=HTTP_TIMEOUT
+        )
 
     def cookie(self, name: str = "session") -> str | None:
         """The value of the cookie ``name``, if the browser holds it."""

@@ -5,7 +5,8 @@ of 127.0.0.1 and prints its URL once it listens. Settings come from the
 environment: ``SITE_SECRET_KEY``, ``SITE_API_KEY``, ``SITE_API_SECRET``,
 ``SITE_API_URL``, ``SITE_AUTH_URL``, and optionally ``SITE_TOKEN_STORAGE``
 and ``SITE_CACHE`` (given to ``IPERNITY_TOKEN_STORAGE`` and ``IPERNITY_CACHE``
-as they are: e.g. ``redis://127.0.0.1:6379/0``).
+as they are: e.g. ``redis://127.0.0.1:6379/0``), and ``SITE_OAUTH_CALLBACK_URL``
+(OAuth logins, without a verifier, calling back there).
 
 Routes: ``/me`` (who the site's storage and Ipernity say the visitor is) and
 ``/docs`` (a read-only call, to see the cache at work), both behind
@@ -40,6 +41,12 @@ def create_app() -> Flask:
         app.config["IPERNITY_TOKEN_STORAGE"] = env["SITE_TOKEN_STORAGE"]
     if env.get("SITE_CACHE"):
         app.config["IPERNITY_CACHE"] = env["SITE_CACHE"]
+    if env.get("SITE_OAUTH_CALLBACK_URL"):
+        app.config.update(
+            IPERNITY_AUTH_METHOD="oauth",
+            IPERNITY_OAUTH_WITHOUT_VERIFIER=True,
+            IPERNITY_CALLBACK_URL=env["SITE_OAUTH_CALLBACK_URL"],
+        )
     Ipernity(app)
 
     @app.get("/me")

@@ -34,6 +34,8 @@ def test_redis_storage_keeps_the_oauth_token_and_its_secret(
         IPERNITY_AUTH_URL=sandbox.authorize_url,
         IPERNITY_SANDBOX=False,
         IPERNITY_AUTH_METHOD="oauth",
+        IPERNITY_OAUTH_WITHOUT_VERIFIER=True,
+        IPERNITY_CALLBACK_URL="http://localhost/callback",
         IPERNITY_TOKEN_STORAGE=redis_url,
     )
     Ipernity(site)

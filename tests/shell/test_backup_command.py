@@ -42,3 +42,23 @@ def test_sandbox_mode_backs_up_the_member_who_logged_in(shell: Shell, tmp_path: 
     assert "3 saved, 0 unchanged, 0 failed" in result.out
     photos = [p for p in (target / "documents").rglob("*") if p.suffix == ".jpg"]
     assert len(photos) == 3
+
+
+def test_without_tqdm_the_terminal_shows_a_status_line_then_the_summary(
+    shell: Shell, terminal: StartTerminal, sandbox: Sandbox, alice: User, tmp_path: Path
+) -> None:
+    for n in range(3):
+        sandbox.add_doc(alice, f"picture {n}")
+    token = str(sandbox.grant(alice, shell.app, {"doc": "read"})["token"])
+    hidden = tmp_path / "no-tqdm"
+    hidden.mkdir()
+    (hidden / "tqdm.py").write_text("raise ImportError('tqdm is not installed')\n")
+    term = terminal(*shell.connected(token), env={"PYTHONPATH": str(hidden)})
+    term.expect("ipernity> ")
+
+    term.send(f"backup {tmp_path / 'b'}\n")
+    shown = COLOUR.sub("", term.expect("ipernity> ", timeout=30))
+
+    assert re.search(r"\r\x1b\[Kbackup: \d of 3 documents, [\d.]+ (bytes|[kKM]B) of ", shown)
+    assert "documents: " not in shown  # no bar
+    assert re.search(r"\r\x1b\[K[^\r]*3 saved, 0 unchanged, 0 failed", shown)

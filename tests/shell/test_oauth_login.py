@@ -9,11 +9,15 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import requests
 
-from ipernity.sandbox import User
+from ipernity.deadline import Deadline
+from ipernity.sandbox import Sandbox, User
+from ipernity.shell import oauth_login
 
 from .conftest import Shell, Terminal, approve
 
@@ -159,3 +163,55 @@ def test_a_client_trickling_a_request_does_not_hold_the_browsers_callback(
     assert result.status == 0, result.err
     assert result.out.startswith(f"Logged in as {alice.username} (Alice)")
     assert took < 8  # a connection is cut after 10 s: without threads, the callback waits so long
+
+
+def test_a_connection_to_the_callback_page_is_cut_at_its_time_even_while_bytes_trickle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # In-process, with the connection's time made short: each byte comes well
+    # within a read's timeout, so only the connection's own deadline ends it.
+    monkeypatch.setattr(oauth_login, "CONNECTION_TIME", 0.5)
+    server = oauth_login._CallbackServer()
+    server.deadline = Deadline(60)
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    serving.start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.server_port), timeout=5) as slow:
+            slow.settimeout(0.1)
+            started = time.monotonic()
+            cut = False
+            for byte in itertools.cycle(b"GET /callback?oauth_token=x"):
+                if time.monotonic() - started > 5:
+                    break
+                try:
+                    slow.sendall(bytes([byte]))
+                    cut = slow.recv(1) == b""
+                except TimeoutError:
+                    continue
+                except OSError:
+                    cut = True
+                if cut:
+                    break
+            took = time.monotonic() - started
+    finally:
+        server.shutdown()
+        server.server_close()
+        serving.join(timeout=10)
+    assert cut, "the trickling connection was still open after 5 s"
+    assert took < 3
+
+
+def test_oauth_login_passes_on_the_verifier_of_an_oauth_1_0a_service(home: Path) -> None:
+    with Sandbox(oauth_verifier=True) as sandbox, sandbox.serve(port=0):
+        shell = Shell(home, sandbox, sandbox.add_app("Verified tool", auth="desktop"))
+        erin = sandbox.add_user("erin", realname="Erin")
+        try:
+            process = shell.start(*shell.connected(), input="login --oauth doc=read\nwhoami\n")
+            [url] = shell.opened_urls()
+            # The callback carries the verifier, without which the access step is refused.
+            approve(url, sandbox.signin_cookies(erin))
+            result = shell.finish(process)
+        finally:
+            shell.stop_all()
+    assert result.status == 0, result.err
+    assert result.out.splitlines()[0].startswith("Logged in as erin")

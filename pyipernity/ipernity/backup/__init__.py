@@ -6,7 +6,7 @@ incremental and resumable.
 describes the directory.
 """
 
-from .layout import ALBUMS, DELETED, DOCUMENTS, INCOMING, MANIFEST
+from .layout import ALBUMS, DELETED, DOCUMENTS, INCOMING, LOCK, MANIFEST
 from .results import (
     BackupError,
     BackupEvent,
@@ -14,20 +14,29 @@ from .results import (
     BytesReceived,
     DocumentDone,
     Failure,
+    Listed,
     Planned,
     PlannedDocument,
     ProgressCallback,
 )
-from .run import DEFAULT_FILE_DEADLINE, DEFAULT_TIMEOUT, DEFAULT_WORKERS, backup
+from .run import (
+    DEFAULT_FILE_DEADLINE,
+    DEFAULT_MAX_FILE_BYTES,
+    DEFAULT_TIMEOUT,
+    DEFAULT_WORKERS,
+    backup,
+)
 
 __all__ = [
     "ALBUMS",
     "DEFAULT_FILE_DEADLINE",
+    "DEFAULT_MAX_FILE_BYTES",
     "DEFAULT_TIMEOUT",
     "DEFAULT_WORKERS",
     "DELETED",
     "DOCUMENTS",
     "INCOMING",
+    "LOCK",
     "MANIFEST",
     "BackupError",
     "BackupEvent",
@@ -35,6 +44,7 @@ __all__ = [
     "BytesReceived",
     "DocumentDone",
     "Failure",
+    "Listed",
     "Planned",
     "PlannedDocument",
     "ProgressCallback",

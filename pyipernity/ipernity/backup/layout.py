@@ -9,6 +9,7 @@
       albums/20001 Holidays.json         each album: its text, cover and documents
       deleted/2023/…, deleted/albums/…   deleted on Ipernity, moved aside
       .incoming/                         files being written (emptied by each run)
+      .lock                              held by the run in progress
 
 A document's files start with its id, so a name never clashes and a program
 can find a document without reading the manifest.
@@ -27,6 +28,7 @@ DOCUMENTS = "documents"
 ALBUMS = "albums"
 DELETED = "deleted"
 INCOMING = ".incoming"
+LOCK = ".lock"
 
 #: Longest part of a file name taken from a title.
 TITLE_CHARS = 60

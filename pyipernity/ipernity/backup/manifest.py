@@ -52,8 +52,9 @@ class Manifest:
     def load(cls, directory: BackupDirectory, account: dict[str, str]) -> Manifest:
         """The directory's manifest, or a new one for ``account``.
 
-        :raises BackupError: when the directory holds another member's backup
-            or a manifest this version cannot read.
+        :raises BackupError: when the directory holds another member's backup,
+            a manifest this version cannot read, or one naming a path that could
+            lead out of the directory (edited by hand, say).
         """
         data = directory.read_json(layout.MANIFEST)
         if data is None:
@@ -62,6 +63,7 @@ class Manifest:
             raise BackupError(
                 f"{directory.path(layout.MANIFEST)} is not a backup manifest this version reads"
             )
+        _check_paths(directory, data)
         saved_for = data.get("account") or {}
         if str(saved_for.get("user_id")) != account["user_id"]:
             raise BackupError(
@@ -99,6 +101,23 @@ class Manifest:
     def save(self, directory: BackupDirectory) -> None:
         """Write the manifest safely."""
         directory.write_json(layout.MANIFEST, self.to_json())
+
+
+def _check_paths(directory: BackupDirectory, data: dict[str, Any]) -> None:
+    """Refuse a manifest before the run touches anything if any path it names
+    could lead out of the directory (see :func:`~ipernity.backup.disk.checked_parts`)."""
+    where = directory.path(layout.MANIFEST)
+    for section in ("documents", "deleted", "albums", "deleted_albums"):
+        records = data.get(section) or {}
+        if not isinstance(records, dict) or not all(isinstance(r, dict) for r in records.values()):
+            raise BackupError(f"{where}: {section} is not a mapping of records")
+        for record in records.values():
+            for key in ("file", "metadata"):
+                path = record.get(key)
+                if path is not None and not isinstance(path, str):
+                    raise BackupError(f"{where}: {path!r} is not a path")
+                if path is not None:
+                    directory.path(path)
 
 
 def _by_id(records: dict[str, Any]) -> dict[str, Any]:

@@ -1,9 +1,11 @@
 """Downloading originals: streamed to disk, md5-checked, bounded in time.
 
 A download reads the file in chunks straight into a temporary file while
-hashing it, so memory stays the same whatever the size. Each request has a
-connect and a read timeout, and each file an overall deadline, which the
-library's deadline watchdog enforces even inside a read that a server trickles.
+hashing it, so memory stays the same whatever the size; a file larger than the
+size it was announced at, or than the cap of a file, is given up as soon as
+it is. Each request has a connect and a read timeout, and each file an overall
+deadline, which the library's deadline watchdog enforces even inside a read
+that a server trickles.
 Nothing here logs or reports a file's URL, which holds the document's secret.
 """
 
@@ -14,7 +16,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import requests
 
@@ -22,6 +23,7 @@ from ipernity.deadline import Deadline, Watch
 from ipernity.transport import Timeout
 
 from .disk import BackupDirectory, disk_errors
+from .results import human_size
 
 #: Bytes read and written at a time.
 CHUNK_SIZE = 256 * 1024
@@ -70,7 +72,8 @@ class Throttle:
 class Fetched:
     """A downloaded original, complete in a temporary file."""
 
-    temp: Path
+    #: Its name in the directory's ``.incoming``.
+    temp: str
     md5: str
     size: int
 
@@ -83,6 +86,7 @@ class Downloader:
     :param directory: where the temporary files go.
     :param timeout: seconds, or ``(connect, read)`` seconds, per request.
     :param deadline: seconds one file may take in all.
+    :param max_bytes: bytes one file may have.
     :param stop: set when the run stops; a download in progress gives up.
     :param on_bytes: called with each chunk's size.
     """
@@ -91,6 +95,7 @@ class Downloader:
     directory: BackupDirectory
     timeout: Timeout
     deadline: float
+    max_bytes: int
     stop: threading.Event
     on_bytes: Callable[[int], None]
 
@@ -102,6 +107,8 @@ class Downloader:
         :raises Stopped: when the run stops meanwhile.
         :raises BackupError: when the file cannot be written.
         """
+        if expected_bytes is not None and expected_bytes > self.max_bytes:
+            raise self._too_large(expected_bytes)
         deadline = Deadline(self.deadline)
         watch = Watch(deadline)
         try:
@@ -138,11 +145,19 @@ class Downloader:
                     size += len(chunk)
                     if expected_bytes is not None and size > expected_bytes:
                         raise DocumentFailed(f"larger than the {expected_bytes} bytes announced")
+                    if size > self.max_bytes:
+                        raise self._too_large()
                     digest.update(chunk)
-                    with disk_errors(temp):
+                    with disk_errors(self.directory.incoming / temp):
                         stream.write(chunk)
                     self.on_bytes(len(chunk))
         return Fetched(temp, digest.hexdigest(), size)
+
+    def _too_large(self, size: int | None = None) -> DocumentFailed:
+        shown = f"{human_size(size)}, " if size is not None else ""
+        return DocumentFailed(
+            f"{shown}larger than the {human_size(self.max_bytes)} a file may have"
+        )
 
     def _late(self) -> DocumentFailed:
         return DocumentFailed(f"not complete within {self.deadline:g} s")

@@ -31,8 +31,25 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Listed:
+    """Sent after each page of the listing: how far it has come.
+
+    Documents are fetched while the listing goes on, so
+    :class:`DocumentDone` and :class:`BytesReceived` events may come before
+    :class:`Planned`.
+    """
+
+    #: Documents listed so far.
+    documents: int
+    #: Of those, the documents to save (new or changed).
+    to_fetch: int
+    #: Bytes of their originals to download.
+    total_bytes: int
+
+
+@dataclass(frozen=True)
 class Planned:
-    """Sent once the listing is done: what this run will fetch."""
+    """Sent once the listing is done: what this run fetches in all."""
 
     #: Documents to save (new or changed).
     documents: int
@@ -59,7 +76,7 @@ class DocumentDone:
     failure: Failure | None = None
 
 
-BackupEvent = Planned | BytesReceived | DocumentDone
+BackupEvent = Listed | Planned | BytesReceived | DocumentDone
 #: The ``progress`` callback of :func:`~ipernity.backup.backup`.
 ProgressCallback = Callable[[BackupEvent], None]
 
@@ -125,11 +142,12 @@ class BackupSummary:
         if self.deleted_albums:
             parts.append(f"{len(self.deleted_albums)} albums deleted on Ipernity")
         parts.append(f"{self.albums} albums")
-        parts.append(f"{_size(self.downloaded)} in {self.seconds:.1f} s")
+        parts.append(f"{human_size(self.downloaded)} in {self.seconds:.1f} s")
         return ", ".join(parts)
 
 
-def _size(count: int) -> str:
+def human_size(count: int) -> str:
+    """``count`` bytes for a person: ``"512 bytes"``, ``"4.2 MB"`` (powers of 1000)."""
     size, unit = float(count), "bytes"
     for bigger in ("KB", "MB", "GB"):
         if size < 1000:

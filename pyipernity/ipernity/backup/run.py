@@ -1,14 +1,18 @@
-"""The backup run: list, compare with what is saved, fetch what changed in parallel."""
+"""The backup run: list, compare with what is saved, fetch what changed in parallel.
+
+Documents are fetched while the listing goes on, page after page, and each
+one is recorded as soon as it is saved: files appear as they are verified, and
+a run stopped during a long listing keeps what it saved.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import threading
 import time
 from collections.abc import Iterable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,10 +27,12 @@ from .manifest import DocState, Manifest, timestamp
 from .media import DocumentFailed, Downloader, SlowDown, Stopped, Throttle
 from .results import (
     BackupError,
+    BackupEvent,
     BackupSummary,
     BytesReceived,
     DocumentDone,
     Failure,
+    Listed,
     Planned,
     PlannedDocument,
     ProgressCallback,
@@ -43,12 +49,19 @@ DEFAULT_WORKERS = 8
 DEFAULT_TIMEOUT: Timeout = (10.0, 60.0)
 #: Seconds one original may take in all.
 DEFAULT_FILE_DEADLINE = 900.0
+#: Bytes one original may have unless ``max_file_bytes=`` says otherwise.
+DEFAULT_MAX_FILE_BYTES = 4_000_000_000
 #: Tries of one request the service keeps answering "too many requests".
 RATE_LIMIT_TRIES = 8
+#: Times a read (a page of a listing, a document's metadata) is sent again after
+#: a passing failure: no connection, no answer in time, HTTP 5xx.
+READ_RETRIES = 3
 #: Seconds between two saves of the manifest during a run.
 MANIFEST_INTERVAL = 5.0
 #: What the listing asks for: enough to tell what changed without another call.
 LIST_EXTRAS = "dates,original,md5"
+#: What the run keeps of each listed document.
+LIST_FIELDS = ("doc_id", "title", "media", "dates", "original", "md5")
 #: What ``doc.get`` adds for the metadata.
 DOC_EXTRAS = "tags,notes,geo,md5"
 
@@ -64,6 +77,8 @@ def backup(
     workers: int = DEFAULT_WORKERS,
     timeout: Timeout = DEFAULT_TIMEOUT,
     file_deadline: float = DEFAULT_FILE_DEADLINE,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    shared: bool = False,
     progress: ProgressCallback | None = None,
 ) -> BackupSummary:
     """Save the token's member's documents, their metadata and albums into ``directory``.
@@ -72,9 +87,11 @@ def backup(
     listing's dates and md5s against ``manifest.json``), checks every
     original against its md5, and writes each file under a temporary name
     first. A stopped run leaves only complete files; the next one carries on.
+    One run at a time holds the directory; no link inside it is followed.
 
     :param api: a client with a token allowing ``doc`` read.
-    :param directory: the backup directory (created if needed).
+    :param directory: the backup directory (created if needed, readable by
+        its owner alone unless ``shared``).
     :param albums: only the documents of these albums (and only these albums).
     :param since: only documents posted, changed or replaced since then (a
         datetime, a date, or a Unix time); naive datetimes are UTC.
@@ -85,17 +102,26 @@ def backup(
     :param workers: documents fetched at once (1: one request at a time).
     :param timeout: seconds, or ``(connect, read)`` seconds, per file request.
     :param file_deadline: seconds one original may take in all.
-    :param progress: called with each :class:`~ipernity.backup.Planned`,
+    :param max_file_bytes: bytes one original may have; a larger one fails
+        (4 GB by default).
+    :param shared: create folders and files as the umask says (usually
+        readable by every user of the machine) instead of 0700 and 0600.
+    :param progress: called with each :class:`~ipernity.backup.Listed`,
+        :class:`~ipernity.backup.Planned`,
         :class:`~ipernity.backup.DocumentDone` and
-        :class:`~ipernity.backup.BytesReceived` event, one call at a time (from
-        the download threads for the last).
+        :class:`~ipernity.backup.BytesReceived` event, one call at a time
+        (from the download threads for the last two).
     :return: the :class:`~ipernity.backup.BackupSummary`; failed documents are
         listed in it, they do not raise.
-    :raises BackupError: when the directory cannot be written or there is no token.
-    :raises IpernityError: when the documents cannot be listed.
+    :raises BackupError: when the directory cannot be written, another backup
+        is running in it, or there is no token.
+    :raises IpernityError: when the documents cannot be listed, after
+        :data:`READ_RETRIES` more tries of the failing page.
     """
     if workers < 1:
         raise ValueError("workers must be 1 or more")
+    if max_file_bytes < 1:
+        raise ValueError("max_file_bytes must be 1 or more")
     options = _Options(
         albums=None if albums is None else {str(album) for album in albums},
         since=_unix_time(since),
@@ -104,8 +130,9 @@ def backup(
         workers=workers,
         timeout=timeout,
         file_deadline=file_deadline,
+        max_file_bytes=max_file_bytes,
     )
-    return _Run(api, BackupDirectory(Path(directory)), options, progress).run()
+    return _Run(api, BackupDirectory(Path(directory), shared=shared), options, progress).run()
 
 
 @dataclass(frozen=True)
@@ -117,6 +144,7 @@ class _Options:
     workers: int
     timeout: Timeout
     file_deadline: float
+    max_file_bytes: int
 
 
 @dataclass(frozen=True)
@@ -144,7 +172,12 @@ class _AlbumContent:
 
 
 class _Run:
-    """One run of :func:`backup`."""
+    """One run of :func:`backup`.
+
+    The main thread lists and plans; the pool's threads read albums and save
+    documents, and record each document in the manifest and the summary under
+    :attr:`_lock` as soon as it is done.
+    """
 
     def __init__(
         self,
@@ -160,24 +193,31 @@ class _Run:
         self.stop = threading.Event()
         self.throttle = Throttle()
         self._progress = progress
-        self._events = threading.Lock()
+        # Guards the manifest, the summary's lists and the progress callback.
+        self._lock = threading.Lock()
+        self._fatal: BaseException | None = None
+        self._planned_bytes = 0
         self._started = time.monotonic()
+        self._manifest_saved_at = self._started
 
     # -- the run -------------------------------------------------------------
 
     def run(self) -> BackupSummary:
         """Back up; return the summary (see :func:`backup`)."""
         account = self._account()
-        if not self.options.dry_run:
-            self.disk.prepare()
-        manifest = Manifest.load(self.disk, account)
-        manifest.last_run = {"started_at": timestamp(), "complete": False}
-        session = new_session()
-        try:
-            with ThreadPoolExecutor(self.options.workers, "ipernity-backup") as pool:
-                self._run(pool, session, manifest)
-        finally:
-            session.close()
+        with self.disk.open(create=not self.options.dry_run):
+            if not self.options.dry_run:
+                # Before anything is touched: another run's files must stay as they are.
+                self.disk.lock()
+                self.disk.prepare()
+            manifest = Manifest.load(self.disk, account)
+            manifest.last_run = {"started_at": timestamp(), "complete": False}
+            session = new_session()
+            try:
+                with ThreadPoolExecutor(self.options.workers, "ipernity-backup") as pool:
+                    self._run(pool, session, manifest)
+            finally:
+                session.close()
         return self.summary
 
     def _run(
@@ -186,32 +226,40 @@ class _Run:
         album_futures = [
             pool.submit(self._album_content, album) for album in self._albums_to_save()
         ]
-        listed = self._list_documents()
-        contents = [future.result() for future in album_futures]
-        jobs = self._plan(listed, contents, manifest)
-        self._find_deleted(listed, contents, manifest)
-        total = sum(planned.size for planned in self.summary.planned)
-        self._emit(Planned(len(jobs), total, self.summary.unchanged))
-        if self.options.dry_run:
-            self._finish()
-            return
+        in_albums = None
+        if self.options.albums is not None:
+            in_albums = {doc for future in album_futures for doc in future.result().doc_ids}
         downloader = Downloader(
             session,
             self.disk,
             self.options.timeout,
             self.options.file_deadline,
+            self.options.max_file_bytes,
             self.stop,
             self._count_bytes,
         )
+        pending: list[Future[None]] = []
         try:
-            self._fetch_all(pool, downloader, jobs, manifest)
+            listed = self._list_and_fetch(pool, downloader, manifest, in_albums, pending)
+            contents = [future.result() for future in album_futures]
+            with self._lock:
+                self._find_deleted(listed, contents, manifest)
+            total = sum(planned.size for planned in self.summary.planned)
+            self._emit(Planned(len(self.summary.planned), total, self.summary.unchanged))
+            if self.options.dry_run:
+                self.summary.albums = len(contents)
+                self._finish()
+                return
+            wait(pending, return_when=FIRST_EXCEPTION)
+            self._raise_fatal()
             self._save_albums(contents, manifest)
             self._set_aside(manifest)
         except BaseException:
             # Ctrl-C or a full disk: keep what is complete for the next run.
             self.stop.set()
             pool.shutdown(wait=True, cancel_futures=True)
-            self._save_manifest_quietly(manifest)
+            if not self.options.dry_run:
+                self._save_manifest_quietly(manifest)
             raise
         self._finish()
         manifest.last_run.update(
@@ -230,24 +278,51 @@ class _Run:
         user = self.api.user_info or {}
         return {"user_id": str(user.get("user_id")), "username": str(user.get("username"))}
 
+    def _raise_fatal(self) -> None:
+        if self._fatal is not None:
+            raise self._fatal
+
     # -- listing and planning ------------------------------------------------
+
+    def _walk(self, method: str, workers: int, **params: Any) -> paging.Walk:
+        return paging.Walk(self.api, method, None, workers, params, retries=READ_RETRIES)
 
     def _walk_workers(self) -> int:
         return min(self.options.workers, paging.DEFAULT_WORKERS)
 
-    def _list_documents(self) -> list[dict[str, Any]]:
-        keep = ("doc_id", "title", "media", "dates", "original", "md5")
-        return [
-            {name: item.get(name) for name in keep}
-            for item in self.api.walk_docs(extra=LIST_EXTRAS, workers=self._walk_workers())
-        ]
+    def _list_and_fetch(
+        self,
+        pool: ThreadPoolExecutor,
+        downloader: Downloader,
+        manifest: Manifest,
+        in_albums: set[str] | None,
+        pending: list[Future[None]],
+    ) -> set[str]:
+        """List the documents page by page, planning each and (unless a dry run)
+        starting to fetch it at once into ``pending``; return the ids listed."""
+        listed: set[str] = set()
+        walk = self._walk("doc.getList", self._walk_workers(), extra=LIST_EXTRAS)
+        with contextlib.closing(walk.pages()) as pages:
+            for page in pages:
+                for item in page:
+                    doc_id = _record_id(item, "doc_id", "doc.getList")
+                    if doc_id in listed:  # listed twice (the list moved): planned once
+                        continue
+                    listed.add(doc_id)
+                    kept = {name: item.get(name) for name in LIST_FIELDS}
+                    job = self._plan(kept, manifest, in_albums)
+                    if job is not None and not self.options.dry_run:
+                        pending.append(pool.submit(self._document_task, downloader, job, manifest))
+                self._raise_fatal()
+                self._emit(Listed(len(listed), len(self.summary.planned), self._planned_bytes))
+        return listed
 
     def _albums_to_save(self) -> list[dict[str, Any]]:
-        found = list(self.api.walk_albums(empty=1, workers=self._walk_workers()))
+        found = list(self._walk("album.getList", self._walk_workers(), empty=1))
+        known = {_record_id(album, "album_id", "album.getList") for album in found}
         wanted = self.options.albums
         if wanted is None:
             return found
-        known = {str(album["album_id"]) for album in found}
         unknown = sorted(wanted - known)
         if unknown:
             raise BackupError(f"No album {', '.join(unknown)} among the member's albums")
@@ -259,37 +334,32 @@ class _Run:
             detail = self._call("album.get", album_id=album_id).get("album") or {}
         except DocumentFailed as exc:
             raise BackupError(f"Cannot read album {album_id}: {exc}") from None
-        items = self.api.walk_album_docs(album_id, workers=1)
-        return _AlbumContent({**listed, **detail}, [str(item["doc_id"]) for item in items])
+        items = self._walk("album.docs.getList", 1, album_id=album_id)
+        doc_ids = [_record_id(item, "doc_id", "album.docs.getList") for item in items]
+        return _AlbumContent({**listed, **detail}, doc_ids)
 
     def _plan(
-        self,
-        listed: list[dict[str, Any]],
-        contents: list[_AlbumContent],
-        manifest: Manifest,
-    ) -> list[_Job]:
-        in_albums = {doc_id for content in contents for doc_id in content.doc_ids}
-        jobs = []
-        for item in listed:
-            doc_id = str(item["doc_id"])
-            if self.options.albums is not None and doc_id not in in_albums:
-                self.summary.skipped += 1
-                continue
-            if self.options.since is not None and _changed_at(item) < self.options.since:
-                self.summary.skipped += 1
-                continue
-            previous = manifest.documents.get(doc_id)
-            reason = self._reason(item, previous)
-            if reason is None:
-                self.summary.unchanged += 1
-                continue
-            jobs.append(_Job(item, previous))
-            self.summary.planned.append(
-                PlannedDocument(
-                    doc_id, str(item.get("title") or ""), reason, self._to_download(item, previous)
-                )
-            )
-        return jobs
+        self, item: Mapping[str, Any], manifest: Manifest, in_albums: set[str] | None
+    ) -> _Job | None:
+        """The job for a listed document, or ``None`` when it is left out or
+        unchanged; counts it as planned, skipped or unchanged."""
+        doc_id = str(item["doc_id"])
+        if in_albums is not None and doc_id not in in_albums:
+            self.summary.skipped += 1
+            return None
+        if self.options.since is not None and _changed_at(item) < self.options.since:
+            self.summary.skipped += 1
+            return None
+        previous = manifest.documents.get(doc_id)
+        reason = self._reason(item, previous)
+        if reason is None:
+            self.summary.unchanged += 1
+            return None
+        job = _Job(item, previous)
+        size = self._to_download(item, previous)
+        self._planned_bytes += size
+        self.summary.planned.append(PlannedDocument(doc_id, job.title, reason, size))
+        return job
 
     def _to_download(self, item: Mapping[str, Any], previous: DocState | None) -> int:
         """The bytes of the original a run downloads: none when the saved copy is current."""
@@ -318,40 +388,42 @@ class _Run:
 
     # -- fetching ------------------------------------------------------------
 
-    def _fetch_all(
-        self,
-        pool: ThreadPoolExecutor,
-        downloader: Downloader,
-        jobs: list[_Job],
-        manifest: Manifest,
-    ) -> None:
-        pending: dict[Future[DocState], _Job] = {
-            pool.submit(self._save_document, downloader, job): job for job in jobs
-        }
-        saved_at = time.monotonic()
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                job = pending.pop(future)
-                self._record(job, future, manifest)
-            if time.monotonic() - saved_at > MANIFEST_INTERVAL:
-                manifest.save(self.disk)
-                saved_at = time.monotonic()
+    def _document_task(self, downloader: Downloader, job: _Job, manifest: Manifest) -> None:
+        """Save one document and record it; runs in a worker.
 
-    def _record(self, job: _Job, future: Future[DocState], manifest: Manifest) -> None:
+        Any error but the document's own stops the run: it is kept for the
+        main thread, which raises it.
+        """
         try:
-            state = future.result()
+            self._save_and_record(downloader, job, manifest)
+        except BaseException as exc:
+            with self._lock:
+                if self._fatal is None:
+                    self._fatal = exc
+            self.stop.set()
+            raise
+
+    def _save_and_record(self, downloader: Downloader, job: _Job, manifest: Manifest) -> None:
+        try:
+            state = self._save_document(downloader, job)
+        except Stopped:
+            return
         except DocumentFailed as exc:
             failure = Failure(job.doc_id, job.title, str(exc))
-            self.summary.failed.append(failure)
-            self._emit(DocumentDone(job.doc_id, job.title, failure))
+            with self._lock:
+                self.summary.failed.append(failure)
+                self._notify(DocumentDone(job.doc_id, job.title, failure))
             return
-        manifest.documents[job.doc_id] = state
-        self.summary.saved.append(job.doc_id)
-        self._emit(DocumentDone(job.doc_id, str(state.get("title") or "")))
+        with self._lock:
+            manifest.documents[job.doc_id] = state
+            self.summary.saved.append(job.doc_id)
+            self._notify(DocumentDone(job.doc_id, str(state.get("title") or "")))
+            if time.monotonic() - self._manifest_saved_at > MANIFEST_INTERVAL:
+                manifest.save(self.disk)
+                self._manifest_saved_at = time.monotonic()
 
     def _save_document(self, downloader: Downloader, job: _Job) -> DocState:
-        """Fetch one document's metadata and (if needed) original; runs in a worker."""
+        """Fetch one document's metadata and (if needed) original."""
         if self.stop.is_set():
             raise Stopped
         doc = self._call("doc.get", doc_id=job.doc_id, extra=DOC_EXTRAS).get("doc") or {}
@@ -389,7 +461,7 @@ class _Run:
         if previous and previous.get("md5") == md5 and self.disk.size(previous["file"]) == size:
             self.disk.move(previous["file"], file)
             return True
-        return self.disk.size(file) == size and _md5_of(self.disk.path(file)) == md5
+        return self.disk.size(file) == size and self.disk.md5(file) == md5
 
     def _download(self, downloader: Downloader, url: str, size: int, md5: str, file: str) -> None:
         mismatches = 0
@@ -405,7 +477,7 @@ class _Run:
             if not md5 or fetched.md5 == md5:
                 self.disk.place(fetched.temp, file)
                 return
-            fetched.temp.unlink(missing_ok=True)
+            self.disk.discard(fetched.temp)
             mismatches += 1
             if mismatches == 2:
                 raise DocumentFailed(
@@ -423,32 +495,37 @@ class _Run:
             self.disk.remove(previous["file"])
 
     def _call(self, method: str, **params: Any) -> dict[str, Any]:
-        """Call the API from a worker: slow down on rate limits, fail the document
-        (not the run) on other errors."""
-        for attempt in range(RATE_LIMIT_TRIES):
+        """Call the API from a worker: slow down on rate limits, send again after
+        a passing failure, fail the document (not the run) on other errors."""
+        limited = failed = 0
+        while True:
             self.throttle.wait(self.stop)
             if self.stop.is_set():
                 raise Stopped
             try:
                 return self.api.call(method, **params)
-            except (RateLimited, InvalidResponse) as exc:
-                if exc.code not in (113, 429):
-                    raise DocumentFailed(str(exc)) from None
-                self.throttle.slow_down(attempt)
             except NotFound:
                 raise DocumentFailed(f"{method}: no longer on Ipernity") from None
             except IpernityError as exc:
-                raise DocumentFailed(str(exc)) from None
-        raise DocumentFailed(f"{method}: still rate limited after {RATE_LIMIT_TRIES} tries")
+                error = exc
+            if _rate_limited(error):
+                limited += 1
+                if limited == RATE_LIMIT_TRIES:
+                    raise DocumentFailed(f"{method}: still rate limited after {limited} tries")
+                self.throttle.slow_down(limited - 1)
+            elif failed < READ_RETRIES and paging.worth_retrying(error):
+                self.stop.wait(paging.retry_pause(error, failed))
+                failed += 1
+            else:
+                raise DocumentFailed(str(error))
 
     # -- after the documents -------------------------------------------------
 
     def _find_deleted(
-        self, listed: list[dict[str, Any]], contents: list[_AlbumContent], manifest: Manifest
+        self, listed: set[str], contents: list[_AlbumContent], manifest: Manifest
     ) -> None:
         """Note the documents and albums saved before that Ipernity no longer lists."""
-        present = {str(item["doc_id"]) for item in listed}
-        self.summary.deleted = sorted(set(manifest.documents) - present, key=_by_number)
+        self.summary.deleted = sorted(set(manifest.documents) - listed, key=_by_number)
         if self.options.albums is None:  # else the other albums were not listed at all
             albums = {str(content.listed["album_id"]) for content in contents}
             self.summary.deleted_albums = sorted(set(manifest.albums) - albums, key=_by_number)
@@ -489,21 +566,41 @@ class _Run:
 
     def _save_manifest_quietly(self, manifest: Manifest) -> None:
         # Best effort while stopping: on a full disk the old manifest stays whole.
-        with contextlib.suppress(BackupError):
+        with contextlib.suppress(BackupError), self._lock:
             manifest.save(self.disk)
 
     # -- progress ------------------------------------------------------------
 
     def _count_bytes(self, count: int) -> None:
-        with self._events:
+        with self._lock:
             self.summary.downloaded += count
-            if self._progress is not None:
-                self._progress(BytesReceived(count))
+            self._notify(BytesReceived(count))
 
-    def _emit(self, event: Planned | DocumentDone) -> None:
+    def _emit(self, event: BackupEvent) -> None:
+        with self._lock:
+            self._notify(event)
+
+    def _notify(self, event: BackupEvent) -> None:
+        """Call the progress callback; the caller holds :attr:`_lock`."""
         if self._progress is not None:
-            with self._events:
-                self._progress(event)
+            self._progress(event)
+
+
+def _record_id(item: Any, key: str, method: str) -> str:
+    """The id of an item of a listing (``doc_id``…).
+
+    :raises InvalidResponse: for an item that has none (a broken or hostile answer).
+    """
+    value = item.get(key) if isinstance(item, Mapping) else None
+    if value is None or isinstance(value, dict | list):
+        raise InvalidResponse("invalid", 200, f"the answer lists an item without {key}", method)
+    return str(value)
+
+
+def _rate_limited(error: IpernityError) -> bool:
+    if isinstance(error, RateLimited):
+        return error.code == 113
+    return isinstance(error, InvalidResponse) and error.code == 429
 
 
 def _by_number(record_id: str) -> tuple[int, str]:
@@ -522,14 +619,6 @@ def _int(value: Any) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
-
-
-def _md5_of(path: Path) -> str:
-    digest = hashlib.md5(usedforsecurity=False)
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _unix_time(since: dt.datetime | dt.date | float | None) -> float | None:

@@ -30,10 +30,29 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (0: any free one)")
     parser.add_argument("--db", help="SQLite file keeping the state across runs (default: memory)")
     parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name browsers reach the sandbox by, besides addresses and localhost"
+        " (repeatable)",
+    )
+    parser.add_argument(
         "--seed",
         choices=("demo", "empty"),
         default="demo",
         help="content of a new sandbox (default: demo)",
+    )
+    parser.add_argument(
+        "--oauth-verifier",
+        action="store_true",
+        help="speak OAuth 1.0a: send an oauth_verifier with each approval and require it "
+        "(Ipernity sends none)",
+    )
+    parser.add_argument(
+        "--oauth-drop-callback-port",
+        action="store_true",
+        help="drop the port of OAuth callback URLs, as Ipernity is reported to do",
     )
     return parser.parse_args(argv)
 
@@ -44,7 +63,8 @@ def describe(sb: Sandbox) -> str:
         f"Ipernity sandbox serving at {sb.base_url}",
         f"  API URL:           {sb.api_url}",
         f"  Authorization URL: {sb.authorize_url}",
-        f"  OAuth URL:         {sb.oauth_url}  (request, authorize, access)",
+        f"  OAuth URL:         {sb.oauth_url}  (request, authorize, access; "
+        f"{'OAuth 1.0a, with verifiers' if sb.settings.oauth_verifier else 'no verifier'})",
         "",
         "Applications:",
     ]
@@ -72,7 +92,12 @@ def _stop_on_sigterm(stop: threading.Event) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit status."""
     args = parse_args(argv)
-    sb = Sandbox(db=args.db)
+    sb = Sandbox(
+        db=args.db,
+        oauth_verifier=args.oauth_verifier,
+        oauth_drop_callback_port=args.oauth_drop_callback_port,
+    )
+    sb.settings.allowed_hosts.update(args.allow_host)
     try:
         fresh = sb.store.scalar("SELECT COUNT(*) FROM apps") == 0
         if fresh and args.seed == "demo":

@@ -1,11 +1,11 @@
-"""Checking an API request and answering it with the service's JSON envelope.
+"""Checking an API request and answering it with the service's envelope.
 
 The checks run in the order the live service applies them: format (102),
 method (103), API key (100, 101), HTTP verb (120), signature (104, 105), token
 (106, 107), permissions (110); then the method's handler runs, inside one
 transaction, and its own errors (1, 2, …) come back the same way. Every answer
 is an envelope, also for a bug in a handler (999), so that no input can make
-the sandbox answer a traceback.
+the sandbox answer a traceback. :mod:`.envelopes` writes it as JSON or XML.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ipernity import catalogue, permissions
 from ipernity.signing import is_valid_signature
 
 from . import grants
+from .envelopes import FORMATS
 from .methods import find_handler
 from .methods.registry import Context, MethodError, SentEvenIfEmpty
 from .records import App, User
@@ -37,7 +38,7 @@ log = logging.getLogger("ipernity.sandbox")
 SHARED_ERRORS = {
     100: "API Key is missing",
     101: "Invalid API Key",
-    102: "Invalid format (use json)",
+    102: "Invalid format (use json or xml)",
     103: "Method not found",
     104: "Signature is missing",
     105: "Invalid signature",
@@ -55,10 +56,12 @@ class APIRequest:
     """One call as the server received it."""
 
     method: str
+    #: ``json`` or ``xml`` (anything else is answered 102).
     format: str
     http_method: str
     params: Mapping[str, str]
     files: Mapping[str, FileStorage]
+    #: The sandbox's web root (:attr:`Sandbox.url`), which links in answers name.
     base_url: str
     #: Who signed the call, when it is signed with OAuth instead of ``api_sig``.
     oauth: Signed | None = None
@@ -66,7 +69,10 @@ class APIRequest:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The envelope to send, and what :attr:`Sandbox.calls` records of it."""
+    """The envelope to send, and what :attr:`Sandbox.calls` records of it.
+
+    The envelope holds the answer's members, then ``api`` (the status).
+    """
 
     envelope: dict[str, Any]
     user_id: int | None = None
@@ -86,7 +92,7 @@ def failure(code: int, message: str | None = None, user_id: int | None = None) -
 
 def dispatch(store: Store, settings: Settings, request: APIRequest) -> Outcome:
     """Check ``request`` and answer it; never raises."""
-    if request.format != "json":
+    if request.format not in FORMATS:
         return failure(102)
     method = catalogue.get(request.method)
     handle = find_handler(request.method)
@@ -127,7 +133,7 @@ def dispatch(store: Store, settings: Settings, request: APIRequest) -> Outcome:
     except Exception:
         log.exception("sandbox handler of %s failed", method.name)
         return failure(INTERNAL_ERROR, "Internal sandbox error", user_id)
-    envelope = {"api": {"status": "ok", "at": str(int(time.time()))}, **to_json(answer)}
+    envelope = {**to_json(answer), "api": {"status": "ok", "at": str(int(time.time()))}}
     return Outcome(envelope, user_id=user_id)
 
 
@@ -152,9 +158,23 @@ def _signer(
     if method.sign:
         if not params.get("api_sig"):
             return 104
-        if not is_valid_signature(params, app.api_secret, method.name):
+        if not _signed(params, app.api_secret, method.name):
             return 105
     return app, params.get("auth_token") or None
+
+
+def _signed(params: Mapping[str, str], secret: str, method: str) -> bool:
+    """Whether ``api_sig`` signs ``params``, as the service checks it.
+
+    A desktop client may send an upload's ``file`` as a text field (the
+    file's path) and sign it: the service accepts that signature as well as
+    the one without ``file``. A file part is never among ``params``.
+    """
+    if is_valid_signature(params, secret, method):
+        return True
+    return "file" in params and is_valid_signature(
+        params, secret, method, unsigned=frozenset({"api_sig"})
+    )
 
 
 def _caller(

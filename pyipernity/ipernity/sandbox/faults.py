@@ -11,7 +11,6 @@ socket.
 
 from __future__ import annotations
 
-import json
 import socket
 import threading
 import time
@@ -22,6 +21,7 @@ from typing import Any
 from werkzeug.wrappers import Response
 
 from .dispatch import error_envelope
+from .envelopes import FORMATS, respond
 
 _HTML_PAGE = """<!doctype html>
 <html><head><title>{status}</title></head>
@@ -43,7 +43,7 @@ class Fault:
     html: bool = False
     #: Close the connection without answering.
     drop: bool = False
-    #: Answer HTTP 200 with a JSON document cut in the middle.
+    #: Answer HTTP 200 with a document (JSON or XML) cut in the middle.
     truncated: bool = False
     #: How many calls it hits before it is spent.
     times: int = 1
@@ -81,21 +81,31 @@ class Fault:
         if self.delay > 0:
             time.sleep(self.delay)
 
-    def response(self, environ: dict[str, Any]) -> Response:
-        """The answer sent instead of the method's."""
+    def response(self, environ: dict[str, Any], method: str, fmt: str = "json") -> Response:
+        """The answer sent instead of ``method``'s, in format ``fmt`` where it
+        is an API answer (JSON for a format the API does not know)."""
+        fmt = fmt if fmt in FORMATS else "json"
         kind = self.kind
         if kind == "drop":
             _close_connection(environ)
             return Response(b"", status=502)
         if kind == "truncated":
-            body = json.dumps({"api": {"status": "ok"}, "doc": {"doc_id": "0", "title": ""}})
-            return Response(body[: len(body) // 2], mimetype="application/json")
+            return _truncated(fmt)
         if kind == "html":
             status = self.http_status or 502
             page = _HTML_PAGE.format(status=status)
             return Response(page, status=status, mimetype="text/html")
-        body = json.dumps(error_envelope(self.code or 999, "Injected failure"))
-        return Response(body, status=self.http_status or 200, mimetype="application/json")
+        envelope = error_envelope(self.code or 999, "Injected failure")
+        return respond(envelope, method, fmt, status=self.http_status or 200)
+
+
+def _truncated(fmt: str) -> Response:
+    """An answer cut in the middle, as a connection lost mid-answer leaves it."""
+    envelope = {"doc": {"doc_id": "0", "title": ""}, "api": {"status": "ok"}}
+    answer = respond(envelope, "doc.get", fmt)
+    whole = answer.get_data()
+    answer.set_data(whole[: len(whole) // 2])
+    return answer
 
 
 def _close_connection(environ: dict[str, Any]) -> None:

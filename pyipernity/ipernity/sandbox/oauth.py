@@ -17,6 +17,7 @@ the message.
 from __future__ import annotations
 
 import functools
+import hmac
 import re
 import time
 from collections.abc import Mapping
@@ -173,6 +174,10 @@ class OAuthChecker(BaseEndpoint):  # type: ignore[misc]
         if not self._check_signature(oauth_request, is_token_request=kind == "request"):
             raise Refused("signature_invalid", "Invalid OAuth signature")
         token = oauth_request.resource_owner_key or None
+        if kind == "request":
+            # Only once the signature holds: nobody without the token's secret
+            # learns anything about its verifier.
+            self._check_verifier(oauth_request.verifier, token or "")
         if not oauth_tokens.seen_nonces(self.store).add(
             app.api_key,
             token or "",
@@ -253,11 +258,26 @@ class OAuthChecker(BaseEndpoint):  # type: ignore[misc]
             raise Refused("token_rejected", "This request token has expired")
         if row["user_id"] is None:
             raise Refused("permission_unknown", "The member has not approved this request token")
-        # The service sends no verifier; clients that insist send the request token.
-        if request.verifier and request.verifier != token:
-            raise Refused("verifier_invalid", "The verifier is not this request token")
         secret: str = row["secret"]
         return secret
+
+    def _check_verifier(self, sent: str | None, token: str) -> None:
+        if oauth_tokens.takes_verifier(self.store, token):
+            expected = oauth_tokens.verifier_of(self.store, token) or ""
+            if not sent:
+                raise Refused(
+                    "parameter_absent",
+                    "Missing OAuth parameters: oauth_verifier (the callback carried it)",
+                )
+            if not hmac.compare_digest(sent.encode(), expected.encode()):
+                raise Refused(
+                    "verifier_invalid", "The verifier is not the one the member's approval gave"
+                )
+            return
+        # Without OAuth 1.0a the service sends no verifier; clients that insist
+        # send the request token.
+        if sent and sent != token:
+            raise Refused("verifier_invalid", "The verifier is not this request token")
 
 
 @functools.lru_cache(maxsize=256)
@@ -297,7 +317,16 @@ def request_step(store: Store, settings: Settings, request: Request) -> Response
         except Refused as refused:
             return refused.response()
         callback = signed.callback if signed.callback != "oob" else None
-        row = oauth_tokens.new_request_token(store, signed.app.app_id, callback, settings.frob_ttl)
+        row = oauth_tokens.new_request_token(
+            store,
+            signed.app.app_id,
+            callback,
+            settings.frob_ttl,
+            with_verifier=settings.oauth_verifier,
+        )
+        if not settings.oauth_verifier:
+            # As Ipernity answers: the token and its secret, nothing more.
+            return _answer(oauth_token=row["token"], oauth_token_secret=row["secret"])
         return _answer(
             oauth_token=row["token"],
             oauth_token_secret=row["secret"],

@@ -7,11 +7,19 @@ permissions as on a frob link (``perm_doc=write``…) and usually
 the browser goes to the callback given at the request step, else to the
 link's, with ``?oauth_token=`` and no verifier; without any callback the member
 sees the confirmation page.
+
+With OAuth 1.0a (:attr:`.Settings.oauth_verifier`), only the callback given at
+the request step counts (the link's is not signed), and the approval adds an
+``oauth_verifier``; without a callback, the confirmation page shows the
+verifier for the member to type into the program.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from html import escape
+from urllib.parse import urlsplit, urlunsplit
 
 from werkzeug.wrappers import Request, Response
 
@@ -24,10 +32,14 @@ from .authorize import (
     posted_nonce_is_valid,
     redirect_to,
     signed_in_member,
+    site_of,
+    switch_member_url,
     to_signin,
+    visit,
     with_query,
 )
 from .records import App
+from .settings import Settings
 from .store import Row, Store
 
 # Keeps an OAuth consent nonce from serving on a frob link, and the reverse.
@@ -63,12 +75,14 @@ def _check_link(store: Store, request: Request) -> TokenLink | Response:
     if app_row is None:
         return _invalid("The application of this request token is gone.")
     app = grants.app_from_row(app_row)
-    link_callback = request.args.get("oauth_callback", "")
-    callback = row["callback"] or (link_callback if link_callback != "oob" else None)
+    callback = row["callback"]
+    if not oauth_tokens.takes_verifier(store, row["token"]):
+        link_callback = request.args.get("oauth_callback", "")
+        callback = callback or (link_callback if link_callback != "oob" else None)
     return TokenLink(app, row, permissions.merge(asked), callback or None)
 
 
-def authorize(store: Store, secret: bytes, request: Request) -> Response:
+def authorize(store: Store, settings: Settings, secret: bytes, request: Request) -> Response:
     """Answer ``GET`` (look) and ``POST`` (approve or deny) on the OAuth page."""
     with store.transaction():
         link = _check_link(store, request)
@@ -85,19 +99,55 @@ def authorize(store: Store, secret: bytes, request: Request) -> Response:
                     pages.error_page("Form expired", "Open the authorization link again."), 400
                 )
             if request.form.get("deny"):
-                return html_page(pages.denied_page(link.app.name))
+                return html_page(pages.denied_page(link.app.name, site_of(link.callback)))
             grants.upgrade(store, member["user_id"], link.app.app_id, link.asked)
-            return _approved(store, link, member)
+            return _approved(store, settings, link, member)
         if grants.covers(grants.find_grant(store, member["user_id"], link.app.app_id), link.asked):
-            return _approved(store, link, member)
+            return _approved(store, settings, link, member)
         nonce = consent_nonce(secret, member, request, _PURPOSE)
-        return html_page(pages.consent_page(link.app.name, member["username"], link.asked, nonce))
+        seen = visit(store, secret, request)
+        page = pages.consent_page(
+            link.app.name,
+            member["username"],
+            link.asked,
+            nonce,
+            switch_url=switch_member_url(request),
+            header=seen.header,
+        )
+        return seen.respond(request, page)
 
 
-def _approved(store: Store, link: TokenLink, member: Row) -> Response:
-    oauth_tokens.approve_request_token(store, link.token["token"], member["user_id"])
+def _approved(store: Store, settings: Settings, link: TokenLink, member: Row) -> Response:
+    verifier = oauth_tokens.approve_request_token(store, link.token["token"], member["user_id"])
     if link.callback:
-        return redirect_to(with_query(link.callback, oauth_token=link.token["token"]))
+        callback = link.callback
+        if settings.oauth_drop_callback_port:
+            callback = without_port(callback)
+        answer = {"oauth_token": link.token["token"]}
+        if verifier is not None:
+            answer["oauth_verifier"] = verifier
+        return redirect_to(with_query(callback, **answer))
     grant = grants.find_grant(store, member["user_id"], link.app.app_id)
     granted = grants.grant_permissions(grant) if grant else link.asked
+    if verifier is not None:
+        return html_page(_verifier_page(link.app.name, member["username"], granted, verifier))
     return html_page(pages.confirmation_page(link.app.name, member["username"], granted))
+
+
+def _verifier_page(app_name: str, member: str, granted: Mapping[str, str], verifier: str) -> str:
+    # Out of band (OAuth 1.0a without a callback): the member types the code into the program.
+    return pages.layout(
+        "Application authorized",
+        f"<div class='ok'><h1>{escape(app_name)} is authorized</h1>"
+        f"<p>{escape(member)}, type this code into {escape(app_name)}: "
+        f"<code>{escape(verifier)}</code></p></div>{pages.permission_list(granted)}",
+    )
+
+
+def without_port(url: str) -> str:
+    """``url`` without its port: ``http://localhost:5678/cb`` becomes ``http://localhost/cb``."""
+    parts = urlsplit(url)
+    if parts.port is None:
+        return url
+    netloc = parts.netloc.rpartition(":")[0]
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))

@@ -1,10 +1,12 @@
-"""OAuth 1.0 tokens: request tokens, access-token secrets and seen nonces.
+"""OAuth 1.0 tokens: request tokens, their verifiers, access-token secrets and seen nonces.
 
 A request token is the OAuth counterpart of a frob: issued to an application
 by the request step, approved by a member on the authorization page, spent by
-the access step. The access token handed out then is the member's grant token
-(see :mod:`.grants`) with a secret of its own, so an OAuth login and a frob
-login of the same member and application act through the same grant:
+the access step. Issued while the sandbox speaks OAuth 1.0a, it gets a
+verifier at each approval, which the access step requires. The access token
+handed out then is the member's grant token (see :mod:`.grants`) with a secret
+of its own, so an OAuth login and a frob login of the same member and
+application act through the same grant:
 upgrading or revoking it works for both.
 """
 
@@ -18,14 +20,22 @@ import weakref
 from .store import Row, Store
 
 
-def new_request_token(store: Store, app_id: int, callback: str | None, ttl: float) -> Row:
-    """Issue a request token (and its secret) to an application."""
+def new_request_token(
+    store: Store, app_id: int, callback: str | None, ttl: float, *, with_verifier: bool = False
+) -> Row:
+    """Issue a request token (and its secret) to an application.
+
+    :param with_verifier: OAuth 1.0a: the member's approval will give the token
+        a verifier, which the access step then requires.
+    """
     token = secrets.token_hex(16)
     store.execute(
         "INSERT INTO oauth_request_tokens (token, secret, app_id, callback, expires_at)"
         " VALUES (?, ?, ?, ?, ?)",
         (token, secrets.token_hex(16), app_id, callback, time.time() + ttl),
     )
+    if with_verifier:
+        store.execute("INSERT INTO oauth_verifiers (token) VALUES (?)", (token,))
     row = live_request_token(store, token)
     if row is None:
         raise LookupError("the request token just written is missing")
@@ -48,9 +58,31 @@ def is_live(row: Row) -> bool:
     return not row["used"] and row["expires_at"] > time.time()
 
 
-def approve_request_token(store: Store, token: str, user_id: int) -> None:
-    """Record that member ``user_id`` approved the request token."""
+def takes_verifier(store: Store, token: str) -> bool:
+    """Tell whether a request token was issued with OAuth 1.0a's verifier."""
+    return store.one("SELECT 1 FROM oauth_verifiers WHERE token = ?", (token,)) is not None
+
+
+def verifier_of(store: Store, token: str) -> str | None:
+    """Return the verifier the member's approval gave a request token, if any."""
+    verifier: str | None = store.scalar(
+        "SELECT verifier FROM oauth_verifiers WHERE token = ?", (token,)
+    )
+    return verifier
+
+
+def approve_request_token(store: Store, token: str, user_id: int) -> str | None:
+    """Record that member ``user_id`` approved the request token.
+
+    :return: the token's new verifier, for a token issued with one (OAuth
+        1.0a); each approval draws a new one.
+    """
     store.execute("UPDATE oauth_request_tokens SET user_id = ? WHERE token = ?", (user_id, token))
+    if not takes_verifier(store, token):
+        return None
+    verifier = secrets.token_urlsafe(16)
+    store.execute("UPDATE oauth_verifiers SET verifier = ? WHERE token = ?", (verifier, token))
+    return verifier
 
 
 def spend_request_token(store: Store, token: str) -> None:

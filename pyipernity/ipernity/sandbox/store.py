@@ -289,6 +289,12 @@ CREATE TABLE IF NOT EXISTS oauth_token_secrets (
     token TEXT PRIMARY KEY,
     secret TEXT NOT NULL
 );
+-- OAuth 1.0a: a row for each request token issued while the sandbox sends
+-- verifiers; the verifier is set when a member approves the token.
+CREATE TABLE IF NOT EXISTS oauth_verifiers (
+    token TEXT PRIMARY KEY REFERENCES oauth_request_tokens ON DELETE CASCADE,
+    verifier TEXT
+);
 """
 
 # Each kind of id starts in its own range, so that passing an album id where a

@@ -1,40 +1,51 @@
 """The shell's ``backup`` command: a thin layer over :func:`ipernity.backup.backup`.
 
-It reads the options, draws two tqdm bars (documents and bytes) when standard
-error is a terminal, prints what failed and the summary, and fails (exit
-status 1 in a one-shot run) when any document failed.
+It reads the options, shows the progress on standard error (two tqdm bars,
+documents and bytes, on a terminal where tqdm is installed; else a status
+line), prints what failed and the summary, and fails (exit status 1 in a
+one-shot run) when any document failed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from ipernity.backup import (
+    DEFAULT_MAX_FILE_BYTES,
     DEFAULT_WORKERS,
     BackupEvent,
     BackupSummary,
     BytesReceived,
     DocumentDone,
+    Listed,
     Planned,
     backup,
 )
+from ipernity.backup.results import human_size
 
 from .errors import CommandError
 from .output import Console
+from .progress import StatusLine
 from .session import Session
 
 USAGE = (
-    "backup DIR [--albums ID,ID…] [--since YYYY-MM-DD] [--dry-run] [--move-deleted] [--workers N]"
+    "backup DIR [--albums ID,ID…] [--since YYYY-MM-DD] [--dry-run] [--move-deleted] "
+    "[--workers N] [--max-file-size SIZE] [--shared]"
 )
 SUMMARY = (
-    "save the member's originals (md5-checked), metadata and albums into DIR; a second run "
-    "fetches only what changed; --dry-run says what it would fetch; "
-    f"--workers: files fetched at once ({DEFAULT_WORKERS})"
+    "save the member's originals (md5-checked), metadata and albums into DIR, readable by "
+    "you alone unless --shared; a second run fetches only what changed; --dry-run says what "
+    f"it would fetch; --workers: files fetched at once ({DEFAULT_WORKERS}); --max-file-size: "
+    f"the largest original fetched ({human_size(DEFAULT_MAX_FILE_BYTES)})"
 )
+#: What each suffix of ``--max-file-size`` multiplies by.
+SIZE_UNITS = {"": 1, "K": 1000, "M": 1000**2, "G": 1000**3, "T": 1000**4}
+_SIZE = re.compile(r"^(\d{1,15}(?:\.\d{1,6})?)\s*([KMGT]?)B?$", re.IGNORECASE)
 
 
 @dataclass
@@ -47,6 +58,8 @@ class BackupOptions:
     dry_run: bool = False
     move_deleted: bool = False
     workers: int = DEFAULT_WORKERS
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    shared: bool = False
 
 
 def parse_options(words: tuple[str, ...]) -> BackupOptions:
@@ -56,9 +69,9 @@ def parse_options(words: tuple[str, ...]) -> BackupOptions:
     queue = list(words)
     while queue:
         word = queue.pop(0)
-        if word in ("--dry-run", "--move-deleted"):
+        if word in ("--dry-run", "--move-deleted", "--shared"):
             flags[word] = None
-        elif word in ("--albums", "--since", "--workers"):
+        elif word in ("--albums", "--since", "--workers", "--max-file-size"):
             if not queue:
                 raise CommandError(f"{word} needs a value; usage: {USAGE}")
             flags[word] = queue.pop(0)
@@ -75,6 +88,8 @@ def parse_options(words: tuple[str, ...]) -> BackupOptions:
         dry_run="--dry-run" in flags,
         move_deleted="--move-deleted" in flags,
         workers=_workers(flags.get("--workers")),
+        max_file_bytes=_file_size(flags.get("--max-file-size")),
+        shared="--shared" in flags,
     )
 
 
@@ -106,6 +121,16 @@ def _workers(value: str | None) -> int:
     return int(value)
 
 
+def _file_size(value: str | None) -> int:
+    if value is None:
+        return DEFAULT_MAX_FILE_BYTES
+    match = _SIZE.match(value.strip())
+    size = int(float(match[1]) * SIZE_UNITS[match[2].upper()]) if match else 0
+    if size < 1:
+        raise CommandError(f"--max-file-size takes a size such as 500M or 8G, not {value!r}")
+    return size
+
+
 def run_backup(session: Session, words: tuple[str, ...]) -> None:
     """Back up the member's documents into a directory; see :data:`USAGE`."""
     options = parse_options(words)
@@ -120,6 +145,8 @@ def run_backup(session: Session, words: tuple[str, ...]) -> None:
                 dry_run=options.dry_run,
                 move_deleted=options.move_deleted,
                 workers=options.workers,
+                max_file_bytes=options.max_file_bytes,
+                shared=options.shared,
                 progress=bars.update,
             )
         except KeyboardInterrupt:
@@ -150,41 +177,91 @@ def report(console: Console, summary: BackupSummary, *, moved: bool) -> None:
 
 
 class BackupProgress:
-    """Two tqdm bars, documents and bytes, drawn only on a terminal.
+    """Shows how a backup is going on standard error.
 
-    :attr:`done` counts the documents finished, bars or not.
+    On a terminal where tqdm is installed, two bars count the documents and
+    the bytes; otherwise a :class:`~ipernity.shell.progress.StatusLine` says
+    the same in words (redrawn on a terminal, a line a second in a log).
+    :attr:`done` counts the documents finished, shown or not.
+
+    :param console: where the progress goes.
     """
 
     def __init__(self, console: Console) -> None:
         self.done = 0
+        self.failed = 0
+        self.listed = 0
+        self.to_fetch = 0
+        self.received = 0
+        self.total_bytes = 0
+        self.listing = True
         self._console = console
         self._documents: Any = None
         self._bytes: Any = None
+        tqdm = _tqdm() if console.err_is_terminal else None
+        self._tqdm = tqdm
+        self._line = (
+            None if tqdm is not None else StatusLine(console.err, terminal=console.err_is_terminal)
+        )
 
     def update(self, event: BackupEvent) -> None:
         """The backup's progress callback."""
-        if isinstance(event, Planned):
-            self._open(event)
+        if isinstance(event, Listed):
+            self.listed = event.documents
+            self._set_totals(event.to_fetch, event.total_bytes)
+        elif isinstance(event, Planned):
+            self.listing = False
+            self._set_totals(event.documents, event.total_bytes)
         elif isinstance(event, DocumentDone):
             self.done += 1
-            if self._documents is not None:
-                self._documents.update(1)
-        elif isinstance(event, BytesReceived) and self._bytes is not None:
-            self._bytes.update(event.count)
+            if event.failure is not None:
+                self.failed += 1
+            self._advance(documents=1)
+        elif isinstance(event, BytesReceived):
+            self.received += event.count
+            self._advance(received=event.count)
+        if self._line is not None:
+            self._line.show(self.describe())
 
-    def _open(self, planned: Planned) -> None:
-        if not self._console.err_is_terminal:
+    def describe(self) -> str:
+        """The progress in words: ``backup: 12 of 180 documents, 3.1 MB of 46.5 MB``."""
+        parts = [
+            f"{self.done} of {self.to_fetch} documents",
+            f"{human_size(self.received)} of {human_size(self.total_bytes)}",
+        ]
+        if self.failed:
+            parts.append(f"{self.failed} failed")
+        listing = f" (listing: {self.listed} documents so far)" if self.listing else ""
+        return f"backup: {', '.join(parts)}{listing}"
+
+    def _set_totals(self, documents: int, total_bytes: int) -> None:
+        self.to_fetch = documents
+        self.total_bytes = total_bytes
+        if self._tqdm is None:
             return
-        try:
-            from tqdm import tqdm
-        except ImportError:  # tqdm is the optional "shell" extra
+        self._open_bars()
+        for bar, total in ((self._documents, documents), (self._bytes, total_bytes)):
+            bar.total = total
+            bar.refresh()
+
+    def _advance(self, *, documents: int = 0, received: int = 0) -> None:
+        if self._tqdm is None:
+            return
+        self._open_bars()
+        if documents:
+            self._documents.update(documents)
+        if received:
+            self._bytes.update(received)
+
+    def _open_bars(self) -> None:
+        if self._documents is not None or self._tqdm is None:
             return
         err = self._console.err
-        self._documents = tqdm(
-            total=planned.documents, desc="documents", unit=" docs", file=err, leave=False
+        self._documents = self._tqdm(
+            total=self.to_fetch, desc="documents", unit=" docs", file=err, leave=False
         )
-        self._bytes = tqdm(
-            total=planned.total_bytes,
+        self._bytes = self._tqdm(
+            total=self.total_bytes,
             desc="originals",
             unit="B",
             unit_scale=True,
@@ -204,3 +281,13 @@ class BackupProgress:
         for bar in (self._bytes, self._documents):
             if bar is not None:
                 bar.close()
+        if self._line is not None:
+            self._line.clear()
+
+
+def _tqdm() -> Any:
+    try:
+        from tqdm import tqdm
+    except ImportError:  # tqdm is the optional "shell" extra
+        return None
+    return tqdm

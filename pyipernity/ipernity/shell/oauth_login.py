@@ -60,6 +60,8 @@ class _CallbackServer(ThreadingMixIn, HTTPServer):
         self.expected = ""
         #: Set once the callback with the expected request token was answered.
         self.approved = threading.Event()
+        #: The ``oauth_verifier`` the callback carried (OAuth 1.0a services send one).
+        self.verifier: str | None = None
         #: When the login gives up; set when the wait begins.
         self.deadline = Deadline(0)
         self._lock = threading.Lock()
@@ -118,13 +120,15 @@ class _CallbackPage(BaseHTTPRequestHandler):
         """Accept the callback that carries the expected request token."""
         server = cast(_CallbackServer, self.server)
         parts = urlsplit(self.path)
-        token = parse_qs(parts.query).get("oauth_token", [""])[0]
+        query = parse_qs(parts.query)
+        token = query.get("oauth_token", [""])[0]
         if parts.path != CALLBACK_PATH or not token or not server.expected:
             self._answer(404, _OTHER_PAGE)
             return
         if not hmac.compare_digest(token.encode(), server.expected.encode()):
             self._answer(404, _OTHER_PAGE)
             return
+        server.verifier = query.get("oauth_verifier", [None])[0]
         try:
             self._answer(200, _APPROVED_PAGE)
         finally:
@@ -159,7 +163,7 @@ def authorize_with_oauth(session: Session, perms: dict[str, str], timeout: float
         show_link(session, handler.auth_url(perms, request_token, server.callback_url))
         session.console.paragraph("Waiting for approval (Ctrl-C to give up)…")
         _wait_for_callback(server, timeout)
-    handler.fetch_access_token(request_token)
+    handler.fetch_access_token(request_token, verifier=server.verifier)
     return client
 
 

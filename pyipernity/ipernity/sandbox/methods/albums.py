@@ -105,7 +105,8 @@ def album(ctx: Context, row: Row, *, in_list: bool = False) -> dict[str, Any]:
     answer["cover"] = cover(ctx, row["cover_id"])
     is_owner = viewer == row["owner_id"]
     answer["can"] = {
-        "fave": viewer is not None and not is_owner,
+        # Owners may fave their own albums, as on the service.
+        "fave": viewer is not None,
         "comment": allows(store, row["owner_id"], viewer, row["perm_comment"]),
         "add_doc": is_owner,
     }
@@ -230,7 +231,11 @@ def _repair_cover(ctx: Context, album_id: int) -> None:
 
 @handler("album.docs.setList")
 def set_docs(ctx: Context) -> Answer:
-    """Replace an album's documents (in the order given) and its cover."""
+    """Replace an album's documents (in the order given) and its cover.
+
+    The per-document results are under ``doc``, the sample's name, and under
+    ``docs``, where clients tested against the live service read them.
+    """
     album_id = album_row(ctx, own=True)["album_id"]
     doc_ids = ctx.id_list("doc_ids", "Document", limit=5000)
     cover_id = ctx.record_id("cover_id", "Cover document")
@@ -256,6 +261,7 @@ def set_docs(ctx: Context) -> Answer:
             "total": doc_total(ctx, album_id),
             **shapes.tally(items, "added"),
             "doc": items,
+            "docs": items,
         }
     }
 

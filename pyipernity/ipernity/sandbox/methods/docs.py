@@ -366,21 +366,24 @@ def get_medias(ctx: Context) -> Answer:
 
 @handler("doc.getPerms")
 def get_perms(ctx: Context) -> Answer:
-    """Privacy and permissions of one of the caller's documents."""
+    """Privacy and permissions of one of the caller's documents.
+
+    Each value is told twice: in the sample's names (``permissions.permcomment``,
+    ``usage.canfave``…) and in the names ``doc.get`` uses, which clients tested
+    against the live service read (``permissions.comment``, ``can.fave``…).
+    """
     doc = own_doc(ctx)
     can = shapes.doc_can(ctx, doc, ctx.viewer)
+    levels = {"comment": doc["perm_comment"], "tag": doc["perm_tag"], "tagme": doc["perm_tagme"]}
     return {
         "visibility": {
             "ispublic": bool(doc["is_public"]),
             "isfriend": bool(doc["is_friend"]),
             "isfamily": bool(doc["is_family"]),
         },
-        "permissions": {
-            "permcomment": doc["perm_comment"],
-            "permtag": doc["perm_tag"],
-            "permtagme": doc["perm_tagme"],
-        },
+        "permissions": {**{"perm" + name: level for name, level in levels.items()}, **levels},
         "usage": {"can" + name: allowed for name, allowed in can.items()},
+        "can": can,
     }
 
 

@@ -1,7 +1,8 @@
 """``faves.*``: members' favourite documents and albums.
 
-As on the service, a member's fave list shows, by default, only what others
-own; ``owner_id`` narrows it to one owner (the member themselves included).
+As on the service, a member may fave their own documents and albums, and
+their fave list shows, by default, only what others own; ``owner_id`` narrows
+it to one owner (the member themselves included).
 """
 
 from __future__ import annotations
@@ -17,11 +18,8 @@ from .registry import Answer, Context, MethodError, handler, not_found
 from .visibility import relation
 
 
-def _add(ctx: Context, kind: str, target_id: int, owner_id: int) -> None:
-    me = ctx.me()
-    if owner_id == me:
-        raise MethodError(2, "You cannot fave your own things")
-    if not content.add_fave(ctx.store, kind, target_id, me):
+def _add(ctx: Context, kind: str, target_id: int) -> None:
+    if not content.add_fave(ctx.store, kind, target_id, ctx.me()):
         raise MethodError(3, "Already in your faves")
 
 
@@ -37,8 +35,7 @@ def _remove(ctx: Context, kind: str, target_id: int) -> None:
 @handler("faves.docs.add")
 def add_doc(ctx: Context) -> Answer | None:
     """Add a document the caller sees to their faves."""
-    doc = visible_doc(ctx)
-    _add(ctx, "doc", doc["doc_id"], doc["owner_id"])
+    _add(ctx, "doc", visible_doc(ctx)["doc_id"])
     return None
 
 
@@ -86,8 +83,7 @@ def list_docs(ctx: Context) -> Answer:
 @handler("faves.albums.add")
 def add_album(ctx: Context) -> Answer | None:
     """Add an album to the caller's faves."""
-    row = album_row(ctx)
-    _add(ctx, "album", row["album_id"], row["owner_id"])
+    _add(ctx, "album", album_row(ctx)["album_id"])
     return None
 
 

@@ -69,7 +69,11 @@ def get_list(ctx: Context) -> Answer:
 @handler("network.autocomplete")
 def autocomplete(ctx: Context) -> Answer:
     """The caller's contacts whose username starts a word with (or, with
-    ``anywhere=1``, contains) ``query``."""
+    ``anywhere=1``, contains) ``query``.
+
+    The answer's root is ``network``, as on the live service (and as
+    ``network.getList`` answers), and also ``users``, the sandbox's older name.
+    """
     query = ctx.require("query").lower()
     condition = _relation_filter(ctx)
     rows = ctx.store.query(
@@ -88,9 +92,8 @@ def autocomplete(ctx: Context) -> Answer:
 
     found = [dict(row) for row in rows if matches(row["username"])]
     shown = found[:MAX_COMPLETIONS]
-    return {
-        "users": {"count": len(shown), "complete": len(found) <= MAX_COMPLETIONS, "user": shown}
-    }
+    members = {"count": len(shown), "complete": len(found) <= MAX_COMPLETIONS, "user": shown}
+    return {"network": members, "users": members}
 
 
 @handler("network.docs.getRecent")

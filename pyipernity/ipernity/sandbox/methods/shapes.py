@@ -92,6 +92,8 @@ def user(ctx: Context, row: Row, viewer: int | None) -> dict[str, Any]:
             "lng": row["lng"],
         }
     answer["count"] = user_counts(ctx, row["user_id"], viewer)
+    # A timestamp, as the dates of documents; joining is the one date a sandbox member has.
+    answer["dates"] = {"member_since": row["created_at"]}
     return answer
 
 
@@ -169,7 +171,7 @@ def _playable(doc: Row) -> bool:
 def original(ctx: Context, doc: Row) -> dict[str, Any]:
     """The ``original`` element: the uploaded file (with a ``length`` when it
     plays, 0 as in :func:`medias`)."""
-    size, _ = media.file_facts(ctx.store, doc)
+    size = media.file_size(ctx.store, doc)
     return {
         "ext": doc["ext"],
         "w": doc["width"],
@@ -243,7 +245,8 @@ def doc_can(ctx: Context, doc: Row, viewer: int | None) -> dict[str, Any]:
     store, owner_id = ctx.store, doc["owner_id"]
     is_owner = viewer == owner_id
     return {
-        "fave": viewer is not None and not is_owner,
+        # Owners may fave their own documents, as on the service.
+        "fave": viewer is not None,
         "comment": allows(store, owner_id, viewer, doc["perm_comment"]),
         "tag": allows(store, owner_id, viewer, doc["perm_tag"]),
         "tagme": allows(store, owner_id, viewer, doc["perm_tagme"]),

@@ -1,0 +1,105 @@
+"""A backup against a service that lies: endless page counts, items without ids.
+
+The server is a scripted one on a real socket; the backups are dry runs, which
+only list (the listings are what such a service attacks).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ipernity import InvalidResponse, IpernityAPI
+from ipernity.backup import backup
+from tests.scripted_server import ScriptedServer, read_request_head
+
+ENDLESS = "999999999999999999"
+
+#: The answer to a method, given its page number.
+Script = Callable[[int], dict[str, Any]]
+
+
+class LyingService(ScriptedServer):
+    """Answers each method as ``scripts`` say, and counts the calls of each."""
+
+    def __init__(self, scripts: dict[str, Script]) -> None:
+        super().__init__(lambda conn, stop: None)
+        self.scripts = scripts
+        self.calls: dict[str, int] = {}
+
+    def answer(self, conn: socket.socket) -> None:
+        line = read_request_head(conn).decode("latin-1").split("\r\n", 1)[0]
+        method = re.search(r"/api/([\w.]+)", line)
+        page = re.search(r"[?&]page=(\d+)", line)
+        name = method[1] if method else ""
+        self.calls[name] = self.calls.get(name, 0) + 1
+        answer = self.scripts[name](int(page[1]) if page else 1)
+        body = json.dumps({"api": {"status": "ok"}, **answer}).encode()
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+
+
+def no_albums(page: int) -> dict[str, Any]:
+    return {"albums": {"page": str(page), "pages": ENDLESS, "total": ENDLESS, "album": []}}
+
+
+def same_two_documents(page: int) -> dict[str, Any]:
+    docs = [
+        {"doc_id": str(doc_id), "title": f"Doc {doc_id}", "md5": "0" * 32} for doc_id in (101, 102)
+    ]
+    return {"docs": {"page": str(page), "pages": ENDLESS, "total": ENDLESS, "doc": docs}}
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[dict[str, Script]], LyingService]]:
+    services: list[LyingService] = []
+
+    def start(scripts: dict[str, Script]) -> LyingService:
+        services.append(LyingService(scripts))
+        return services[-1]
+
+    yield start
+    for service in services:
+        service.close()
+
+
+def member_client(service: LyingService) -> IpernityAPI:
+    """A client whose token says who it is: the backup asks the service nothing else."""
+    token = {
+        "token": "member-token",
+        "permissions": {"doc": "read"},
+        "user": {"user_id": "7", "username": "victim"},
+    }
+    return IpernityAPI("key", "secret", token, url=service.api_url)
+
+
+def test_a_service_announcing_endless_pages_of_the_same_documents_ends_the_backup(
+    serve, tmp_path: Path
+) -> None:
+    service = serve({"album.getList": no_albums, "doc.getList": same_two_documents})
+
+    summary = backup(member_client(service), tmp_path / "backup", dry_run=True)
+
+    assert [planned.doc_id for planned in summary.planned] == ["101", "102"]
+    # Page 1, its repeat, and the pages fetched ahead meanwhile.
+    assert service.calls["doc.getList"] <= 2 + 4
+    assert service.calls["album.getList"] <= 1 + 4
+
+
+def test_a_listed_document_without_an_id_is_one_clear_error(serve, tmp_path: Path) -> None:
+    def nameless(page: int) -> dict[str, Any]:
+        return {"docs": {"page": "1", "pages": "1", "total": "1", "doc": [{"title": "?"}]}}
+
+    service = serve({"album.getList": no_albums, "doc.getList": nameless})
+
+    with pytest.raises(InvalidResponse, match="the answer lists an item without doc_id"):
+        backup(member_client(service), tmp_path / "backup", dry_run=True)
