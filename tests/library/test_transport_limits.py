@@ -494,6 +494,18 @@ def test_the_0_3_do_request_refuses_a_huge_answer_and_keeps_an_error_page(serve)
     assert (response.status_code, response.text) == (503, "busy")
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # 0.3's do_request, on purpose
+def test_a_streamed_answer_past_the_limit_is_refused_naming_the_call(serve) -> None:
+    # No length to refuse it by: refused as it arrives. Through 0.3's do_request, called by
+    # the program itself, the error's method and parameters are the transport's own.
+    server = serve(lambda conn, stop: _claim_300_mb(conn, stop, chunked=True))
+    api = client(server.api_url, max_answer_size=64 * 1024)
+    with pytest.raises(InvalidResponse, match="larger than") as caught:
+        api.auth.do_request(server.api_url + "test.echo/json", "test.echo", {"echo": "x"})
+    assert caught.value.method == "test.echo"
+    assert caught.value.params["echo"] == "x"
+
+
 def test_a_connection_that_cannot_be_made_ends_at_the_deadline(full_listener: str) -> None:
     # The connect timeout alone would hold the call 5 s.
     api = client(full_listener, timeout=(5, 2), deadline=0.3, retries=3)
