@@ -298,6 +298,8 @@ _PARAMS_REPLACED = (
     "only ever raised under IpernityAPI.call, which replaces every APIRequestError's params "
     "with the caller's own (masked): the parameters passed here are never seen"
 )
+_NO_CODE = "an error answer without a code: error_for reads None as 0, the default's value"
+_ANSWER_HEADER_CASE = "requests looks an answer's headers up without regard to their names' case"
 _SAME_SOCKET = (
     "while the connection holds its socket, the answer's socket is that same one: recording "
     "it only has the watchdog shut one socket twice (the second shutdown's error is ignored)"
@@ -443,6 +445,18 @@ ACCEPTED: dict[str, str] = {
     "ipernity.transport.x_parse_content__mutmut_13": (
         "how far into the answer to look for an HTML page is a guess: one byte more or less "
         "only renames a page whose <html starts at byte 508 (an HTML page, or not valid JSON)"
+    ),
+    "ipernity.transport.x_check_status__mutmut_10": _PARAMS_REPLACED,
+    "ipernity.transport.x_check_status__mutmut_15": _PARAMS_REPLACED,
+    "ipernity.transport.x_parse_content__mutmut_26": _PARAMS_REPLACED,
+    "ipernity.transport.x_parse_content__mutmut_41": _PARAMS_REPLACED,
+    "ipernity.transport.x_parse_content__mutmut_46": _PARAMS_REPLACED,
+    "ipernity.transport.x_parse_content__mutmut_67": _NO_CODE,
+    "ipernity.transport.x_parse_content__mutmut_69": _NO_CODE,
+    "ipernity.transport.xǁTransportǁ_read_body__mutmut_8": _ANSWER_HEADER_CASE,
+    "ipernity.transport.xǁTransportǁ_read_body__mutmut_9": _ANSWER_HEADER_CASE,
+    "ipernity.transport.xǁTransportǁ_read_body__mutmut_10": (
+        "no Content-Length and 'XXXX' are both not digits: the early refusal is skipped alike"
     ),
     "ipernity.transport.x__cause__mutmut_6": (
         "an error without arguments has no text: any text without a marker names its class alike"
