@@ -458,6 +458,19 @@ ACCEPTED: dict[str, str] = {
     "ipernity.transport.xǁTransportǁ_read_body__mutmut_10": (
         "no Content-Length and 'XXXX' are both not digits: the early refusal is skipped alike"
     ),
+    "ipernity.transport.xǁTransportǁcall__mutmut_33": _PARAMS_REPLACED,
+    "ipernity.transport.xǁTransportǁcall__mutmut_46": (
+        "a retry's wait exactly equal, to the float, to the time the deadline leaves is "
+        "never observed"
+    ),
+    "ipernity.transport.x_check_status__mutmut_31": _ANSWER_HEADER_CASE,
+    "ipernity.transport.x_check_status__mutmut_32": _ANSWER_HEADER_CASE,
+    "ipernity.transport.x_check_status__mutmut_33": (
+        "no Retry-After and 'XXXX' both mean nothing: retry_after gives None for each"
+    ),
+    "ipernity.transport.xǁPooledSessionǁmerge_environment_settings__mutmut_16": (
+        "requests passes the prepared request's URL, always a str: a bytes URL never comes"
+    ),
     "ipernity.transport.x__cause__mutmut_6": (
         "an error without arguments has no text: any text without a marker names its class alike"
     ),

@@ -263,3 +263,27 @@ def test_a_request_with_proxies_of_its_own_goes_through_them(
     assert response.status_code == 200
     assert proxy.requests[0].startswith(f"GET {target.api_url} ".encode())
     assert target.requests == []
+
+
+@pytest.mark.parametrize(
+    ("verify", "cert"), [("/etc/ca.pem", None), (None, "/etc/me.pem")], ids=["verify", "cert"]
+)
+def test_a_requests_own_tls_settings_are_kept_beside_the_environments_proxy(
+    environment: Callable[..., None],
+    monkeypatch: pytest.MonkeyPatch,
+    verify: str | None,
+    cert: str | None,
+) -> None:
+    # Not the settings remembered for the host: those know nothing of this request's.
+    environment(https_proxy="http://proxy.example.invalid:3128")
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    url = "https://api.example.invalid/api/test.echo/json"
+    with new_session() as session:
+        settings = session.merge_environment_settings(url, {}, True, verify, cert)
+    assert settings == {
+        "proxies": {"https": "http://proxy.example.invalid:3128"},
+        "stream": True,
+        "verify": verify or True,
+        "cert": cert,
+    }
