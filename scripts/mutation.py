@@ -300,6 +300,10 @@ _PARAMS_REPLACED = (
 )
 _NO_CODE = "an error answer without a code: error_for reads None as 0, the default's value"
 _ANSWER_HEADER_CASE = "requests looks an answer's headers up without regard to their names' case"
+_HOST_POOLS = (
+    "how many hosts' pools the session keeps (4, 5 or requests' 10) only decides whether a "
+    "connection to a fifth host is kept for later: no call's result changes"
+)
 _SAME_SOCKET = (
     "while the connection holds its socket, the answer's socket is that same one: recording "
     "it only has the watchdog shut one socket twice (the second shutdown's error is ignored)"
@@ -471,6 +475,11 @@ ACCEPTED: dict[str, str] = {
     "ipernity.transport.xǁPooledSessionǁmerge_environment_settings__mutmut_16": (
         "requests passes the prepared request's URL, always a str: a bytes URL never comes"
     ),
+    "ipernity.transport.xǁPooledSessionǁmerge_environment_settings__mutmut_19": (
+        "requests always passes the request's URL: an empty one never comes"
+    ),
+    "ipernity.transport.x_new_session__mutmut_7": _HOST_POOLS,
+    "ipernity.transport.x_new_session__mutmut_9": _HOST_POOLS,
     "ipernity.transport.x__cause__mutmut_6": (
         "an error without arguments has no text: any text without a marker names its class alike"
     ),

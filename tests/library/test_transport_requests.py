@@ -18,6 +18,7 @@ import pytest
 import requests
 
 from ipernity import IpernityAPI, TransportError
+from ipernity.deadline import DeadlineAdapter
 from ipernity.transport import new_session
 from tests.scripted_server import Handler, ScriptedServer, read_request_head
 
@@ -287,3 +288,10 @@ def test_a_requests_own_tls_settings_are_kept_beside_the_environments_proxy(
         "verify": verify or True,
         "cert": cert,
     }
+
+
+def test_the_librarys_session_watches_https_connections_from_the_request_on() -> None:
+    # The live service is HTTPS: requests' own adapter would leave the wait for the head unwatched.
+    with new_session() as session:
+        adapter = session.get_adapter("https://api.ipernity.com/api/test.echo/json")
+    assert isinstance(adapter, DeadlineAdapter)
