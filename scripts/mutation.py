@@ -304,6 +304,7 @@ _HOST_POOLS = (
     "how many hosts' pools the session keeps (4, 5 or requests' 10) only decides whether a "
     "connection to a fifth host is kept for later: no call's result changes"
 )
+_BODY_POSTS = "a call with a multipart body is posted whatever post says: _request checks it first"
 _SAME_SOCKET = (
     "while the connection holds its socket, the answer's socket is that same one: recording "
     "it only has the watchdog shut one socket twice (the second shutdown's error is ignored)"
@@ -480,6 +481,11 @@ ACCEPTED: dict[str, str] = {
     ),
     "ipernity.transport.x_new_session__mutmut_7": _HOST_POOLS,
     "ipernity.transport.x_new_session__mutmut_9": _HOST_POOLS,
+    "ipernity.transport.xǁTransportǁ_send_once__mutmut_35": _BODY_POSTS,
+    "ipernity.transport.xǁTransportǁ_send_once__mutmut_47": _BODY_POSTS,
+    "ipernity.transport.xǁTransportǁ_exchange__mutmut_1": (
+        "both of _exchange's callers pass check: the default is never used"
+    ),
     "ipernity.transport.x__cause__mutmut_6": (
         "an error without arguments has no text: any text without a marker names its class alike"
     ),

@@ -103,3 +103,15 @@ def test_a_huge_answer_to_do_request_keeps_the_calls_parameters(
     with pytest.raises(InvalidResponse, match="larger than") as caught:
         api.auth.do_request(server.api_url + "test.echo/json", "test.echo", {"echo": "x"})
     assert caught.value.params["echo"] == "x"
+
+
+def test_do_request_returns_an_uploads_error_page(
+    record: Callable[..., RecordingServer], tmp_path: Path
+) -> None:
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8")
+    server = record(answer(b"busy", "503 Service Unavailable"))
+    response = client(server).auth.do_request(
+        server.api_url + "upload.file/json", "upload.file", {"file": str(photo)}
+    )
+    assert (response.status_code, response.text) == (503, "busy")
