@@ -311,6 +311,7 @@ class Transport:
         :param check: raise for an HTTP status other than 2xx before reading.
         """
         host = urlsplit(url).netloc
+        failure: IpernityError | None = None
         with Watch(deadline) as watch:
             try:
                 with self._request(url, params, post, body, auth, deadline) as response:
@@ -322,29 +323,41 @@ class Transport:
             except IpernityError:
                 # Ours already (they are also requests' exceptions): never rewrapped.
                 raise
-            except requests.ConnectTimeout:
-                if watch.expired or deadline.passed():
-                    raise _late(method, host, deadline) from None
-                raise RequestTimeout(
-                    f"{method}: could not connect to {host} within {_describe(self.timeout)}",
-                    method,
-                    connecting=True,
-                ) from None
             except requests.RequestException as exc:
-                if watch.expired or deadline.passed():
-                    raise _late(method, host, deadline) from None
-                if isinstance(exc, requests.Timeout) or _read_timed_out(exc):
-                    raise RequestTimeout(
-                        f"{method}: no answer from {host} within {_describe(self.timeout)}",
-                        method,
-                    ) from None
-                raise TransportError(
-                    f"{method}: cannot reach {host} ({_cause(exc)})", method
-                ) from None
+                late = watch.expired or deadline.passed()
+                failure = self._failure(exc, method, host, deadline, late=late)
             # The watchdog shut the connection: what was read may be cut short.
-            if watch.expired:
-                raise _late(method, host, deadline)
+            if failure is None and watch.expired:
+                failure = _late(method, host, deadline)
+        if failure is not None:
+            # Raised outside the except clause: requests' exception, whose text
+            # names the URL with its signature, is not even its __context__.
+            raise failure
         return response, content
+
+    def _failure(
+        self,
+        exc: requests.RequestException,
+        method: str,
+        host: str,
+        deadline: Deadline,
+        *,
+        late: bool,
+    ) -> IpernityError:
+        """The error a call that failed with requests' ``exc`` raises: it names no URL."""
+        if late:
+            return _late(method, host, deadline)
+        if isinstance(exc, requests.ConnectTimeout):
+            return RequestTimeout(
+                f"{method}: could not connect to {host} within {_describe(self.timeout)}",
+                method,
+                connecting=True,
+            )
+        if isinstance(exc, requests.Timeout) or _read_timed_out(exc):
+            return RequestTimeout(
+                f"{method}: no answer from {host} within {_describe(self.timeout)}", method
+            )
+        return TransportError(f"{method}: cannot reach {host} ({_cause(exc)})", method)
 
     def _request(
         self,

@@ -349,3 +349,38 @@ def test_a_call_past_its_deadline_names_the_deadline(serve) -> None:
     assert (
         str(error) == f"test.echo: no complete answer from {host_of(server.api_url)} within 0.5 s"
     )
+
+
+# -- what an error carries ----------------------------------------------------------------
+
+
+def chain(error: BaseException) -> list[BaseException]:
+    """The error and every exception it carries (its cause, its context, theirs)."""
+    found: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in found:
+        found.append(current)
+        current = current.__cause__ or current.__context__
+    return found
+
+
+@pytest.mark.parametrize("where", ["refused", "connect timeout", "read timeout", "late"])
+def test_a_network_failure_carries_no_exception_of_requests_that_names_the_signed_url(
+    where: str, closed_port_url: str, full_listener: str, silent_server: str
+) -> None:
+    # requests' exceptions quote the URL, whose query holds the token and api_sig:
+    # not even the error's __context__ (which logging and Sentry show) may keep one.
+    url, options = {
+        "refused": (closed_port_url, {}),
+        "connect timeout": (full_listener, {"timeout": (0.2, 2)}),
+        "read timeout": (silent_server, {"timeout": 0.2}),
+        "late": (silent_server, {"timeout": 2, "deadline": 0.2}),
+    }[where]
+    api = IpernityAPI("key", "secret", "a-members-token", url=url, retries=0, **options)  # type: ignore[arg-type]
+
+    error = failure(api)
+
+    assert isinstance(error, TransportError)
+    assert chain(error) == [error]
+    assert "api_sig" not in repr(error.__dict__)
+    assert "a-members-token" not in repr(error.__dict__)

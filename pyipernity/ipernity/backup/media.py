@@ -115,12 +115,18 @@ class Downloader:
             with watch:
                 return self._fetch(url, expected_bytes, deadline, watch)
         except requests.RequestException as exc:
-            # The watchdog shut the connection: the file was late, whatever the read said.
-            if watch.expired:
-                raise self._late() from None
-            if isinstance(exc, requests.Timeout):
-                raise DocumentFailed(f"no answer within the timeout ({self.timeout} s)") from None
-            raise DocumentFailed(f"download failed ({type(exc).__name__})") from None
+            failure = self._failure(exc, watch)
+        # Raised outside the except clause: requests' exception, which quotes the
+        # file's URL (its secret part too), is not kept as its __context__.
+        raise failure
+
+    def _failure(self, exc: requests.RequestException, watch: Watch) -> DocumentFailed:
+        # The watchdog shut the connection: the file was late, whatever the read said.
+        if watch.expired:
+            return self._late()
+        if isinstance(exc, requests.Timeout):
+            return DocumentFailed(f"no answer within the timeout ({self.timeout} s)")
+        return DocumentFailed(f"download failed ({type(exc).__name__})")
 
     def _fetch(
         self, url: str, expected_bytes: int | None, deadline: Deadline, watch: Watch
