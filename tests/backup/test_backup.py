@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 
 from PIL import Image
@@ -227,6 +228,39 @@ def test_deleted_documents_can_be_moved_aside(
     )
     assert str(cat.doc_id) not in manifest(tmp_path)["documents"]
     assert backup(api, tmp_path).deleted == []
+
+
+def test_deleted_documents_whose_files_were_removed_by_hand_are_moved_aside_quietly(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    cat, odd = library.docs[2], library.docs[3]
+    backup(api, tmp_path)
+    cat_original, _ = saved(tmp_path, cat)
+    cat_original.unlink()  # its metadata stays
+    odd_original, _ = saved(tmp_path, odd)
+    shutil.rmtree(odd_original.parent)  # its year's folder and both its files
+    api.doc.delete(doc_id=cat.doc_id)
+    api.doc.delete(doc_id=odd.doc_id)
+
+    summary = backup(api, tmp_path, move_deleted=True)
+
+    assert summary.moved_aside == [str(cat.doc_id), str(odd.doc_id)]
+    assert [path.name for path in (tmp_path / "deleted").rglob("*.*")] == [
+        cat_original.with_suffix(".json").name
+    ]
+
+
+def test_an_unchanged_album_file_is_not_written_again(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path)
+    album = tmp_path / "albums" / f"{library.holidays.album_id} Holidays.json"
+    before = album.stat()
+
+    backup(api, tmp_path)
+
+    # Each write is a new file renamed into place: the same inode is the same file.
+    assert (album.stat().st_ino, album.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
 
 def test_the_plan_counts_what_is_unchanged(
