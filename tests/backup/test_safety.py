@@ -150,6 +150,21 @@ def test_an_empty_metadata_file_is_written_again(
     assert json.loads((tmp_path / state["metadata"]).read_text())["title"] == "Harbour"
 
 
+@pytest.mark.parametrize("left", [b"", b'{\n  "title": "Holi'], ids=["empty", "cut short"])
+def test_an_album_file_a_power_cut_damaged_is_written_again(
+    api: IpernityAPI, library: Library, tmp_path: Path, left: bytes
+) -> None:
+    backup(api, tmp_path)
+    album = tmp_path / "albums" / f"{library.holidays.album_id} Holidays.json"
+    whole = album.read_bytes()
+    album.write_bytes(left)
+
+    summary = backup(api, tmp_path)
+
+    assert summary.ok
+    assert album.read_bytes() == whole
+
+
 @pytest.fixture
 def mount_point(tmp_path: Path) -> Iterator[Path]:
     if os.geteuid() != 0:
