@@ -92,6 +92,33 @@ def test_albums_keep_their_text_cover_and_order_and_empty_ones_are_saved(
     assert empty["documents"] == []
 
 
+def test_the_manifest_names_each_albums_title_and_file(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path)
+
+    holidays = library.holidays.album_id
+    assert manifest(tmp_path)["albums"][str(holidays)] == {
+        "title": "Holidays",
+        "file": f"albums/{holidays} Holidays.json",
+    }
+
+
+def test_a_renamed_album_is_saved_under_its_new_name_only(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    holidays = library.holidays.album_id
+    backup(api, tmp_path)
+
+    api.album.edit(album_id=holidays, title="Summer")
+    backup(api, tmp_path)
+
+    assert sorted(path.name for path in (tmp_path / "albums").iterdir()) == [
+        f"{holidays} Summer.json",
+        f"{library.empty.album_id} Empty for now.json",
+    ]
+
+
 def test_the_manifest_says_what_when_which_account_and_version(
     api: IpernityAPI, library: Library, tmp_path: Path
 ) -> None:
@@ -196,17 +223,19 @@ def test_a_file_changed_to_the_same_size_and_dates_is_downloaded_again(
 def test_deleted_documents_are_reported_and_kept(
     api: IpernityAPI, library: Library, tmp_path: Path
 ) -> None:
-    cat = library.docs[2]
+    gone = library.docs[2:]
     backup(api, tmp_path)
-    original, _ = saved(tmp_path, cat)
+    originals_of_gone = [saved(tmp_path, doc)[0] for doc in gone]
 
-    api.doc.delete(doc_id=cat.doc_id)
+    for doc in gone:
+        api.doc.delete(doc_id=doc.doc_id)
     summary = backup(api, tmp_path)
 
-    assert summary.deleted == [str(cat.doc_id)]
+    assert summary.deleted == [str(doc.doc_id) for doc in gone]
     assert summary.moved_aside == []
-    assert original.is_file()
-    assert manifest(tmp_path)["documents"][str(cat.doc_id)]["gone_since"]
+    assert all(original.is_file() for original in originals_of_gone)
+    states = manifest(tmp_path)["documents"]
+    assert all(states[str(doc.doc_id)]["gone_since"] for doc in gone)
 
 
 def test_deleted_documents_can_be_moved_aside(
@@ -315,6 +344,8 @@ def test_deleted_albums_are_reported_kept_and_can_be_moved_aside(
     assert moved.deleted_albums == [str(library.empty.album_id)]
     assert not saved_as.exists()
     assert (tmp_path / "deleted" / "albums" / saved_as.name).is_file()
+    entry = manifest(tmp_path)["deleted_albums"][str(library.empty.album_id)]
+    assert entry["file"] == f"deleted/albums/{saved_as.name}"
     assert backup(api, tmp_path).deleted_albums == []
 
 

@@ -177,3 +177,41 @@ def test_a_document_answered_too_late_is_asked_again(
 
     assert summary.ok
     assert len(summary.saved) == len(library.docs)
+
+
+def single_try_client(sandbox: Sandbox, library: Library) -> IpernityAPI:
+    """Alice's client sending each call once, giving up on an answer after half a
+    second: the backup itself sees every failure."""
+    return IpernityAPI(
+        library.app.api_key,
+        library.app.api_secret,
+        library.token,
+        url=sandbox.api_url,
+        timeout=(5.0, 0.5),
+        retries=0,
+    )
+
+
+def test_a_too_fast_error_reaching_the_run_slows_it_down_instead_of_failing_the_document(
+    sandbox: Sandbox, library: Library, tmp_path: Path
+) -> None:
+    sandbox.fail_next("doc.get", code=113)
+
+    with single_try_client(sandbox, library) as api:
+        summary = backup(api, tmp_path, workers=1)
+
+    assert summary.ok
+    assert len(summary.saved) == len(library.docs)
+
+
+def test_a_too_many_requests_answer_leaves_the_retries_to_late_answers(
+    sandbox: Sandbox, library: Library, tmp_path: Path
+) -> None:
+    sandbox.fail_next("doc.get", http_status=429)
+    sandbox.delay_next("doc.get", 1.2, times=READ_RETRIES)
+
+    with single_try_client(sandbox, library) as api:
+        summary = backup(api, tmp_path, workers=1)
+
+    assert summary.ok
+    assert len(summary.saved) == len(library.docs)

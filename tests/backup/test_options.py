@@ -36,18 +36,19 @@ def test_an_album_the_member_does_not_have_is_a_clear_error(
         backup(api, tmp_path, albums=["1"])
 
 
-def test_only_documents_changed_since_a_date(
-    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+@pytest.mark.parametrize("date", ["posted_at", "modified_at", "replaced_at"])
+def test_only_documents_posted_changed_or_replaced_since_a_date(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path, date: str
 ) -> None:
     harbour = library.docs[1]
     old = 1_500_000_000
-    sandbox.store.execute(
-        "UPDATE docs SET posted_at = ?, modified_at = ? WHERE owner_id = ?",
-        (old, old, library.member.user_id),
-    )
-    sandbox.store.execute(
-        "UPDATE docs SET modified_at = ? WHERE doc_id = ?", (old + 86_400 * 10, harbour.doc_id)
-    )
+    # replaced_at first: the sandbox moves modified_at on when it changes.
+    for column in ("replaced_at", "posted_at", "modified_at"):
+        set_all = f"UPDATE docs SET {column} = ? WHERE owner_id = ?"  # noqa: S608
+        sandbox.store.execute(set_all, (old, library.member.user_id))
+        if column == date:
+            set_one = f"UPDATE docs SET {column} = ? WHERE doc_id = ?"  # noqa: S608
+            sandbox.store.execute(set_one, (old + 86_400 * 10, harbour.doc_id))
 
     summary = backup(api, tmp_path, since=dt.date(2017, 7, 20))
 

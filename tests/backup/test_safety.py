@@ -10,12 +10,13 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
 
 from ipernity import IpernityAPI
-from ipernity.backup import BackupError, backup
+from ipernity.backup import BackupError, BackupEvent, DocumentDone, backup
 from ipernity.sandbox import Sandbox
 
 from .conftest import (
@@ -195,6 +196,26 @@ def test_a_full_disk_is_one_clear_error_and_nothing_is_half_written(
         backup(api, mount_point, workers=1)
 
     assert_every_original_is_whole(sandbox, library, mount_point)
+
+
+class Interrupted(Exception):
+    """What a progress callback raises to stop a run."""
+
+
+def test_a_run_stopped_on_a_full_disk_raises_what_stopped_it_not_the_manifests_error(
+    api: IpernityAPI, library: Library, mount_point: Path
+) -> None:
+    mount_tmpfs(mount_point, "size=1m")
+
+    def fill_the_disk_and_stop(event: BackupEvent) -> None:
+        if isinstance(event, DocumentDone):
+            # Another program takes the room left: the manifest cannot be saved now.
+            with suppress(OSError), (mount_point / "filler").open("wb") as filler:
+                filler.write(bytes(2 * 1024 * 1024))
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        backup(api, mount_point, workers=1, progress=fill_the_disk_and_stop)
 
 
 def test_the_shell_says_a_disk_is_full_in_one_line(
