@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import time
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from ipernity import IpernityAPI
@@ -292,6 +294,24 @@ def test_an_unchanged_album_file_is_not_written_again(
     assert (album.stat().st_ino, album.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
 
+@pytest.mark.parametrize(
+    ("section", "reported"), [("documents", "deleted"), ("albums", "deleted_albums")]
+)
+def test_what_is_gone_from_ipernity_is_reported_in_the_order_of_its_ids(
+    api: IpernityAPI, library: Library, tmp_path: Path, section: str, reported: str
+) -> None:
+    backup(api, tmp_path)
+    data = manifest(tmp_path)
+    # Saved by an earlier run, gone since: ids of different lengths.
+    for gone in ("10", "9", "100"):
+        data[section][gone] = {"title": "Gone", "file": f"{section}/{gone} Gone.json"}
+    (tmp_path / "manifest.json").write_text(json.dumps(data), "utf-8")
+
+    summary = backup(api, tmp_path)
+
+    assert getattr(summary, reported) == ["9", "10", "100"]
+
+
 def test_the_plan_counts_what_is_unchanged(
     api: IpernityAPI, library: Library, tmp_path: Path
 ) -> None:
@@ -317,6 +337,16 @@ def test_progress_reports_the_plan_each_document_and_the_bytes(
     done = [event for event in events if isinstance(event, DocumentDone)]
     assert sorted(event.doc_id for event in done) == sorted(summary.saved)
     assert sum(e.count for e in events if isinstance(e, BytesReceived)) == summary.downloaded
+
+
+def test_the_summary_gives_the_seconds_the_run_took(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    started = time.monotonic()
+    summary = backup(api, tmp_path)
+    took = time.monotonic() - started
+
+    assert 0 < summary.seconds <= took
 
 
 def test_the_summary_line_counts_saved_unchanged_failed_bytes_and_time(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ipernity import IpernityAPI, RequestTimeout
-from ipernity.backup import BackupError, backup
+from ipernity.backup import BackupError, DocumentDone, backup
 from ipernity.backup.run import READ_RETRIES
 from ipernity.sandbox import Sandbox
 
@@ -28,6 +28,21 @@ def test_a_missing_media_file_fails_that_document_only(
     failed_id = summary.failed[0].doc_id
     assert failed_id not in manifest(tmp_path)["documents"]
     assert not list((tmp_path / "documents").rglob(f"{failed_id} *"))
+
+
+def test_a_failed_document_is_reported_by_id_and_title_in_the_summary_and_to_progress(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    sandbox.fail_next("media", http_status=404)
+    events: list[object] = []
+
+    summary = backup(api, tmp_path, workers=1, progress=events.append)
+
+    [failure] = summary.failed
+    titles = {str(doc.doc_id): doc.title for doc in library.docs}
+    assert failure.title == titles[failure.doc_id]
+    done = [event for event in events if isinstance(event, DocumentDone) and event.failure]
+    assert done == [DocumentDone(failure.doc_id, failure.title, failure)]
 
 
 def test_the_next_run_fetches_what_failed(
