@@ -339,6 +339,18 @@ def test_progress_reports_the_plan_each_document_and_the_bytes(
     assert sum(e.count for e in events if isinstance(e, BytesReceived)) == summary.downloaded
 
 
+def test_progress_names_each_document_saved_by_its_title(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    untitled = sandbox.add_doc(library.member, "")
+    events: list[object] = []
+
+    backup(api, tmp_path, progress=events.append)
+
+    done = {(e.doc_id, e.title) for e in events if isinstance(e, DocumentDone)}
+    assert done == {(str(doc.doc_id), doc.title) for doc in [*library.docs, untitled]}
+
+
 def test_the_summary_gives_the_seconds_the_run_took(
     api: IpernityAPI, library: Library, tmp_path: Path
 ) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from ipernity import IpernityAPI
-from ipernity.backup import BackupError, BackupEvent, DocumentDone, backup
+from ipernity.backup import BackupError, BackupEvent, DocumentDone, backup, run
 from ipernity.sandbox import Sandbox
 
 from .conftest import (
@@ -164,6 +164,40 @@ def test_an_album_file_a_power_cut_damaged_is_written_again(
 
     assert summary.ok
     assert album.read_bytes() == whole
+
+
+def manifest_sizes_seen_as_documents_are_done(api: IpernityAPI, directory: Path) -> list[int]:
+    """Back up one document at a time; return how many documents the manifest
+    on disk held as each one was done."""
+    seen: list[int] = []
+
+    def look(event: BackupEvent) -> None:
+        if isinstance(event, DocumentDone):
+            exists = (directory / "manifest.json").exists()
+            seen.append(len(manifest(directory)["documents"]) if exists else 0)
+
+    backup(api, directory, workers=1, progress=look)
+    return seen
+
+
+def test_the_manifest_is_saved_during_a_run_at_its_interval(
+    api: IpernityAPI, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "MANIFEST_INTERVAL", 0.0)
+
+    seen = manifest_sizes_seen_as_documents_are_done(api, tmp_path)
+
+    assert seen == list(range(len(library.docs)))
+
+
+def test_the_manifest_is_not_saved_again_before_its_interval(
+    api: IpernityAPI, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "MANIFEST_INTERVAL", 3600.0)
+
+    seen = manifest_sizes_seen_as_documents_are_done(api, tmp_path)
+
+    assert seen == [0] * len(library.docs)
 
 
 @pytest.fixture
