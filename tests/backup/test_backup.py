@@ -63,6 +63,7 @@ def test_metadata_holds_what_describes_the_document(
     assert [tag["keyword"] for tag in meta["tags"]] == ["sunset", "sea"]
     assert [note["content"] for note in meta["notes"]] == ["the sun"]
     assert float(meta["geo"]["lat"]) == 43.3
+    assert meta["original"]["file"] == f"documents/2021/{library.docs[0].doc_id} Sunset at sea.jpg"
     assert [album["title"] for album in meta["albums"]] == ["Holidays"]
     assert next(group["title"] for group in meta["groups"]).startswith("Seascapes")
     _, harbour = saved(tmp_path, library.docs[1])
@@ -104,6 +105,21 @@ def test_the_manifest_names_each_albums_title_and_file(
         "title": "Holidays",
         "file": f"albums/{holidays} Holidays.json",
     }
+
+
+def test_the_manifest_names_each_documents_title_and_files(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path)
+
+    sunset = library.docs[0]
+    state = manifest(tmp_path)["documents"][str(sunset.doc_id)]
+    named = f"documents/2021/{sunset.doc_id} Sunset at sea"
+    assert (state["title"], state["file"], state["metadata"]) == (
+        "Sunset at sea",
+        f"{named}.jpg",
+        f"{named}.json",
+    )
 
 
 def test_a_renamed_album_is_saved_under_its_new_name_only(

@@ -3,14 +3,8 @@ is kept, and a file refused at every try fails its document only."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-import socket
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -18,83 +12,32 @@ from ipernity import IpernityAPI
 from ipernity.backup import backup, media
 from ipernity.backup.run import RATE_LIMIT_TRIES
 from ipernity.sandbox import Sandbox
-from tests.scripted_server import ScriptedServer, read_request_head
 
 from .conftest import Library
+from .one_document import DOC_ID, ORIGINAL, ORIGINAL_MD5, FileAnswer, OneDocumentService
 
-ORIGINAL = b"a picture worth waiting for"
 #: Seconds the media server asks to wait, more than the run's own first pause (0.5 s).
 RETRY_AFTER = 1
 
 
-class SlowingService(ScriptedServer):
-    """One member with one document, whose file first comes as HTTP 429 with a
-    Retry-After header, then whole. Notes when each file request comes."""
-
-    def __init__(self) -> None:
-        super().__init__(lambda conn, stop: None)
-        self.file_requests: list[float] = []
-
-    def answer(self, conn: socket.socket) -> None:
-        path = read_request_head(conn).decode("latin-1").split(" ", 2)[1]
-        if path.startswith("/media/"):
-            self.file_requests.append(time.monotonic())
-            if len(self.file_requests) == 1:
-                send(conn, "429 Too Many Requests", b"", f"Retry-After: {RETRY_AFTER}\r\n")
-            else:
-                send(conn, "200 OK", ORIGINAL)
-            return
-        method = re.search(r"/api/([\w.]+)", path)
-        answer = self.api_answer(method[1] if method else "")
-        send(conn, "200 OK", json.dumps({"api": {"status": "ok"}, **answer}).encode())
-
-    def api_answer(self, method: str) -> dict[str, Any]:
-        doc = {
-            "doc_id": "101",
-            "title": "Slow",
-            "md5": hashlib.md5(ORIGINAL, usedforsecurity=False).hexdigest(),
-            "original": {"url": f"{self.base_url}/media/101.jpg", "bytes": str(len(ORIGINAL))},
-        }
-        answers: dict[str, dict[str, Any]] = {
-            "album.getList": {"albums": {"page": "1", "pages": "1", "total": "0", "album": []}},
-            "doc.getList": {"docs": {"page": "1", "pages": "1", "total": "1", "doc": [doc]}},
-            "doc.get": {"doc": doc},
-            "doc.getContainers": {},
-        }
-        return answers[method]
-
-
-def send(conn: socket.socket, status: str, body: bytes, headers: str = "") -> None:
-    """Write an HTTP answer whose body is ``body``."""
-    head = f"HTTP/1.1 {status}\r\nConnection: close\r\n{headers}Content-Length: {len(body)}"
-    conn.sendall(head.encode() + b"\r\n\r\n" + body)
-
-
 @pytest.fixture
-def service() -> Iterator[SlowingService]:
-    server = SlowingService()
-    yield server
-    server.close()
-
-
-def member_client(service: SlowingService) -> IpernityAPI:
-    """A client whose token says who it is: the backup asks the service nothing else."""
-    token = {
-        "token": "member-token",
-        "permissions": {"doc": "read"},
-        "user": {"user_id": "7", "username": "patient"},
-    }
-    return IpernityAPI("key", "secret", token, url=service.api_url)
+def slowing_service() -> Iterator[OneDocumentService]:
+    """One document whose file first comes as HTTP 429 with Retry-After, then whole."""
+    described = {"title": "Slow", "md5": ORIGINAL_MD5, "original": {"bytes": str(len(ORIGINAL))}}
+    too_many = FileAnswer("429 Too Many Requests", b"", f"Retry-After: {RETRY_AFTER}\r\n")
+    service = OneDocumentService(described, described, [too_many, FileAnswer()])
+    yield service
+    service.close()
 
 
 def test_the_pause_a_media_server_asks_for_is_kept_before_the_file_is_asked_again(
-    service: SlowingService, tmp_path: Path
+    slowing_service: OneDocumentService, tmp_path: Path
 ) -> None:
-    with member_client(service) as api:
+    with slowing_service.client() as api:
         summary = backup(api, tmp_path)
 
-    assert summary.saved == ["101"]
-    first, second = service.file_requests
+    assert summary.saved == [DOC_ID]
+    first, second = slowing_service.file_requests
     assert second - first >= RETRY_AFTER
 
 

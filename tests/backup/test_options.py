@@ -56,6 +56,24 @@ def test_only_documents_posted_changed_or_replaced_since_a_date(
     assert summary.skipped == len(library.docs) - 1
 
 
+def test_a_document_changed_at_the_very_moment_given_is_saved(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    moment = 1_500_000_000
+    sandbox.store.execute(
+        "UPDATE docs SET replaced_at = 0, posted_at = ?, modified_at = ? WHERE owner_id = ?",
+        (moment - 1, moment - 1, library.member.user_id),
+    )
+    harbour = library.docs[1]
+    sandbox.store.execute(
+        "UPDATE docs SET modified_at = ? WHERE doc_id = ?", (moment, harbour.doc_id)
+    )
+
+    summary = backup(api, tmp_path, since=moment)
+
+    assert summary.saved == [str(harbour.doc_id)]
+
+
 def test_a_dry_run_says_what_it_would_fetch_and_writes_nothing(
     api: IpernityAPI, library: Library, tmp_path: Path
 ) -> None:
@@ -66,8 +84,8 @@ def test_a_dry_run_says_what_it_would_fetch_and_writes_nothing(
     assert not target.exists()
     assert summary.dry_run
     assert summary.saved == []
-    assert sorted(p.doc_id for p in summary.planned) == sorted(
-        str(doc.doc_id) for doc in library.docs
+    assert sorted((p.doc_id, p.title) for p in summary.planned) == sorted(
+        (str(doc.doc_id), doc.title) for doc in library.docs
     )
     assert {p.reason for p in summary.planned} == {"new"}
     assert summary.describe().startswith(f"{len(library.docs)} to fetch, ")

@@ -1,0 +1,66 @@
+"""What a backup makes of document answers the sandbox never gives: the md5 in
+``doc.get`` and the listing disagreeing, or missing, and no original file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ipernity.backup import BackupSummary, backup
+
+from .conftest import manifest
+from .one_document import DOC_ID, ORIGINAL, ORIGINAL_MD5, FileAnswer, OneDocumentService
+
+SIZE = {"bytes": str(len(ORIGINAL))}
+
+#: Back up the one document listed and described so, its file served so.
+Run = Callable[[dict[str, Any], dict[str, Any], FileAnswer], BackupSummary]
+
+
+@pytest.fixture
+def run(tmp_path: Path) -> Iterator[Run]:
+    services: list[OneDocumentService] = []
+
+    def start(listed: dict[str, Any], detail: dict[str, Any], file: FileAnswer) -> BackupSummary:
+        services.append(OneDocumentService(listed, detail, [file]))
+        with services[-1].client() as api:
+            return backup(api, tmp_path)
+
+    yield start
+    for service in services:
+        service.close()
+
+
+def test_the_md5_doc_get_gives_checks_the_file_over_a_stale_one_in_the_listing(
+    run: Run, tmp_path: Path
+) -> None:
+    # The file was replaced between the listing and doc.get.
+    summary = run({"md5": "0" * 32}, {"md5": ORIGINAL_MD5, "original": SIZE}, FileAnswer())
+
+    assert summary.saved == [DOC_ID]
+    assert manifest(tmp_path)["documents"][DOC_ID]["md5"] == ORIGINAL_MD5
+
+
+def test_the_listings_md5_checks_the_file_when_doc_get_gives_none(run: Run) -> None:
+    summary = run({"md5": ORIGINAL_MD5}, {"original": SIZE}, FileAnswer(body=b"x" * len(ORIGINAL)))
+
+    [failure] = summary.failed
+    assert f"not {ORIGINAL_MD5} as the API says" in failure.reason
+
+
+def test_a_file_no_answer_gives_an_md5_for_is_saved_as_it_comes(run: Run, tmp_path: Path) -> None:
+    summary = run({}, {"original": SIZE}, FileAnswer())
+
+    assert summary.saved == [DOC_ID]
+    assert manifest(tmp_path)["documents"][DOC_ID]["md5"] == ""
+
+
+def test_a_document_without_an_original_file_fails_saying_so(run: Run) -> None:
+    summary = run({"md5": ORIGINAL_MD5}, {"md5": ORIGINAL_MD5}, FileAnswer())
+
+    assert [failure.reason for failure in summary.failed] == [
+        "the API gives no original file for it"
+    ]
