@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from ipernity import IpernityAPI, RequestTimeout
-from ipernity.backup import BackupError, DocumentDone, backup
-from ipernity.backup.run import READ_RETRIES
+from ipernity.backup import BackupError, DocumentDone, backup, media
+from ipernity.backup.run import RATE_LIMIT_TRIES, READ_RETRIES
 from ipernity.sandbox import Sandbox
 
 from .conftest import Library, file_md5, manifest, sandbox_md5, saved
@@ -230,3 +230,19 @@ def test_a_too_many_requests_answer_leaves_the_retries_to_late_answers(
 
     assert summary.ok
     assert len(summary.saved) == len(library.docs)
+
+
+def test_a_document_still_rate_limited_after_every_try_fails_alone(
+    sandbox: Sandbox, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No pause between the tries: their number is what is tested, not their spacing.
+    monkeypatch.setattr(media, "MAX_PAUSE", 0.0)
+    sandbox.fail_next("doc.get", code=113, times=RATE_LIMIT_TRIES)
+
+    with single_try_client(sandbox, library) as api:
+        summary = backup(api, tmp_path, workers=1)
+
+    assert [failure.reason for failure in summary.failed] == [
+        f"doc.get: still rate limited after {RATE_LIMIT_TRIES} tries"
+    ]
+    assert len(summary.saved) == len(library.docs) - 1

@@ -103,3 +103,29 @@ def test_a_listed_document_without_an_id_is_one_clear_error(serve, tmp_path: Pat
 
     with pytest.raises(InvalidResponse, match="the answer lists an item without doc_id"):
         backup(member_client(service), tmp_path / "backup", dry_run=True)
+
+
+def test_an_album_listing_a_document_without_an_id_is_an_error_naming_that_listing(
+    serve, tmp_path: Path
+) -> None:
+    def one_album(page: int) -> dict[str, Any]:
+        album = {"album_id": "5", "title": "Holidays"}
+        return {"albums": {"page": "1", "pages": "1", "total": "1", "album": [album]}}
+
+    def nameless_in_album(page: int) -> dict[str, Any]:
+        docs = {"page": "1", "pages": "1", "total": "1", "doc": [{"title": "?"}]}
+        return {"album": {"album_id": "5", "docs": docs}}
+
+    service = serve(
+        {
+            "album.getList": one_album,
+            "album.get": lambda page: {"album": {"album_id": "5"}},
+            "album.docs.getList": nameless_in_album,
+            "doc.getList": lambda page: {"docs": {"page": "1", "pages": "1", "doc": []}},
+        }
+    )
+
+    with pytest.raises(InvalidResponse, match="without doc_id") as raised:
+        backup(member_client(service), tmp_path / "backup", dry_run=True)
+
+    assert raised.value.method == "album.docs.getList"
