@@ -216,6 +216,12 @@ _READ_ERROR = (
     "md5 is asked only of a file size() has just found regular: what is left to fail is "
     "reading it, which only a failing disk does (EIO), and this names its path and cause"
 )
+_NOT_FLUSHED = (
+    "only whether the file is flushed to the disk (fsync) changes, which a power cut alone "
+    "shows; a metadata or album file a power cut empties or cuts short is written again by "
+    "the next run"
+)
+_EXACT_FLOAT = "an interval exactly equal to the limit, to the float, is never observed"
 
 #: Survivors that cannot matter, by mutant name, with the reason.
 ACCEPTED: dict[str, str] = {
@@ -310,6 +316,14 @@ ACCEPTED: dict[str, str] = {
     "ipernity.backup.disk.xǁBackupDirectoryǁmd5__mutmut_9": _READ_ERROR,
     "ipernity.backup.disk.xǁBackupDirectoryǁmd5__mutmut_10": _READ_ERROR,
     "ipernity.backup.disk.xǁBackupDirectoryǁread_json__mutmut_10": _SAME_CODEC,
+    # The backup run.
+    "ipernity.backup.run.xǁ_Runǁ_save_document__mutmut_86": _NOT_FLUSHED,
+    "ipernity.backup.run.xǁ_Runǁ_save_document__mutmut_89": _NOT_FLUSHED,
+    "ipernity.backup.run.xǁ_Runǁ_save_document__mutmut_90": _NOT_FLUSHED,
+    "ipernity.backup.run.xǁ_Runǁ_save_albums__mutmut_35": _NOT_FLUSHED,
+    "ipernity.backup.run.xǁ_Runǁ_save_albums__mutmut_38": _NOT_FLUSHED,
+    "ipernity.backup.run.xǁ_Runǁ_save_albums__mutmut_39": _NOT_FLUSHED,
+    "ipernity.backup.run.xǁ_Runǁ_save_and_record__mutmut_36": _EXACT_FLOAT,
 }
 
 _RESULT_LINE = re.compile(r"^\s*(?P<name>\S+__mutmut_\d+): (?P<status>.+)$")

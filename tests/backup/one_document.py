@@ -70,14 +70,17 @@ class OneDocumentService(ScriptedServer):
         }
         return answers[method]
 
-    def client(self) -> IpernityAPI:
-        """A member's client whose token says who it is: the backup asks nothing else."""
+    def client(self, **options: Any) -> IpernityAPI:
+        """A member's client whose token says who it is: the backup asks nothing else.
+
+        :param options: more arguments of :class:`IpernityAPI` (``retries=0``…).
+        """
         token = {
             "token": "member-token",
             "permissions": {"doc": "read"},
             "user": {"user_id": "7", "username": "member"},
         }
-        return IpernityAPI("key", "secret", token, url=self.api_url)
+        return IpernityAPI("key", "secret", token, url=self.api_url, **options)
 
 
 def send(conn: socket.socket, status: str, body: bytes, headers: str = "") -> None:

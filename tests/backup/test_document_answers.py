@@ -1,15 +1,17 @@
 """What a backup makes of document answers the sandbox never gives: the md5 in
-``doc.get`` and the listing disagreeing, or missing, and no original file."""
+``doc.get`` and the listing disagreeing, or missing, no original file or size;
+and when it asks again after a ``doc.get`` refused as too fast."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ipernity.backup import BackupSummary, backup
+from ipernity.backup import BackupEvent, BackupSummary, DocumentDone, backup
 
 from .conftest import manifest
 from .one_document import DOC_ID, ORIGINAL, ORIGINAL_MD5, FileAnswer, OneDocumentService
@@ -58,9 +60,65 @@ def test_a_file_no_answer_gives_an_md5_for_is_saved_as_it_comes(run: Run, tmp_pa
     assert manifest(tmp_path)["documents"][DOC_ID]["md5"] == ""
 
 
+def test_a_file_no_answer_gives_a_size_for_is_saved_as_it_comes(run: Run, tmp_path: Path) -> None:
+    summary = run({}, {"md5": ORIGINAL_MD5, "original": {}}, FileAnswer())
+
+    assert summary.saved == [DOC_ID]
+    assert (tmp_path / manifest(tmp_path)["documents"][DOC_ID]["file"]).read_bytes() == ORIGINAL
+
+
+def test_a_document_without_a_title_is_reported_saved_with_an_empty_title(
+    tmp_path: Path,
+) -> None:
+    service = OneDocumentService({}, {"md5": ORIGINAL_MD5, "original": SIZE}, [FileAnswer()])
+    events: list[BackupEvent] = []
+    try:
+        with service.client() as api:
+            backup(api, tmp_path, progress=events.append)
+    finally:
+        service.close()
+
+    assert [event for event in events if isinstance(event, DocumentDone)] == [
+        DocumentDone(DOC_ID, "")
+    ]
+
+
 def test_a_document_without_an_original_file_fails_saying_so(run: Run) -> None:
     summary = run({"md5": ORIGINAL_MD5}, {"md5": ORIGINAL_MD5}, FileAnswer())
 
     assert [failure.reason for failure in summary.failed] == [
         "the API gives no original file for it"
     ]
+
+
+class RefusedOnce(OneDocumentService):
+    """Refuses the first ``doc.get`` as too fast (error 113), noting when each came."""
+
+    def __init__(self) -> None:
+        described = {"md5": ORIGINAL_MD5, "original": SIZE}
+        super().__init__(described, described, [FileAnswer()])
+        self.doc_gets: list[float] = []
+
+    def api_answer(self, method: str) -> dict[str, Any]:
+        if method == "doc.get":
+            self.doc_gets.append(time.monotonic())
+            if len(self.doc_gets) == 1:
+                return {"api": {"status": "error", "code": "113", "message": "Too fast"}}
+        return super().api_answer(method)
+
+
+def test_after_a_too_fast_error_the_run_waits_half_a_second_before_asking_again(
+    tmp_path: Path,
+) -> None:
+    service = RefusedOnce()
+    try:
+        # No retries of its own: the run sees the refusal.
+        with service.client(retries=0) as api:
+            summary = backup(api, tmp_path)
+    finally:
+        service.close()
+
+    assert summary.saved == [DOC_ID]
+    first, second = service.doc_gets
+    # The run's first pause (0.5 s), not the next ones (1 s, 2 s…).
+    assert 0.5 <= second - first < 2.0

@@ -246,3 +246,17 @@ def test_a_document_still_rate_limited_after_every_try_fails_alone(
         f"doc.get: still rate limited after {RATE_LIMIT_TRIES} tries"
     ]
     assert len(summary.saved) == len(library.docs) - 1
+
+
+def test_a_document_the_service_answers_with_an_error_fails_without_another_try(
+    sandbox: Sandbox, library: Library, tmp_path: Path
+) -> None:
+    sandbox.fail_next("doc.get", code=999)
+
+    with single_try_client(sandbox, library) as api:
+        summary = backup(api, tmp_path, workers=1)
+
+    assert [failure.reason for failure in summary.failed] == [
+        "Error 999 from doc.get: Injected failure"
+    ]
+    assert [call.error for call in sandbox.calls if call.method == "doc.get"].count(999) == 1

@@ -27,6 +27,7 @@ from .conftest import (
     originals,
     run_shell,
     sandbox_md5,
+    saved,
     shell_command,
     shell_environment,
 )
@@ -149,6 +150,19 @@ def test_an_empty_metadata_file_is_written_again(
     assert summary.saved == [str(library.docs[1].doc_id)]
     assert summary.planned[0].reason == "missing"
     assert json.loads((tmp_path / state["metadata"]).read_text())["title"] == "Harbour"
+
+
+def test_a_lost_original_is_planned_with_its_whole_size(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path)
+    original, _ = saved(tmp_path, library.docs[1])
+    size = original.stat().st_size
+    original.unlink()
+
+    summary = backup(api, tmp_path, dry_run=True)
+
+    assert [(p.reason, p.size) for p in summary.planned] == [("missing", size)]
 
 
 @pytest.mark.parametrize("left", [b"", b'{\n  "title": "Holi'], ids=["empty", "cut short"])
