@@ -316,6 +316,10 @@ ACCEPTED: dict[str, str] = {
     "ipernity.backup.disk.xǁBackupDirectoryǁmd5__mutmut_9": _READ_ERROR,
     "ipernity.backup.disk.xǁBackupDirectoryǁmd5__mutmut_10": _READ_ERROR,
     "ipernity.backup.disk.xǁBackupDirectoryǁread_json__mutmut_10": _SAME_CODEC,
+    "ipernity.backup.disk.x__json_bytes__mutmut_5": (
+        "ensure_ascii=None is as false as False: the text is written as it is"
+    ),
+    "ipernity.backup.disk.x__json_bytes__mutmut_13": _SAME_CODEC,
     # The backup run.
     "ipernity.backup.run.xǁ_Runǁ_save_document__mutmut_86": _NOT_FLUSHED,
     "ipernity.backup.run.xǁ_Runǁ_save_document__mutmut_89": _NOT_FLUSHED,

@@ -1,6 +1,6 @@
 """Something in the way in a backup directory (a folder where a file goes, a
 socket, a manifest that is not JSON) is one clear error naming it; files are
-read a block at a time."""
+read a block at a time; JSON is written indented, its text as it is."""
 
 from __future__ import annotations
 
@@ -145,3 +145,13 @@ def test_hashing_a_file_holds_one_block_in_memory_at_a_time(tmp_path: Path) -> N
             tracemalloc.stop()
 
     assert peak < 3 * 1024 * 1024
+
+
+def test_json_is_written_indented_with_its_text_as_it_is(tmp_path: Path) -> None:
+    with BackupDirectory(tmp_path).open() as directory:
+        directory.prepare()
+        directory.write_json("albums/1 Été.json", {"title": "Été à Zürich", "docs": ["7"]})
+
+    assert (tmp_path / "albums" / "1 Été.json").read_bytes() == (
+        '{\n  "title": "Été à Zürich",\n  "docs": [\n    "7"\n  ]\n}\n'.encode()
+    )
