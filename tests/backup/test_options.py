@@ -11,9 +11,9 @@ import pytest
 
 from ipernity import IpernityAPI
 from ipernity.backup import BackupError, backup
-from ipernity.sandbox import Sandbox
+from ipernity.sandbox import App, Sandbox
 
-from .conftest import Library, manifest, originals
+from .conftest import Library, client, manifest, originals
 
 
 def test_only_the_documents_and_album_asked_for(
@@ -158,9 +158,20 @@ def test_no_secret_reaches_the_logs_or_the_files(
         assert secret not in reported
 
 
-def test_workers_must_be_one_or_more(api: IpernityAPI, tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="workers"):
-        backup(api, tmp_path, workers=0)
+@pytest.mark.parametrize("option", ["workers", "max_file_bytes"])
+def test_a_count_below_one_is_refused_naming_it(
+    api: IpernityAPI, tmp_path: Path, option: str
+) -> None:
+    with pytest.raises(ValueError, match=f"^{option} must be 1 or more$"):
+        backup(api, tmp_path, **{option: 0})
+
+
+def test_one_worker_and_a_one_byte_cap_are_allowed(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    summary = backup(api, tmp_path, workers=1, max_file_bytes=1, dry_run=True)
+
+    assert len(summary.planned) == len(library.docs)
 
 
 def test_without_a_token_the_backup_says_to_log_in(
@@ -168,7 +179,24 @@ def test_without_a_token_the_backup_says_to_log_in(
 ) -> None:
     with (
         IpernityAPI(library.app.api_key, library.app.api_secret, url=sandbox.api_url) as anonymous,
-        pytest.raises(BackupError, match="log in"),
+        pytest.raises(
+            BackupError, match=r"^A backup needs a member's token: log in first \(doc=read\)$"
+        ),
     ):
         backup(anonymous, tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_token_not_allowing_to_read_documents_says_which_permission_to_ask(
+    sandbox: Sandbox, library: Library, web_app: App, tmp_path: Path
+) -> None:
+    token = sandbox.grant(library.member, web_app, {"blog": "read"})
+    with (
+        client(sandbox, web_app, token) as api,
+        pytest.raises(
+            BackupError,
+            match=r"^The token does not allow reading documents: log in with doc=read$",
+        ),
+    ):
+        backup(api, tmp_path)
     assert not list(tmp_path.iterdir())
