@@ -142,7 +142,7 @@ def test_the_manifest_says_what_when_which_account_and_version(
 ) -> None:
     from ipernity import __version__
 
-    backup(api, tmp_path)
+    summary = backup(api, tmp_path)
 
     data = manifest(tmp_path)
     assert data["format"] == 1
@@ -151,8 +151,13 @@ def test_the_manifest_says_what_when_which_account_and_version(
         "user_id": str(library.member.user_id),
         "username": library.member.username,
     }
-    assert data["last_run"]["complete"] is True
-    assert data["last_run"]["finished_at"].endswith("Z")
+    last_run = data["last_run"]
+    assert set(last_run) == {"started_at", "finished_at", "complete", "summary"}
+    assert last_run["complete"] is True
+    assert last_run["started_at"].endswith("Z")
+    assert last_run["finished_at"].endswith("Z")
+    assert last_run["started_at"] <= last_run["finished_at"]
+    assert last_run["summary"] == summary.describe()
     assert set(data["documents"]) == {str(doc.doc_id) for doc in library.docs}
     assert all(state["saved_at"] for state in data["documents"].values())
 

@@ -260,3 +260,17 @@ def test_a_document_the_service_answers_with_an_error_fails_without_another_try(
         "Error 999 from doc.get: Injected failure"
     ]
     assert [call.error for call in sandbox.calls if call.method == "doc.get"].count(999) == 1
+
+
+def test_a_document_answered_too_late_at_every_try_fails_after_its_retries(
+    sandbox: Sandbox, library: Library, tmp_path: Path
+) -> None:
+    # One late answer more than the retries: had the run asked once more, it would pass.
+    sandbox.delay_next("doc.get", 1.2, times=1 + READ_RETRIES)
+
+    with single_try_client(sandbox, library) as api:
+        summary = backup(api, tmp_path, workers=1)
+
+    [failure] = summary.failed
+    assert "no answer" in failure.reason
+    assert len(summary.saved) == len(library.docs) - 1

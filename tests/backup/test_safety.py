@@ -250,6 +250,21 @@ class Interrupted(Exception):
     """What a progress callback raises to stop a run."""
 
 
+def test_a_stopped_runs_manifest_says_the_run_is_not_complete(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    def stop_after_the_first(event: BackupEvent) -> None:
+        if isinstance(event, DocumentDone):
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        backup(api, tmp_path, workers=1, progress=stop_after_the_first)
+
+    data = manifest(tmp_path)
+    assert data["last_run"]["complete"] is False
+    assert len(data["documents"]) == 1
+
+
 def test_a_run_stopped_on_a_full_disk_raises_what_stopped_it_not_the_manifests_error(
     api: IpernityAPI, library: Library, mount_point: Path
 ) -> None:
