@@ -274,3 +274,15 @@ def test_a_document_answered_too_late_at_every_try_fails_after_its_retries(
     [failure] = summary.failed
     assert "no answer" in failure.reason
     assert len(summary.saved) == len(library.docs) - 1
+
+
+def test_a_server_error_answering_doc_get_is_asked_again(
+    sandbox: Sandbox, library: Library, tmp_path: Path
+) -> None:
+    sandbox.fail_next("doc.get", http_status=502)
+
+    with single_try_client(sandbox, library) as api:
+        summary = backup(api, tmp_path, workers=1)
+
+    assert summary.ok
+    assert len(summary.saved) == len(library.docs)

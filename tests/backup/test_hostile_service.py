@@ -96,6 +96,21 @@ def test_a_service_announcing_endless_pages_of_the_same_documents_ends_the_backu
     assert service.calls["album.getList"] <= 1 + 4
 
 
+def test_a_document_listed_again_as_the_list_moves_is_planned_once_and_the_next_one_too(
+    serve, tmp_path: Path
+) -> None:
+    def moving(page: int) -> dict[str, Any]:
+        ids = {1: ("101", "102"), 2: ("102", "103")}[page]
+        docs = [{"doc_id": doc_id, "title": f"Doc {doc_id}", "md5": "0" * 32} for doc_id in ids]
+        return {"docs": {"page": str(page), "pages": "2", "total": "4", "doc": docs}}
+
+    service = serve({"album.getList": no_albums, "doc.getList": moving})
+
+    summary = backup(member_client(service), tmp_path / "backup", dry_run=True)
+
+    assert [planned.doc_id for planned in summary.planned] == ["101", "102", "103"]
+
+
 @pytest.mark.parametrize(
     "item",
     [{"title": "?"}, "just text", {"doc_id": {"id": "1"}}, {"doc_id": ["1"]}],

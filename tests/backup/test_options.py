@@ -29,11 +29,11 @@ def test_only_the_documents_and_album_asked_for(
     ]
 
 
-def test_an_album_the_member_does_not_have_is_a_clear_error(
+def test_albums_the_member_does_not_have_are_a_clear_error_naming_them(
     api: IpernityAPI, library: Library, tmp_path: Path
 ) -> None:
-    with pytest.raises(BackupError, match="No album 1 among the member's albums"):
-        backup(api, tmp_path, albums=["1"])
+    with pytest.raises(BackupError, match=r"^No album 1, 2 among the member's albums$"):
+        backup(api, tmp_path, albums=["2", library.holidays.album_id, "1"])
 
 
 @pytest.mark.parametrize("date", ["posted_at", "modified_at", "replaced_at"])
