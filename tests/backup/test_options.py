@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -72,6 +74,52 @@ def test_a_document_changed_at_the_very_moment_given_is_saved(
     summary = backup(api, tmp_path, since=moment)
 
     assert summary.saved == [str(harbour.doc_id)]
+
+
+@pytest.fixture
+def far_from_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's local time ten hours ahead of UTC, for one test."""
+    monkeypatch.setenv("TZ", "FAR-10")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+MOMENT = dt.datetime(2017, 7, 14, 2, 40, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("since", "moment"),
+    [
+        (MOMENT.replace(tzinfo=None), MOMENT),
+        (MOMENT.astimezone(dt.timezone(dt.timedelta(hours=2))), MOMENT),
+        (MOMENT.date(), MOMENT.replace(hour=0, minute=0)),
+    ],
+    ids=["naive datetime", "datetime in another zone", "date"],
+)
+@pytest.mark.usefixtures("far_from_utc")
+def test_since_is_a_moment_in_utc_whatever_the_machines_time_zone(
+    sandbox: Sandbox,
+    api: IpernityAPI,
+    library: Library,
+    tmp_path: Path,
+    since: dt.datetime | dt.date,
+    moment: dt.datetime,
+) -> None:
+    unix = int(moment.timestamp())
+    sandbox.store.execute(
+        "UPDATE docs SET replaced_at = 0, posted_at = ?, modified_at = ? WHERE owner_id = ?",
+        (unix - 1, unix - 1, library.member.user_id),
+    )
+    harbour = library.docs[1]
+    sandbox.store.execute(
+        "UPDATE docs SET modified_at = ? WHERE doc_id = ?", (unix, harbour.doc_id)
+    )
+
+    summary = backup(api, tmp_path, since=since, dry_run=True)
+
+    assert [planned.doc_id for planned in summary.planned] == [str(harbour.doc_id)]
 
 
 def test_a_dry_run_says_what_it_would_fetch_and_writes_nothing(
