@@ -1,6 +1,6 @@
 """What a backup makes of document answers the sandbox never gives: the md5 in
 ``doc.get`` and the listing disagreeing, or missing, no original file or size;
-and when it asks again after a ``doc.get`` refused as too fast."""
+and when it asks again after a ``doc.get`` refused as too fast or answered too late."""
 
 from __future__ import annotations
 
@@ -122,3 +122,39 @@ def test_after_a_too_fast_error_the_run_waits_half_a_second_before_asking_again(
     first, second = service.doc_gets
     # The run's first pause (0.5 s), not the next ones (1 s, 2 s…).
     assert 0.5 <= second - first < 2.0
+
+
+class LateOnce(OneDocumentService):
+    """Answers the first ``doc.get`` after :data:`LATE` seconds, noting when each came."""
+
+    def __init__(self) -> None:
+        described = {"md5": ORIGINAL_MD5, "original": SIZE}
+        super().__init__(described, described, [FileAnswer()])
+        self.doc_gets: list[float] = []
+
+    def api_answer(self, method: str) -> dict[str, Any]:
+        if method == "doc.get":
+            self.doc_gets.append(time.monotonic())
+            if len(self.doc_gets) == 1:
+                self.stop.wait(LATE)
+        return super().api_answer(method)
+
+
+#: Seconds the late answer takes, and the client waits for an answer.
+LATE = 1.5
+READ_TIMEOUT = 0.5
+
+
+def test_after_an_answer_too_late_the_run_asks_again_at_once(tmp_path: Path) -> None:
+    service = LateOnce()
+    try:
+        # No retries of its own: the run sees the late answer.
+        with service.client(retries=0, timeout=(5.0, READ_TIMEOUT)) as api:
+            summary = backup(api, tmp_path)
+    finally:
+        service.close()
+
+    assert summary.saved == [DOC_ID]
+    first, second = service.doc_gets
+    # The wait for the answer was the pause: no other (0.5 s) comes after it.
+    assert second - first < READ_TIMEOUT + 0.4
