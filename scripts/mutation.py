@@ -337,7 +337,6 @@ ACCEPTED: dict[str, str] = {
     "ipernity.backup.run.xǁ_Runǁ_save_albums__mutmut_38": _NOT_FLUSHED,
     "ipernity.backup.run.xǁ_Runǁ_save_albums__mutmut_39": _NOT_FLUSHED,
     "ipernity.backup.run.xǁ_Runǁ_save_and_record__mutmut_36": _EXACT_FLOAT,
-    "ipernity.backup.run.xǁ_Runǁ_run__mutmut_54": _WAIT_ALL,
     "ipernity.backup.run.xǁ_Runǁ_run__mutmut_56": _WAIT_ALL,
     "ipernity.backup.run.xǁ_Runǁ_run__mutmut_62": _NO_WAIT,
     "ipernity.backup.run.xǁ_Runǁ_run__mutmut_66": _NO_WAIT,
