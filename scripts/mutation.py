@@ -226,6 +226,10 @@ _WAIT_ALL = (
     "waiting for every document instead of the first error: the failing task sets stop "
     "first, so every other one returns at its next check, and the error is raised the same"
 )
+_NO_CANCEL = (
+    "the queued documents are not cancelled but run: stop is set, so each raises Stopped at "
+    "its first check and returns unrecorded, without a request"
+)
 _NO_WAIT = (
     "the executor's with-block waits for its threads as the error leaves it anyway; stop is "
     "set, so a download in progress gives up unrecorded, and a document finishing meanwhile "
@@ -340,6 +344,10 @@ ACCEPTED: dict[str, str] = {
     "ipernity.backup.run.xǁ_Runǁ_run__mutmut_56": _WAIT_ALL,
     "ipernity.backup.run.xǁ_Runǁ_run__mutmut_62": _NO_WAIT,
     "ipernity.backup.run.xǁ_Runǁ_run__mutmut_66": _NO_WAIT,
+    "ipernity.backup.run.xǁ_Runǁ_run__mutmut_63": _NO_CANCEL,
+    "ipernity.backup.run.xǁ_Runǁ_run__mutmut_64": "wait=True is shutdown's default",
+    "ipernity.backup.run.xǁ_Runǁ_run__mutmut_65": _NO_CANCEL,
+    "ipernity.backup.run.xǁ_Runǁ_run__mutmut_67": _NO_CANCEL,
 }
 
 _RESULT_LINE = re.compile(r"^\s*(?P<name>\S+__mutmut_\d+): (?P<status>.+)$")
