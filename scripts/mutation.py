@@ -226,6 +226,7 @@ _WAIT_ALL = (
     "waiting for every document instead of the first error: the failing task sets stop "
     "first, so every other one returns at its next check, and the error is raised the same"
 )
+_THREAD_NAME = "only the names of the run's threads change, which nothing reads"
 _NO_CANCEL = (
     "the queued documents are not cancelled but run: stop is set, so each raises Stopped at "
     "its first check and returns unrecorded, without a request"
@@ -344,6 +345,10 @@ ACCEPTED: dict[str, str] = {
     "ipernity.backup.run.xǁ_Runǁ_run__mutmut_56": _WAIT_ALL,
     "ipernity.backup.run.xǁ_Runǁ_run__mutmut_62": _NO_WAIT,
     "ipernity.backup.run.xǁ_Runǁ_run__mutmut_66": _NO_WAIT,
+    "ipernity.backup.run.xǁ_Runǁrun__mutmut_18": _THREAD_NAME,
+    "ipernity.backup.run.xǁ_Runǁrun__mutmut_20": _THREAD_NAME,
+    "ipernity.backup.run.xǁ_Runǁrun__mutmut_21": _THREAD_NAME,
+    "ipernity.backup.run.xǁ_Runǁrun__mutmut_22": _THREAD_NAME,
     "ipernity.backup.run.xǁ_Runǁ_run__mutmut_63": _NO_CANCEL,
     "ipernity.backup.run.xǁ_Runǁ_run__mutmut_64": "wait=True is shutdown's default",
     "ipernity.backup.run.xǁ_Runǁ_run__mutmut_65": _NO_CANCEL,

@@ -95,6 +95,19 @@ def test_albums_keep_their_text_cover_and_order_and_empty_ones_are_saved(
     assert empty["documents"] == []
 
 
+def test_albums_are_listed_asking_for_the_empty_ones_as_the_api_says(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path, dry_run=True)
+
+    asked = [
+        call.params.get("empty")
+        for call in sandbox.calls
+        if call.method == "album.getList" and call.user_id == library.member.user_id
+    ]
+    assert asked == ["1"]
+
+
 def test_the_manifest_names_each_albums_title_and_file(
     api: IpernityAPI, library: Library, tmp_path: Path
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ipernity import IpernityAPI
-from ipernity.backup import BackupError, backup
+from ipernity.backup import BackupError, BackupEvent, DocumentDone, backup
 from ipernity.sandbox import App, Sandbox
 
 from .conftest import Library, client, manifest, originals
@@ -164,6 +165,21 @@ def test_a_dry_run_after_a_backup_names_only_what_changed(
         (str(library.docs[3].doc_id), "changed")
     ]
     assert manifest(tmp_path) == before
+
+
+def test_one_worker_saves_every_document_from_one_thread(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    savers: set[str] = set()
+
+    def note_the_thread(event: BackupEvent) -> None:
+        if isinstance(event, DocumentDone):
+            savers.add(threading.current_thread().name)
+
+    summary = backup(api, tmp_path, workers=1, progress=note_the_thread)
+
+    assert len(summary.saved) == len(library.docs)
+    assert len(savers) == 1
 
 
 def test_one_request_at_a_time_saves_the_same(
