@@ -27,6 +27,7 @@ from report import Row, render
 from serving import RedisServer, ThreadedWaitress
 from site_bench import SiteBench
 from standin import PER_PAGE, StandInDocs
+from upgrade_bench import upgrade_rows
 
 #: Documents of the walk rows.
 WALK_DOCS = 5_000
@@ -135,6 +136,7 @@ def main() -> int:
             step("login_required view, Redis", lambda: site.login_required(cache_url), rows)
         step("OAuth login", lambda: oauth_login_rows(sandbox, server.url), rows)
         step("load test", site.load, rows)
+        step("upgrade from 0.1", lambda: upgrade_rows(sandbox, server.url), rows)
         step("backup 1,000 docs at 50 ms", lambda: BackupBench(sandbox, server.url).rows(), rows)
     print()
     print(render(rows))

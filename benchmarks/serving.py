@@ -114,19 +114,31 @@ class RedisServer:
 
 
 class SiteProcess:
-    """``demo_site.py`` under waitress in its own process; :attr:`url` once started.
+    """``demo_site.py`` (or ``script``) under waitress in a process; :attr:`url` once started.
 
     :param settings: the site's settings (see ``demo_site.py``), as environment.
+    :param python: the interpreter to run it with; this one by default.
+    :param script: the site's script, which prints its URL once it listens.
     """
 
-    def __init__(self, settings: dict[str, str]) -> None:
+    def __init__(
+        self,
+        settings: dict[str, str],
+        python: str = sys.executable,
+        script: Path = HERE / "demo_site.py",
+    ) -> None:
         self._process = subprocess.Popen(
-            [sys.executable, str(HERE / "demo_site.py")],
+            [python, str(script)],
             env={"PATH": "/usr/bin:/bin", **settings},
             stdout=subprocess.PIPE,
             text=True,
         )
         self.url = ""
+
+    @property
+    def pid(self) -> int:
+        """The site's process id."""
+        return self._process.pid
 
     def __enter__(self) -> SiteProcess:
         assert self._process.stdout is not None

@@ -4,7 +4,8 @@
 code measures Flask-Ipernity's client (``.venv/bin/python``) and the PyIpernity
 baseline (``benchmarks/.baseline/bin/python``); both packages are named
 ``ipernity``, and each process only ever imports its own. It uses nothing but
-the standard library and the two clients' common surface.
+the standard library, the two clients' common surface and, for the bare-session
+row, ``requests`` (which both clients need).
 
 Usage: ``python workload.py <workload> '<json settings>'``; it prints one JSON
 line with the figures.
@@ -60,13 +61,47 @@ def call_of(api: Any, settings: Settings) -> Callable[[], Any]:
     return lambda: api.doc.get(doc_id=doc_id)
 
 
+def bare_call_of(settings: Settings) -> Callable[[], Any]:
+    """The call ``settings["method"]`` names (``test.echo`` or ``doc.get``), made
+    with nothing but a keep-alive :class:`requests.Session`.
+
+    It does what any correct client must and nothing more: add the key and the
+    token, sign (the MD5 rule of PROTOCOL.md, computed here for each call), send
+    with a timeout, parse the JSON and check its status.
+    """
+    import requests
+
+    session = requests.Session()
+    method = settings["method"]
+    url = f"{settings['api_url']}{method}/json"
+    given = {"echo": "benchmark"} if method == "test.echo" else {"doc_id": str(settings["doc_id"])}
+    base = {"api_key": settings["api_key"], "auth_token": settings["token"]["token"]}
+
+    def one() -> Any:
+        params = {**base, **given}
+        text = "".join(name + params[name] for name in sorted(params))
+        params["api_sig"] = hashlib.md5(
+            (text + method + settings["api_secret"]).encode(), usedforsecurity=False
+        ).hexdigest()
+        answer = session.get(url, params=params, timeout=(10, 60)).json()
+        if answer["api"]["status"] != "ok":
+            raise RuntimeError(f"{method} failed: {answer['api']}")
+        return answer
+
+    return one
+
+
 def calls(settings: Settings) -> Figures:
-    """Single calls, one after the other, for ``seconds``.
+    """Single calls, one after the other, for ``seconds``, with the client.
 
     Each call is timed: the median call time says what the client costs even
     on a machine busy with other work, which only stretches some of the calls.
     """
-    one = call_of(make_client(settings), settings)
+    return timed_calls(call_of(make_client(settings), settings), settings)
+
+
+def timed_calls(one: Callable[[], Any], settings: Settings) -> Figures:
+    """Call ``one`` (after ``warmup`` calls) for ``seconds``, timing each call."""
     for _ in range(settings["warmup"]):
         one()
     durations = []
@@ -88,13 +123,29 @@ def paired_calls(settings: Settings) -> Figures:
     """Two clients of this project taking turns call by call, for ``seconds``.
 
     The first signs as ``settings`` say; the second is the same but for
-    ``other`` (e.g. another token and ``auth``). Which goes first alternates,
-    and both meet the same moments of a busy machine. Figures: each side's
-    median call time.
+    ``other`` (e.g. another token and ``auth``). Figures: each side's median
+    call time (see :func:`take_turns`).
     """
-    first = call_of(make_client(settings), settings)
     other = {**settings, **settings["other"]}
-    second = call_of(make_client(other), other)
+    first = call_of(make_client(settings), settings)
+    return take_turns(first, call_of(make_client(other), other), settings)
+
+
+def against_bare(settings: Settings) -> Figures:
+    """This project's client and a bare ``requests.Session`` taking turns call by call.
+
+    Figures: the client's median call time, and the bare session's as
+    ``other_median_seconds`` (see :func:`take_turns`).
+    """
+    return take_turns(call_of(make_client(settings), settings), bare_call_of(settings), settings)
+
+
+def take_turns(first: Callable[[], Any], second: Callable[[], Any], settings: Settings) -> Figures:
+    """Call ``first`` and ``second`` in turns for ``seconds``, timing each call.
+
+    Which goes first alternates, and both meet the same moments of a busy
+    machine. Figures: the number of turns, and each side's median call time.
+    """
     for _ in range(settings["warmup"]):
         first()
         second()
@@ -227,6 +278,7 @@ def cached_read(settings: Settings) -> Figures:
 WORKLOADS: dict[str, Callable[[Settings], Figures]] = {
     "identify": identify,
     "calls": calls,
+    "against_bare": against_bare,
     "paired_calls": paired_calls,
     "walk": walk,
     "walk_memory": walk_memory,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 # Document the working tree's packages, not whatever version is installed.
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "pyipernity")]
+sys.path[:0] = [str(ROOT), str(ROOT / "pyipernity"), str(ROOT / "docs" / "_ext")]
 
 project = "Flask-Ipernity"
 author = "The Flask-Ipernity team"
@@ -20,6 +20,8 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
+    # The API methods' reference, from the catalogue (docs/_ext/method_reference.py).
+    "method_reference",
 ]
 
 # Examples in the text are Python only where a code-block says so; bare "::"

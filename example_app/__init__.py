@@ -19,7 +19,9 @@ from flask import Flask
 
 from .errors import register_error_pages
 from .extensions import ipernity
+from .links import links
 from .logout import register_logout_notice
+from .security import register_security_headers
 from .settings import DEFAULTS, settings_from_environment
 from .views import gallery
 
@@ -58,6 +60,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
     ipernity.init_app(app)
     app.register_blueprint(gallery)
+    app.register_blueprint(links)
+    register_security_headers(app)
     register_error_pages(app)
     register_logout_notice(app)
     return app

@@ -33,7 +33,13 @@ ENVIRONMENT_KEYS = (
     "IPERNITY_OAUTH_URL",
     # With OAuth: the site's callback URL, e.g. https://photos.example/callback.
     "IPERNITY_CALLBACK_URL",
+    # A sandbox on this machine serves its pictures from 127.0.0.1: name it here
+    # (its URL, or host:port; several separated by commas) for the media proxy.
+    "IPERNITY_MEDIA_LOCAL_HOSTS",
 )
+
+#: Variables holding a list, its items separated by commas.
+LIST_KEYS = frozenset({"IPERNITY_MEDIA_LOCAL_HOSTS"})
 
 #: Environment variables read as yes or no ("1", "true", "yes" and "on" are yes).
 ENVIRONMENT_FLAGS = (
@@ -51,9 +57,13 @@ def settings_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
 
     :param environ: the environment, usually :data:`os.environ`.
     """
-    settings: dict[str, Any] = {
-        name: environ[name] for name in ENVIRONMENT_KEYS if environ.get(name)
-    }
+    settings: dict[str, Any] = {}
+    for name in ENVIRONMENT_KEYS:
+        value = environ.get(name)
+        if value and name in LIST_KEYS:
+            settings[name] = [item.strip() for item in value.split(",") if item.strip()]
+        elif value:
+            settings[name] = value
     for name in ENVIRONMENT_FLAGS:
         if environ.get(name):
             settings[name] = environ[name].strip().lower() in _YES

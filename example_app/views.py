@@ -8,6 +8,7 @@ member granted less (Flask-Ipernity's :func:`~flask_ipernity.login_required`).
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from flask import (
@@ -35,6 +36,12 @@ MAX_TITLE_LENGTH = 100
 #: Thumbnail label of the grids, and the labels the photo page prefers, largest first.
 GRID_SIZE = "240"
 PHOTO_SIZES = ("800", "640", "560", "500", "240")
+#: Pixels a member's icon is shown at: its own size, so that it is never stretched soft.
+AVATAR_SIZE = 48
+#: The longest file name offered for a downloaded original, extension included.
+MAX_FILE_NAME = 120
+# Characters no file name may hold on the systems visitors save to.
+_NOT_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 #: Seconds a visitor waits for an uploaded photo to become a document.
 UPLOAD_WAIT = 60.0
 #: Error codes from here on are the service's shared ones (token, permission, quota);
@@ -58,6 +65,21 @@ def pluralize(noun: str, count: str | int | None) -> str:
 def counted(count: str | int | None, noun: str) -> str:
     """``1 photo``, ``2 photos``: a count with its noun in proper English."""
     return f"{int(count or 0)} {pluralize(noun, count)}"
+
+
+@gallery.app_template_filter()
+def download_name(doc: dict[str, Any]) -> str:
+    """The file name a document's original is saved under: its title and the file's extension.
+
+    ``Sunset over the bay.jpg`` rather than the URL's ``original``; characters
+    no file system takes become spaces; an untitled document is ``photo-<id>``.
+    """
+    title = " ".join(_NOT_IN_FILE_NAMES.sub(" ", str(doc.get("title") or "")).split())
+    title = title.strip(". ") or f"photo-{doc.get('doc_id', '')}"
+    original = doc.get("original") or {}
+    extension = re.sub(r"[^0-9A-Za-z]", "", str(original.get("ext") or ""))[:10]
+    suffix = f".{extension.lower()}" if extension else ""
+    return title[: MAX_FILE_NAME - len(suffix)] + suffix
 
 
 @gallery.app_context_processor
@@ -86,7 +108,9 @@ def favicon() -> ResponseReturnValue:
 def profile() -> str:
     """The logged-in member as Ipernity describes them, and what they granted."""
     user = api.user.get()["user"]
-    return render_template("profile.html", user=user, permissions=api.permissions or {})
+    return render_template(
+        "profile.html", user=user, permissions=api.permissions or {}, avatar_size=AVATAR_SIZE
+    )
 
 
 @gallery.route("/albums")

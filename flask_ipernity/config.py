@@ -120,8 +120,30 @@ IPERNITY_MEDIA_MIN_RATE: int = 32 * 1024
 #: The largest media file the proxy passes on, in bytes.
 IPERNITY_MEDIA_MAX_SIZE: int = 2 * 1024**3
 
+#: The hosts the media proxy fetches files from: a name (``u1.example.com``), a
+#: domain with its subdomains (``.example.com``), either with a port when it is
+#: not the scheme's own (``media.example.com:8443``). ``None``: the domain of
+#: ``IPERNITY_API_URL`` (``.ipernity.com`` for Ipernity). Whatever the host, the
+#: addresses it resolves to must be public.
+IPERNITY_MEDIA_HOSTS: list[str] | None = None
+
+#: Hosts, with their port (``"127.0.0.1:5123"``, or a URL on them), that the
+#: media proxy may fetch from although they are on this machine or its network
+#: (loopback, private or link-local addresses): a sandbox serving on this
+#: machine. None by default; the embedded sandbox's own address is added by the
+#: extension.
+IPERNITY_MEDIA_LOCAL_HOSTS: list[str] = []
+
 #: Also log the member into Flask-Login (and out of Ipernity on ``logout_user``).
 IPERNITY_FLASK_LOGIN: bool = False
+
+#: Verify a session cookie once, not at every request: with Flask's default
+#: session interface, the extension installs
+#: :class:`~flask_ipernity.sessions.VerifiedCookieSessions`, which accepts and
+#: refuses the same cookies as Flask's but remembers the ones it verified lately
+#: (a logged-in request costs about a fifth less). ``False`` leaves Flask's own;
+#: a session interface of the site's own is always left alone.
+IPERNITY_REUSE_VERIFIED_SESSIONS: bool = True
 
 #: The keys above and their defaults.
 DEFAULTS: dict[str, Any] = {

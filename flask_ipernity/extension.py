@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from ipernity.oauth import OAuthHandler
 
     from .embedded import EmbeddedSandbox, SandboxSite
+    from .media import MediaFetcher
 
 log = logging.getLogger("flask_ipernity")
 
@@ -86,6 +87,8 @@ class _AppState:
     sandbox: EmbeddedSandbox | None
     #: The application's own web application on the embedded sandbox.
     sandbox_site: SandboxSite | None
+    #: Where the media proxy fetches from, when it is on.
+    media: MediaFetcher | None = None
     #: The record of the request tokens the OAuth logins obtained (OAuth only).
     request_token_claims: RequestTokenClaims | None = None
 
@@ -137,9 +140,10 @@ class Ipernity(LegacyMethods):
 
             add_legacy_routes(app)
         if app.config["IPERNITY_MEDIA_PROXY"]:
-            from .media import MediaLimits
+            from .media import MediaFetcher, MediaLimits
 
             MediaLimits.from_config(app.config)  # a wrong limit fails here, not per request
+            self._states[app].media = MediaFetcher.for_app(app, self._states[app])
         prefix = app.config["IPERNITY_URL_PREFIX"].rstrip("/")
         blueprint = create_blueprint(
             media_proxy=bool(app.config["IPERNITY_MEDIA_PROXY"]),
@@ -148,6 +152,10 @@ class Ipernity(LegacyMethods):
         app.register_blueprint(blueprint, url_prefix=prefix or None)
         self._register_error_handlers(app)
         app.context_processor(self._template_context)
+        if app.config["IPERNITY_REUSE_VERIFIED_SESSIONS"]:
+            from . import sessions
+
+            sessions.install(app)
         if app.config["IPERNITY_FLASK_LOGIN"]:
             from . import login_integration
 
@@ -214,17 +222,20 @@ class Ipernity(LegacyMethods):
     def api(self) -> IpernityAPI:
         """The current request's client, carrying the visitor's token if any.
 
-        Made on first use and kept on :data:`flask.g` with the token it was
-        made for: when the visitor's token differs (it changed during the
-        request, or another request shares the application context, as with
-        pytest-flask), a new client is made for it.
+        Made on first use and kept on :data:`flask.g` with the token mapping it
+        was made for: when the visitor's token is another (it was replaced
+        during the request, or another request shares the application context,
+        as with pytest-flask), a new client is made for it.
         """
         token = self.token
-        kept: tuple[TokenMapping | None, IpernityAPI] | None = g.get(_G_CLIENT)
-        if kept is not None and kept[0] == token:
+        # Read at every use: the request's globals themselves, not their proxy.
+        request_globals = g._get_current_object()
+        kept: tuple[TokenMapping | None, IpernityAPI] | None = request_globals.get(_G_CLIENT)
+        # The same mapping, or an equal one (a storage may read a new one each time).
+        if kept is not None and (kept[0] is token or kept[0] == token):
             return kept[1]
         client = self.client(token)
-        setattr(g, _G_CLIENT, (deepcopy(token), client))
+        setattr(request_globals, _G_CLIENT, (token, client))
         return client
 
     @property
@@ -495,7 +506,9 @@ def current_extension() -> Ipernity:
 
     :raises RuntimeError: when the application has no Flask-Ipernity.
     """
-    extension = current_app.extensions.get("ipernity")
+    # Called at every request: the application itself, not a read through its proxy.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    extension = app.extensions.get("ipernity")
     if extension is None:
         raise RuntimeError(
             "Flask-Ipernity is not set up on this application: use Ipernity(app) or init_app(app)"
@@ -576,7 +589,7 @@ def _make_state(app: Flask) -> _AppState:
         login_timeout=login_timeout,
         storage=storage,
         http=http,
-        cache=_make_cache(cfg["IPERNITY_CACHE"], cfg["IPERNITY_CACHE_TTL"]),
+        cache=_make_cache(app, cfg["IPERNITY_CACHE"], cfg["IPERNITY_CACHE_TTL"]),
         cache_ttl=int(cfg["IPERNITY_CACHE_TTL"]),
         sandbox=sandbox,
         sandbox_site=sandbox_site,
@@ -649,13 +662,13 @@ def _make_storage(value: Any) -> TokenStorage:
     )
 
 
-def _make_cache(value: Any, ttl: Any) -> CacheBackend | None:
+def _make_cache(app: Flask, value: Any, ttl: Any) -> CacheBackend | None:
     if value is None or value is False:
         return None
     from .caching import make_cache_backend
 
     try:
-        return make_cache_backend(value, int(ttl))
+        return make_cache_backend(value, int(ttl), app)
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(str(exc)) from None
 

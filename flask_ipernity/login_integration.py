@@ -109,11 +109,13 @@ def load_user(user_id: str) -> LoginUser | None:
     :param user_id: a Flask-Login id: ``ipernity:<user id>``, or a bare user id
         as 0.1 and 1.0 kept it.
     """
-    member = current_extension().user
+    # Called at every request: built straight from the token, no Member to copy.
+    token = current_extension().token
+    member = LoginUser.from_token(token) if token is not None else None
     bare_id = user_id.removeprefix(ID_PREFIX)
     if member is None or member.user_id != bare_id:
         return None
-    return LoginUser(**asdict(member))
+    return member
 
 
 def _wrap_site_loader(manager: flask_login.LoginManager) -> None:
@@ -124,7 +126,8 @@ def _wrap_site_loader(manager: flask_login.LoginManager) -> None:
 
 def _keep_user_loader() -> None:
     # A site may register its own loader after init_app: it then replaced ours.
-    _wrap_site_loader(current_app.login_manager)  # type: ignore[attr-defined]
+    # At every request: the application itself, not a read through its proxy.
+    _wrap_site_loader(current_app._get_current_object().login_manager)  # type: ignore[attr-defined]
 
 
 def _keeps_bare_ids() -> bool:

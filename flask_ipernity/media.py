@@ -4,7 +4,13 @@
 the document's media URLs (``doc.getMedias``), picks the one labelled ``size``
 (a thumbnail label such as ``240``, a media label, or ``original``) and streams
 its bytes. The only URLs ever fetched are those the API returned for that
-document: nothing in the request can name another.
+document: nothing in the request can name another. And those only on the
+media hosts allowed, at public addresses (:mod:`flask_ipernity.media_hosts`):
+an answer cannot send the proxy into the site's own network.
+
+A file is shown inline only when its ``Content-Type`` is exactly one media
+type of a picture, a video or a sound, sent on in its canonical form; anything
+else (HTML, SVG, a list of types…) is a download.
 
 Each file is held to an overall deadline (``IPERNITY_MEDIA_DEADLINE``, extended
 by every byte received at ``IPERNITY_MEDIA_MIN_RATE``) and a size bound
@@ -17,18 +23,23 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
-from flask import Response, current_app, request
+from flask import Flask, Response, current_app, request
 
 from ipernity.deadline import Deadline, Watch
 
 from .extension import ConfigurationError, current_extension
+from .media_hosts import MediaHosts, MediaRefused, MediaUnreachable, new_media_session
 from .responses import error_response
+
+if TYPE_CHECKING:
+    from .extension import _AppState
 
 log = logging.getLogger("flask_ipernity")
 
@@ -38,12 +49,18 @@ CHUNK_SIZE = 64 * 1024
 _DOC_ID = re.compile(r"[0-9A-Za-z_-]{1,40}")
 _LABEL = re.compile(r"[0-9A-Za-z_]{1,20}")
 # Answer headers passed on from the media server.
-_PASSED_HEADERS = ("Content-Type", "Content-Length", "ETag", "Last-Modified")
+_PASSED_HEADERS = ("Content-Length", "ETag", "Last-Modified")
 # Request headers passed on, so that Ipernity can answer 304 Not Modified.
 _CONDITIONAL_HEADERS = ("If-None-Match", "If-Modified-Since")
 # Content shown inline; anything else (HTML, SVG, …) is a download, so that an
 # uploaded file can never run as a page of this site.
-_INLINE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp", "video/", "audio/")
+_INLINE_IMAGES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
+_INLINE_KINDS = frozenset({"video", "audio"})
+# RFC 9110's media type: type "/" subtype, both tokens, then parameters only.
+_TCHARS = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_MEDIA_TYPE = re.compile(
+    rf"\s*({_TCHARS})/({_TCHARS})\s*(?:;\s*{_TCHARS}=(?:{_TCHARS}|\"[^\"\\]*\")\s*)*"
+)
 
 
 def media(doc_id: str, size: str) -> Response:
@@ -66,17 +83,84 @@ def media(doc_id: str, size: str) -> Response:
     }
     limits = MediaLimits.from_config(current_app.config)
     deadline = Deadline(limits.deadline)
+    fetcher = extension._state().media
+    if fetcher is None:  # the route exists only when the proxy is on
+        return _not_found()
+    try:
+        target = fetcher.hosts.pin(url, min(_connect_timeout(extension.timeout), limits.deadline))
+    except MediaRefused as refusal:
+        # The host only: the URL holds the document's secret.
+        log.warning("The media proxy refused a URL from Ipernity's answer: %s", refusal)
+        return _media_failed(502, "The media file is not on a server this site fetches from.")
+    except MediaUnreachable:
+        return _media_failed(502, "The media server cannot be reached.")
+    headers["Host"] = target.host_header
     watch = Watch(deadline)
     try:
         with watch:
-            upstream = extension.http.get(
-                url, headers=headers, stream=True, timeout=extension.timeout, allow_redirects=False
+            upstream = fetcher.session.get(
+                target.url,
+                headers=headers,
+                stream=True,
+                timeout=extension.timeout,
+                allow_redirects=False,
             )
     except requests.RequestException as exc:
         if watch.expired or isinstance(exc, requests.Timeout):
             return _media_failed(504, "The media server did not answer in time.")
         return _media_failed(502, "The media server cannot be reached.")
     return _relay(upstream, deadline, limits)
+
+
+@dataclass(frozen=True)
+class MediaFetcher:
+    """What one application's media proxy fetches from, and its pool of connections.
+
+    :param hosts: the hosts and addresses allowed.
+    :param session: the HTTP session media files are fetched with.
+    """
+
+    hosts: MediaHosts
+    session: requests.Session
+
+    @classmethod
+    def for_app(cls, app: Flask, state: _AppState) -> MediaFetcher:
+        """The fetcher ``IPERNITY_MEDIA_HOSTS`` and ``IPERNITY_MEDIA_LOCAL_HOSTS`` describe.
+
+        Without ``IPERNITY_MEDIA_HOSTS``, the hosts of the service at the API
+        URL; the embedded sandbox's own address is added to the local hosts.
+
+        :raises ConfigurationError: for a setting that is not a list of hosts.
+        """
+        allowed = _host_list(app.config, "IPERNITY_MEDIA_HOSTS")
+        local = _host_list(app.config, "IPERNITY_MEDIA_LOCAL_HOSTS") or []
+        if state.sandbox is not None:
+            local.append(state.sandbox.api_url)
+        try:
+            hosts = (
+                MediaHosts.for_service(state.api_url, local)
+                if allowed is None
+                else MediaHosts(allowed, local)
+            )
+        except ValueError as exc:
+            raise ConfigurationError(f"IPERNITY_MEDIA_HOSTS: {exc}") from None
+        session = new_media_session()
+        # The pool lives as long as the application.
+        weakref.finalize(app, session.close)
+        return cls(hosts, session)
+
+
+def _host_list(config: Mapping[str, Any], key: str) -> list[str] | None:
+    value = config.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str) or not all(isinstance(entry, str) for entry in value):
+        raise ConfigurationError(f"{key} must be a list of hosts, e.g. ['u1.example.com']")
+    return list(value)
+
+
+def _connect_timeout(timeout: float | tuple[float, float]) -> float:
+    return timeout[0] if isinstance(timeout, tuple) else timeout
 
 
 @dataclass(frozen=True)
@@ -129,6 +213,25 @@ def media_urls(answer: Mapping[str, Any]) -> dict[str, str]:
     return {label: url for label, url in found.items() if _is_web_url(url)}
 
 
+def inline_type(content_type: str) -> str | None:
+    """The canonical media type to show ``content_type`` inline as, or ``None``.
+
+    Only one well-formed media type (``type/subtype``, then parameters) of a
+    picture (JPEG, PNG, GIF, WebP), a video or a sound qualifies, in lower
+    case and without its parameters. Anything else, such as
+    ``image/jpeg, text/html``, ``image/svg+xml`` or ``text/html``, is ``None``:
+    a download.
+    """
+    match = _MEDIA_TYPE.fullmatch(content_type)
+    if match is None:
+        return None
+    kind, subtype = match.group(1).lower(), match.group(2).lower()
+    canonical = f"{kind}/{subtype}"
+    if canonical in _INLINE_IMAGES or kind in _INLINE_KINDS:
+        return canonical
+    return None
+
+
 def _is_web_url(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
@@ -157,10 +260,12 @@ def _relay(upstream: requests.Response, deadline: Deadline, limits: MediaLimits)
     if "Content-Encoding" in upstream.headers:
         # requests decodes the body, so the encoded length would be wrong.
         del response.headers["Content-Length"]
-    content_type = response.headers.get("Content-Type", "")
-    if not content_type.startswith(_INLINE_TYPES):
+    inline = inline_type(upstream.headers.get("Content-Type", ""))
+    if inline is None:
         response.headers["Content-Type"] = "application/octet-stream"
         response.headers["Content-Disposition"] = "attachment"
+    else:
+        response.headers["Content-Type"] = inline
     response.call_on_close(upstream.close)
     return _with_caching(response, upstream)
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+# Member or a subclass of it (Flask-Login's user is one).
+M = TypeVar("M", bound="Member")
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class Member:
         return self.realname or self.username
 
     @classmethod
-    def from_token(cls, token: Mapping[str, Any]) -> Member:
+    def from_token(cls: type[M], token: Mapping[str, Any]) -> M:
         """Build the member from a token mapping's ``user``.
 
         :param token: a token mapping (``token``, ``permissions``, ``user``).

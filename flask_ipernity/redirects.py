@@ -46,8 +46,10 @@ def is_extension_route(path: str) -> bool:
 
     A route is the extension's when its view is defined in ``flask_ipernity``:
     the login, callback, confirmation, logout and media views, 0.1's routes too.
+    The path is judged as a browser resolves it: ``/albums/../login`` (or
+    ``/albums/%2e%2e/login``) is ``/login``.
     """
-    view_path = unquote(urlsplit(path).path)
+    view_path = _without_dot_segments(unquote(urlsplit(path).path))
     root = request.script_root
     if root:
         if not view_path.startswith(root + "/"):
@@ -73,6 +75,22 @@ def current_path() -> str:
     path = quote(request.script_root + request.path)
     query = request.query_string.decode("latin-1")
     return f"{path}?{query}" if query else path
+
+
+def _without_dot_segments(path: str) -> str:
+    """``path`` with its ``.`` and ``..`` segments applied, as browsers do when they follow it.
+
+    A browser keeps the slash that ends ``/a/b/..`` (``/a/``); without it
+    (``/a``), a route with that slash still matches, through the site's redirect.
+    """
+    kept: list[str] = []
+    for segment in path.split("/")[1:]:
+        if segment == "..":
+            if kept:
+                kept.pop()
+        elif segment != ".":
+            kept.append(segment)
+    return "/" + "/".join(kept)
 
 
 def _is_local_path(value: str) -> bool:

@@ -45,12 +45,14 @@ def ipernity_auth_required(
 def _protect(view: F, permissions: Mapping[str, str] | None) -> F:
     @functools.wraps(view)
     def protected(*args: Any, **kwargs: Any) -> Any:
+        # At every request: the application itself, not a read through its proxy each time.
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
         needed = permissions
         if needed is None:
-            needed = current_app.config["IPERNITY_PERMISSIONS"]
+            needed = app.config["IPERNITY_PERMISSIONS"]
         extension = current_extension()
         if not extension.has_permissions(needed):
             return start_login(extension, needed, None)
-        return current_app.ensure_sync(view)(*args, **kwargs)
+        return app.ensure_sync(view)(*args, **kwargs)
 
     return protected  # type: ignore[return-value]

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 #: The session key the visitor's token is read under by ``session_get("token")``.
 TOKEN_KEY = "token"  # noqa: S105 -- a key's name, not a secret
 
+#: 0.1's request cache counters, which ``session_get()`` reads from where they are
+#: kept (:mod:`flask_ipernity.compat.request_cache`), not from the session.
+COUNTERS = frozenset({"api_calls", "returns_from_cache"})
+
 
 class LegacyMethods:
     """0.1's methods of the extension object: ``authorize``, ``set_token``, ``session_*``."""
@@ -68,6 +72,10 @@ class LegacyMethods:
         if key == TOKEN_KEY:
             token = _extension(self).token
             return default if token is None else token
+        if key in COUNTERS:
+            from .request_cache import read_counter
+
+            return read_counter(key, default)
         return session.get(session_key(key), default)
 
     def session_set(self, key: str, value: Any) -> None:
@@ -75,12 +83,20 @@ class LegacyMethods:
         deprecated("session_set()", "flask.session, or current_extension().log_in(token)")
         if key == TOKEN_KEY:
             _extension(self).log_in(value)
+        elif key in COUNTERS:
+            from .request_cache import write_counter
+
+            write_counter(key, value)
         else:
             session[session_key(key)] = value
 
     def session_pop(self, key: str, default: Any = None) -> Any:
         """Remove the session value ``key`` and return it (``"token"``: log out)."""
         deprecated("session_pop()", "flask.session, or current_extension().logout()")
+        if key in COUNTERS:
+            from .request_cache import pop_counter
+
+            return pop_counter(key, default)
         if key != TOKEN_KEY:
             return session.pop(session_key(key), default)
         extension = _extension(self)
@@ -133,7 +149,9 @@ def forget_session_values() -> None:
 
 def session_key(name: str) -> str:
     """Return the session key 0.1 kept ``name`` under (``IPERNITY_SESSION_PREFIX`` + name)."""
-    return str(current_app.config.get("IPERNITY_SESSION_PREFIX", "ipernity_")) + name
+    # Read at every request: the application itself, not its proxy's slower way.
+    config = current_app._get_current_object().config  # type: ignore[attr-defined]
+    return str(config.get("IPERNITY_SESSION_PREFIX", "ipernity_")) + name
 
 
 def _extension(methods: LegacyMethods) -> Ipernity:

@@ -25,7 +25,7 @@ from ..csrf import is_foreign_navigation
 from ..extension import current_extension
 from .deprecation import deprecated, site_frame
 from .methods import forget_session_values, session_key
-from .proxy import LegacyIpernity
+from .proxy import ipernity
 
 
 def init_app(app: Flask) -> None:
@@ -87,9 +87,12 @@ def _drop_0_1_answers() -> None:
     # 0.1's request cache kept answers in the session cookie, where nothing reads
     # them now; left there, they keep the cookie near the browsers' 4 kB limit,
     # past which a pending login no longer fits and logins fail.
-    if session_key("cache") in session:
-        del session[session_key("cache")]
+    # At every request: the session itself, not a read through its proxy each time.
+    visitor_session = session._get_current_object()  # type: ignore[attr-defined]
+    key = session_key("cache")
+    if key in visitor_session:
+        del visitor_session[key]
 
 
 def _template_context() -> dict[str, Any]:
-    return {"ipernity": LegacyIpernity(current_extension())}
+    return {"ipernity": ipernity}

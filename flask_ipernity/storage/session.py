@@ -35,7 +35,8 @@ class SessionStorage(TokenStorage):
         ``SECRET_KEY`` changed, with no ``SECRET_KEY_FALLBACKS``) counts as no
         login.
         """
-        token: TokenMapping | None = session.get(self.key)
+        # Read at every request: the session itself, not a read through its proxy.
+        token: TokenMapping | None = session._get_current_object().get(self.key)  # type: ignore[attr-defined]
         if token is None or _OAUTH_SECRET not in token:
             return token
         secret = self._opened(str(token[_OAUTH_SECRET]))

@@ -12,6 +12,7 @@ from .api import IpernityAPI
 from .exceptions import (
     APIRequestError,
     InvalidAPIKey,
+    InvalidArguments,
     InvalidResponse,
     IpernityError,
     NotFound,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "APIRequestError",
     "InvalidAPIKey",
+    "InvalidArguments",
     "InvalidResponse",
     "IpernityAPI",
     "IpernityError",

@@ -11,7 +11,6 @@ from . import catalogue, compat, permissions
 from .auth import AUTH_HANDLERS, AuthHandler
 from .exceptions import APIRequestError, UnknownMethod, redact
 from .exceptions import UploadError as UploadError  # 0.3 programs import it from here
-from .method import IpernityMethod
 from .paging import DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES, DEFAULT_WORKERS, walk
 from .signing import ParamValue, encode_params
 from .upload import upload_and_wait
@@ -19,8 +18,13 @@ from .upload import upload_and_wait
 if TYPE_CHECKING:
     import requests
 
+    # Type checkers see every namespace and method of the catalogue, typed; at
+    # run time the method tree reaches any name (ipernity.method).
+    from ._methods import MethodTree
     from .cache import CacheBackend, ResponseCache
     from .transport import Timeout, Transport
+else:
+    from .method import MethodTree
 
 log = logging.getLogger("ipernity")
 
@@ -30,7 +34,7 @@ DEFAULT_AUTH_URL = "https://www.ipernity.com/apps/authorize"
 Answer = dict[str, Any]
 
 
-class IpernityAPI(compat.LegacyClient):
+class IpernityAPI(compat.LegacyClient, MethodTree):
     """A client of the Ipernity API.
 
     Every method of the service is reachable in two ways, which are the same
@@ -61,6 +65,12 @@ class IpernityAPI(compat.LegacyClient):
     :param cache_ttl: seconds a cached answer is kept (60): how long a change
         made on ipernity.com itself may go unseen.
     :param upload_timeout: seconds :meth:`upload_file` waits for the document.
+    :param strict: check every call's arguments against the catalogue first: a
+        missing required parameter, or a value that cannot be of its kind,
+        raises :class:`~ipernity.InvalidArguments` and nothing is sent; a
+        parameter the method does not list is sent with an
+        :class:`~ipernity.validation.UnknownParameterWarning`. Off by default,
+        as in PyIpernity 0.3: the client sends what it is given.
 
     A client may be shared between threads.
     """
@@ -85,6 +95,7 @@ class IpernityAPI(compat.LegacyClient):
         cache: CacheBackend | None = None,
         cache_ttl: int = 60,
         upload_timeout: float = 600.0,
+        strict: bool = False,
     ) -> None:
         # requests is imported here, not with the package: it costs ~100 ms.
         from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT, MAX_ANSWER_SIZE, Transport
@@ -114,16 +125,8 @@ class IpernityAPI(compat.LegacyClient):
 
             self._cache = ResponseCache(cache, cache_ttl)
         self.upload_timeout = upload_timeout
-
-    # -- the method-property scheme ------------------------------------------
-
-    def __getattr__(self, name: str) -> IpernityMethod:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return IpernityMethod(self, name)
-
-    def __dir__(self) -> list[str]:
-        return sorted(set(super().__dir__()) | catalogue.prefixes())
+        #: Whether calls are checked against the catalogue before they are sent.
+        self.strict = strict
 
     def __repr__(self) -> str:
         state = "with token" if self._token else "without token"
@@ -236,6 +239,8 @@ class IpernityAPI(compat.LegacyClient):
 
         :return: the complete parsed answer.
         :raises UnknownMethod: if the catalogue has no such method (nothing is sent).
+        :raises InvalidArguments: with ``strict=True``, if the arguments cannot
+            be what the catalogue says (nothing is sent).
         :raises APIRequestError: for an error from the service (see its subclasses).
         :raises TransportError: when the service cannot be reached in time.
         """
@@ -244,6 +249,10 @@ class IpernityAPI(compat.LegacyClient):
         method = catalogue.get(method_name)
         if method is None:
             raise UnknownMethod(method_name)
+        if self.strict:
+            from .validation import enforce
+
+            enforce(method, params, has_token=self._token is not None)
         try:
             return self._call(method, params)
         except APIRequestError as error:

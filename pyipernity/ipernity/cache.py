@@ -13,10 +13,14 @@ private through the site is private at once. Changes made elsewhere (on
 ipernity.com itself) are seen once the answers expire, after ``ttl`` seconds.
 Errors are never cached.
 
-Entries are JSON text. An entry that is not a JSON object (someone else wrote
-it) is logged and counts as a miss: nothing read from the store is ever
-executed, so stores that unpickle what they read (cachelib's ``RedisCache``,
-``FileSystemCache`` and the other shared ones) are refused.
+Entries are JSON text this module writes itself. An entry that is not a JSON
+object (someone else wrote it) is logged and counts as a miss. Nothing read
+from a store may ever be unpickled, and a store's ``get`` may unpickle before
+this module sees the entry, so only stores it can vouch for are accepted (see
+:func:`check_store`): its own :class:`RedisStore`, any :class:`TextStore`, and
+cachelib's in-process ``SimpleCache`` and ``NullCache``, which nobody else
+writes to. cachelib's shared stores (``RedisCache``, ``FileSystemCache``…),
+which unpickle what they read, and stores of unknown make are refused.
 
 The cache is optional, and so is its store: a store that fails (Redis down) is
 logged and counts as a miss, and the call goes to Ipernity.
@@ -24,10 +28,12 @@ logged and counts as a miss, and the call goes to Ipernity.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import secrets
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Any, NamedTuple, Protocol
 
@@ -40,8 +46,11 @@ ANSWER_KEY_PREFIX = "ipernity:call:"
 #: ipernity.com itself (a document made private there) may stay unseen.
 DEFAULT_TTL = 60
 
-# cachelib's caches that are safe: the in-process one, which nobody else writes.
+# cachelib's caches that are safe: the in-process ones, which nobody else writes.
+# Flask-Caching's backends subclass cachelib's and keep their names.
 _SAFE_CACHELIB_CLASSES = frozenset({"BaseCache", "SimpleCache", "NullCache"})
+_CACHELIB_PACKAGES = frozenset({"cachelib", "flask_caching"})
+_INSTEAD = "use ipernity.cache.RedisStore (text only) or an in-process SimpleCache"
 
 
 class CacheBackend(Protocol):
@@ -66,7 +75,25 @@ class CacheIdentity(NamedTuple):
     caller: str
 
 
-class RedisStore:
+class TextStore(ABC):
+    """A store that keeps the text it is given as it is, and unpickles nothing.
+
+    Subclass it for a store of your own (memcached, a database…): subclassing
+    is your word that ``get`` returns the very text ``set`` stored, or
+    ``None``, and never unpickles or evaluates anything. :func:`check_store`
+    accepts every subclass.
+    """
+
+    @abstractmethod
+    def get(self, key: str) -> str | None:
+        """Return the text stored under ``key``, or ``None``."""
+
+    @abstractmethod
+    def set(self, key: str, value: str, timeout: int | None = None) -> bool:
+        """Store the text ``value`` under ``key`` for ``timeout`` seconds (0: forever)."""
+
+
+class RedisStore(TextStore):
     """A response-cache store on Redis that keeps text only: nothing is pickled.
 
     :param client: a ``redis.Redis`` client (any object with Redis's ``get``
@@ -100,18 +127,18 @@ class RedisStore:
 class ResponseCache:
     """Caches answers per site and token identity in ``backend`` for ``ttl`` seconds.
 
-    :raises ValueError: for a cachelib store that unpickles what it reads.
+    :raises ValueError: for a store :func:`check_store` cannot vouch for.
     """
 
     def __init__(self, backend: CacheBackend, ttl: int = DEFAULT_TTL) -> None:
-        _refuse_unpickling(backend)
+        check_store(backend)
         self.backend = backend
         self.ttl = ttl
 
     def identity(self, url: str, api_key: str, token: str | None) -> CacheIdentity:
         """A stable, non-reversible name for the site and who is asking."""
         return CacheIdentity(
-            _digest(f"{url}\n{api_key}"), _digest(f"{url}\n{api_key}\n{token or ''}")
+            _site_digest(url, api_key), _digest(f"{url}\n{api_key}\n{token or ''}")
         )
 
     def key(self, identity: CacheIdentity, method: str, params: Mapping[str, str]) -> str | None:
@@ -123,7 +150,7 @@ class ResponseCache:
 
         :return: the key, or ``None`` when the store cannot be reached.
         """
-        call = json.dumps([method, sorted(params.items())], ensure_ascii=False)
+        call = _CALL_ENCODER.encode([method, sorted(params.items())])
         try:
             generation = self._generation(identity.site)
         except Exception as exc:  # any store's failure: they share no exception class
@@ -193,16 +220,57 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _refuse_unpickling(backend: object) -> None:
-    for cls in type(backend).__mro__:
-        if cls.__module__.split(".")[0] == "cachelib" and cls.__name__ not in (
-            _SAFE_CACHELIB_CLASSES
-        ):
-            raise ValueError(
-                f"cachelib's {cls.__name__} unpickles what it reads, so whoever can write "
-                "to it could run code here: use ipernity.cache.RedisStore (text only) "
-                "or an in-process SimpleCache"
-            )
+# Named at every cached call, for the few sites (URL and API key) a process talks to.
+@functools.lru_cache(maxsize=64)
+def _site_digest(url: str, api_key: str) -> str:
+    return _digest(f"{url}\n{api_key}")
+
+
+# json.dumps() with a keyword makes a new encoder at each call; keys are made at each read.
+_CALL_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def check_store(backend: object) -> None:
+    """Accept ``backend`` as a response cache's store only if nothing it reads is unpickled.
+
+    Accepted: a :class:`TextStore` (:class:`RedisStore` among them), and
+    cachelib's (or Flask-Caching's) in-process ``SimpleCache`` and
+    ``NullCache``, subclasses included.
+
+    :raises ValueError: for cachelib's (or Flask-Caching's) shared stores,
+        which unpickle what they read, so that whoever can write to them could
+        run code here; and for any other object, whose ``get`` may do the same
+        unseen. The message says what to use instead.
+    """
+    kind = type(backend)
+    if kind in _ACCEPTED_KINDS:
+        return
+    if isinstance(backend, TextStore):
+        _ACCEPTED_KINDS.add(kind)
+        return
+    kinds = [
+        cls.__name__
+        for cls in type(backend).__mro__
+        if cls.__module__.split(".")[0] in _CACHELIB_PACKAGES
+    ]
+    unsafe = [kind for kind in kinds if kind not in _SAFE_CACHELIB_CLASSES]
+    if unsafe:
+        raise ValueError(
+            f"{unsafe[0]} unpickles what it reads, so whoever can write to it could run "
+            f"code here: {_INSTEAD}"
+        )
+    if not kinds:
+        raise ValueError(
+            f"a {type(backend).__name__} may unpickle what it reads, and nothing says it "
+            f"does not: {_INSTEAD}, or subclass ipernity.cache.TextStore for a store of yours"
+        )
+    _ACCEPTED_KINDS.add(kind)
+
+
+# The classes check_store() accepted: a web extension makes a client, and so
+# checks its store, at every request. Only acceptances are kept (a class stays
+# acceptable), so a refused class is examined, and refused, each time.
+_ACCEPTED_KINDS: set[type] = set()
 
 
 def _report(exc: Exception) -> None:

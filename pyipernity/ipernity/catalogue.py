@@ -44,6 +44,8 @@ class Method(NamedTuple):
     permissions: Mapping[str, str]
     parameters: tuple[Parameter, ...]
     response_xml: str | None = None
+    #: The service's notes on the method (HTML fragments, as catalogued).
+    notes: tuple[str, ...] = ()
 
     @property
     def prefix(self) -> str:
@@ -87,6 +89,22 @@ class Method(NamedTuple):
         attributes, then the child element that repeats in it.
         """
         return _item_path(self.response_xml) if self.response_xml else None
+
+
+_LIST_ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
+_BLOCK_TAG = re.compile(r"</?(?:li|ul|ol|p|br|div)\b[^>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(markup: str) -> str:
+    """The words of one of the catalogue's texts, which are HTML fragments, on one line.
+
+    List items are set off with bullets: ``Values are: • 0: private • 1: family``.
+    """
+    import html  # here: its table of entities would slow `import ipernity` down
+
+    text = _ANY_TAG.sub("", _BLOCK_TAG.sub(" ", _LIST_ITEM.sub(" • ", markup)))
+    return " ".join(html.unescape(text).split())
 
 
 def _limits(param: Parameter | None) -> tuple[int, int] | None:
@@ -139,6 +157,9 @@ def _method_from_entry(entry: Mapping[str, Any]) -> Method:
             for p in entry.get("parameters", [])
         ),
         response_xml=entry.get("response_xml"),
+        notes=tuple(
+            note["_value"] for note in entry.get("notes") or () if note.get("_value", "").strip()
+        ),
     )
 
 

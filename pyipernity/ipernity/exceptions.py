@@ -89,6 +89,21 @@ class UnknownMethod(IpernityError):
         super().__init__(message or f"Unknown method {method!r}: it is not in the catalogue")
 
 
+class InvalidArguments(IpernityError):
+    """A call's arguments cannot be what the catalogue says; no request was sent.
+
+    Raised by a client made with ``IpernityAPI(..., strict=True)``: a required
+    parameter is missing, or a value cannot be of its parameter's kind.
+    """
+
+    def __init__(self, method: str, problems: tuple[str, ...]) -> None:
+        #: The method that was called.
+        self.method = method
+        #: What is wrong, one sentence each (``"per_page must be a number, not 'abc'"``).
+        self.problems = problems
+        super().__init__(f"{method} not sent: {'; '.join(problems)}")
+
+
 class APIRequestError(IpernityError):
     """The service answered a call with an error.
 
@@ -238,6 +253,7 @@ __all__ = [
     "SECRET_PARAMS",
     "APIRequestError",
     "InvalidAPIKey",
+    "InvalidArguments",
     "InvalidResponse",
     "IpernityError",
     "NotFound",

@@ -255,6 +255,11 @@ class Walk:
             raise ValueError("max_pages and max_items must be 1 or more")
         if retries < 0:
             raise ValueError("retries must be 0 or more")
+        if api.strict:
+            # Checked as its pages' calls would be, before page and per_page are read.
+            from .validation import enforce
+
+            enforce(method, params, has_token=api.token is not None)
         self._api = api
         self._method = method_name
         self._path = item_path(method_name, elem_name)

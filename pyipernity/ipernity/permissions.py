@@ -37,8 +37,9 @@ def normalize(perms: Permissions | None) -> dict[str, str]:
     """Return ``perms`` with plain target names, checking every level."""
     result: dict[str, str] = {}
     for key, level in (perms or {}).items():
-        rank(level)
-        result[target_name(key)] = level
+        if level not in LEVELS:
+            rank(level)  # raises the error that names the levels
+        result[key.removeprefix("perm_")] = level  # target_name(), inlined: called per request
     return result
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from ipernity import IpernityAPI
-from ipernity.sandbox import Album, App, Doc, Sandbox, User
+from ipernity.sandbox import Album, App, Doc, Sandbox, User, media
 
 #: Seconds a shell run may take before the test fails.
 RUN_TIMEOUT = 60.0
@@ -94,8 +94,10 @@ def _no_media_latency(sandbox: Sandbox) -> Iterator[None]:
 
 
 def sandbox_md5(sandbox: Sandbox, doc: Doc) -> str:
-    """The md5 of a document's file, as the sandbox holds it."""
-    data = sandbox.store.scalar("SELECT data FROM blobs WHERE doc_id = ?", (doc.doc_id,))
+    """The md5 of a document's file, as the sandbox serves it (a demo picture drawn)."""
+    row = sandbox.store.one("SELECT * FROM docs WHERE doc_id = ?", (doc.doc_id,))
+    assert row is not None
+    data = media.original(sandbox.store, row)
     return hashlib.md5(data, usedforsecurity=False).hexdigest()
 
 

@@ -14,7 +14,7 @@ from PIL import Image
 
 from ipernity import IpernityAPI
 from ipernity.backup import BackupSummary, BytesReceived, DocumentDone, Planned, backup
-from ipernity.sandbox import Sandbox
+from ipernity.sandbox import Sandbox, media
 from ipernity.sandbox.media import keep_file
 
 from .conftest import Library, file_md5, manifest, originals, sandbox_md5, saved
@@ -239,9 +239,9 @@ def test_a_file_changed_to_the_same_size_and_dates_is_downloaded_again(
 ) -> None:
     harbour = library.docs[1]
     backup(api, tmp_path)
-    data = bytearray(
-        sandbox.store.scalar("SELECT data FROM blobs WHERE doc_id = ?", (harbour.doc_id,))
-    )
+    row = sandbox.store.one("SELECT * FROM docs WHERE doc_id = ?", (harbour.doc_id,))
+    assert row is not None
+    data = bytearray(media.original(sandbox.store, row))  # the file served
     data[len(data) // 2] ^= 0xFF
     dates = "SELECT modified_at, replaced_at FROM docs WHERE doc_id = ?"
     before = tuple(sandbox.store.one(dates, (harbour.doc_id,)) or ())
@@ -251,6 +251,7 @@ def test_a_file_changed_to_the_same_size_and_dates_is_downloaded_again(
 
     assert tuple(sandbox.store.one(dates, (harbour.doc_id,)) or ()) == before
     assert [(p.doc_id, p.reason) for p in summary.planned] == [(str(harbour.doc_id), "replaced")]
+    assert summary.planned[0].size == len(data)  # the progress counts its bytes
     assert summary.downloaded == len(data)
     original, meta = saved(tmp_path, harbour)
     assert file_md5(original) == sandbox_md5(sandbox, harbour) == meta["original"]["md5"]

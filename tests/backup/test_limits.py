@@ -71,12 +71,20 @@ def test_the_cap_can_be_raised(
     assert saved(tmp_path, video)[0].stat().st_size == 2_500_000
 
 
+#: What the "endless" answer sends at most: endless as far as the cap can tell,
+#: but bounded, so that a downloader without the cap fails the test at once
+#: instead of filling the disk until the deadline.
+ENDLESS_BYTES = 8 * CAP
+
+
 def send_forever(conn: socket.socket, stop: threading.Event) -> None:
-    """An answer with no length, whose body never ends."""
+    """An answer with no length whose body goes on far past the cap."""
     conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nConnection: close\r\n\r\n")
     block = b"\0" * 65536
-    while not stop.is_set():
+    sent = 0
+    while not stop.is_set() and sent < ENDLESS_BYTES:
         conn.sendall(block)
+        sent += len(block)
 
 
 @pytest.fixture

@@ -75,3 +75,20 @@ def test_media_faults_hit_files_and_wildcard_faults_do_not(
     sandbox.fail_next("media", http_status=404)
     assert requests.get(url, timeout=10).status_code == 404
     assert requests.get(url, timeout=10).status_code == 200
+
+
+def test_a_file_request_a_client_gave_up_on_does_not_spend_a_later_fault(
+    sandbox: Sandbox, api: IpernityAPI, library: Library
+) -> None:
+    # A slow file's request is still asleep on the server when its client has
+    # given up; a fault queued afterwards belongs to the next request, not to it
+    # (else a test's fault is spent by the test before it, as a CI run showed).
+    url = api.doc.get(doc_id=library.docs[0].doc_id)["doc"]["original"]["url"]
+    sandbox.settings.media_latency = 0.6
+    with pytest.raises(requests.Timeout):
+        requests.get(url, timeout=(5, 0.1))
+    sandbox.fail_next("media", http_status=404)
+    time.sleep(0.8)  # the abandoned request wakes and is answered meanwhile
+    sandbox.settings.media_latency = 0.0
+
+    assert requests.get(url, timeout=10).status_code == 404

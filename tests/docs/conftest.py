@@ -14,24 +14,43 @@ from typing import Any
 import pytest
 
 from ipernity.sandbox import Sandbox
+from tests.run_once import made_once
 
 from .snippets import DOCS, Snippet, python_snippets
 from .world import Member, World, build_world, jpeg, rerouted
 
-RunPage = Callable[[Path], dict[str, Any]]
+RunPage = Callable[..., dict[str, Any]]
+
+
+def build_docs(out: Path) -> None:
+    """Build the documentation into ``out`` as ``make docs`` does: ``xml/``, then ``html/``.
+
+    Both builders share one read of the sources (``doctrees/``), and both fail
+    on any warning, as ``make docs`` does.
+    """
+    for builder, extra in (("xml", ["-E"]), ("html", [])):
+        built = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-q",
+             *extra, "-d", str(out / "doctrees"), str(DOCS), str(out / builder)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )  # fmt: skip
+        if built.returncode != 0:
+            pytest.fail(f"sphinx-build -b {builder} failed:\n{built.stderr[-4000:]}")
 
 
 @pytest.fixture(scope="session")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documentation built once for the whole run: ``xml/`` and ``html/`` folders."""
+    return made_once(tmp_path_factory, "docs", build_docs)
+
+
+@pytest.fixture(scope="session")
+def rendered(built_docs: Path) -> Path:
     """The documentation built with Sphinx's XML builder: one XML document per page."""
-    out = tmp_path_factory.mktemp("xml")
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "xml", "-q", "-E", str(DOCS), str(out)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return out
+    return built_docs / "xml"
 
 
 @pytest.fixture
@@ -118,17 +137,20 @@ def run_page(reader_setup: dict[str, Any]) -> RunPage:
 
     An example captioned with a file name is also saved under that name, in the
     current directory, so that later examples can import it; a test module
-    (``test_*.py``) is run with pytest instead. A failure points at the
+    (``test_*.py``) is run with pytest instead, when ``test_modules`` is true
+    (the test that every example runs; the others look at what the page's
+    code does and leave its test modules alone). A failure points at the
     example's line in the page.
     """
 
-    def run(page: Path) -> dict[str, Any]:
+    def run(page: Path, *, test_modules: bool = False) -> dict[str, Any]:
         namespace: dict[str, Any] = {"__name__": f"docs_{page.stem}", **reader_setup}
         for snippet in python_snippets(page):
             if snippet.filename:
                 Path(snippet.filename).write_text(snippet.code, encoding="utf-8")
             if snippet.filename and snippet.filename.startswith("test_"):
-                run_test_module(snippet)
+                if test_modules:
+                    run_test_module(snippet)
                 continue
             # Padding makes tracebacks give the line number in the page itself.
             source = "\n" * (snippet.line - 1) + snippet.code

@@ -46,7 +46,7 @@ def log_in(app: Flask, member: Member) -> FlaskClient:
 
 @pytest.mark.parametrize("page", PAGES_WITH_PYTHON, ids=lambda page: page.name)
 def test_every_python_example_of_the_page_runs(page: Path, run_page: RunPage) -> None:
-    run_page(page)
+    run_page(page, test_modules=True)
 
 
 # -- what the examples say they do --------------------------------------------------------

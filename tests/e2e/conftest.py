@@ -7,11 +7,13 @@ the sandbox's web application, as it would be with a real key.
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -20,8 +22,29 @@ from werkzeug.serving import make_server
 from example_app import create_app
 from example_app.settings import ENVIRONMENT_KEYS
 from ipernity.sandbox import Album, Sandbox, User
+from tests.hostile_api import hostile_api
 
 ROOT = Path(__file__).resolve().parents[2]
+
+#: Debian's Chromium, which Playwright drives (scripts/install-system-deps.sh installs it).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+#: How long a step may wait for the page, in milliseconds.
+STEP_TIMEOUT_MS = 15_000
+
+if os.path.exists(CHROMIUM):
+    from playwright.sync_api import Browser, BrowserContext, sync_playwright
+else:  # pragma: no cover - the browser tests are skipped
+    Browser = BrowserContext = object
 
 #: Where the journey's screenshots go (gitignored; CI keeps them as artefacts).
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
@@ -56,12 +79,49 @@ def journey() -> Iterator[Journey]:
             "IPERNITY_API_SECRET": web_app.api_secret,
             "IPERNITY_API_URL": sandbox.api_url,
             "IPERNITY_AUTH_URL": sandbox.authorize_url,
+            "IPERNITY_MEDIA_LOCAL_HOSTS": [sandbox.base_url],
         }
     )
     with serving(site) as site_url:
         # Ipernity sends members back to the callback registered for the application.
         sandbox.update_app(web_app, callback=f"{site_url}/callback")
         yield Journey(site_url, sandbox, alice, trips)
+    sandbox.close()
+
+
+@dataclass(frozen=True)
+class HostileJourney:
+    """The site on an Ipernity whose answers' links and icons are ``javascript:`` URLs."""
+
+    site_url: str
+    sandbox: Sandbox
+    alice: User
+    photo_id: int
+
+
+@pytest.fixture(scope="module")
+def hostile_journey() -> Iterator[HostileJourney]:
+    """A sandbox behind :class:`tests.hostile_api.RewritingAPI`, and the example site on it."""
+    sandbox = Sandbox()
+    sandbox.start()
+    web_app = sandbox.add_app("Lightbox", auth="web", callback="http://127.0.0.1:9/callback")
+    alice = sandbox.add_user("alice", realname="Alice")
+    photo = sandbox.add_doc(alice, "Sunset over the bay")
+    fields = {"link": "javascript:alert(document.domain)", "icon": "javascript:alert('icon')"}
+    with hostile_api(sandbox, fields) as api_url:
+        site = create_app(
+            {
+                "SECRET_KEY": "end-to-end",
+                "IPERNITY_API_KEY": web_app.api_key,
+                "IPERNITY_API_SECRET": web_app.api_secret,
+                "IPERNITY_API_URL": api_url,
+                "IPERNITY_AUTH_URL": sandbox.authorize_url,
+                "IPERNITY_MEDIA_LOCAL_HOSTS": [api_url],
+            }
+        )
+        with serving(site) as site_url:
+            sandbox.update_app(web_app, callback=f"{site_url}/callback")
+            yield HostileJourney(site_url, sandbox, alice, photo.doc_id)
     sandbox.close()
 
 
@@ -86,3 +146,38 @@ def serving(app: Flask) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """One headless Chromium for a module's tests, each of which opens its own profile.
+
+    Per module, not per session: Playwright's synchronous API keeps its event
+    loop as this thread's running loop while the browser lives, which other
+    tests' asyncio code (Flask's async views) must not find.
+    """
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def new_context(chromium: Browser) -> Iterator[Callable[..., BrowserContext]]:
+    """``new_context(**options)``: a fresh browser profile (cookies, cache, storage), closed
+    after the test; the options are Playwright's ``Browser.new_context`` ones."""
+    contexts: list[BrowserContext] = []
+
+    def new(**options: Any) -> BrowserContext:
+        context = chromium.new_context(**options)
+        context.set_default_timeout(STEP_TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield new
+    for context in contexts:
+        context.close()

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 from wsgiref.types import StartResponse, WSGIEnvironment
 
 import pytest
@@ -17,8 +18,7 @@ from werkzeug.serving import make_server
 from ipernity.pytest_plugin import approve
 from ipernity.sandbox import User
 
-from .conftest import Journey
-from .test_browser_journey import CHROMIUM, CHROMIUM_ARGS
+from .conftest import CHROMIUM, Journey
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,25 +26,15 @@ pytestmark = [
 ]
 
 if os.path.exists(CHROMIUM):
-    from playwright.sync_api import Page, expect, sync_playwright
+    from playwright.sync_api import Page, expect
 else:  # pragma: no cover - the module is skipped
     Page = object
 
 
 @pytest.fixture
-def page() -> Iterator[Page]:
+def page(new_context: Callable[..., Any]) -> Page:
     """A fresh headless Chromium tab."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context()
-        context.set_default_timeout(15_000)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+    return new_context().new_page()
 
 
 @pytest.fixture
@@ -223,3 +213,15 @@ def test_the_callback_as_an_image_on_the_sites_own_page_logs_in_nobody(
     page.get_by_role("button", name="Authorize").click()
     expect(page).to_have_url(site + "/profile")
     expect(page.locator("main")).to_contain_text(victim.username)
+
+
+def test_a_next_with_dot_segments_never_leads_the_browser_back_into_a_login(
+    page: Page, journey: Journey
+) -> None:
+    """Chromium resolves ``/albums/../login`` to ``/login``: such a ``next``
+    must not end the member's login by starting another, for more permissions."""
+    site = journey.site_url
+    signed_in_victim(page, journey, "victim-dots")
+    page.goto(site + "/login?next=/albums/%2e%2e/login%3Fperm_doc%3Ddelete")
+    page.get_by_role("button", name="Authorize").click()
+    expect(page).to_have_url(site + "/")

@@ -29,12 +29,12 @@ from example_app import create_app
 from ipernity.pytest_plugin import approve
 from ipernity.sandbox import App, Sandbox, User
 
-from . import test_browser_journey as chromium
+from . import test_browser_journey as journeys
 from .test_browser_journey import Page, expect, snap
 
 # The journey's fresh headless Chromium tab, and its skip when Chromium is missing.
-page = chromium.page
-pytestmark = chromium.pytestmark
+page = journeys.page
+pytestmark = journeys.pytestmark
 
 #: Seconds any HTTP request of the attacker may take.
 HTTP_TIMEOUT = 10

@@ -35,6 +35,7 @@ def app(gallery: Gallery) -> Iterator[Flask]:
             "IPERNITY_API_SECRET": gallery.site.api_secret,
             "IPERNITY_API_URL": sandbox.api_url,
             "IPERNITY_AUTH_URL": sandbox.authorize_url,
+            "IPERNITY_MEDIA_LOCAL_HOSTS": [sandbox.base_url],
         }
     )
     yield site

@@ -34,6 +34,13 @@ def test_the_environment_provides_the_key_the_secret_and_the_urls() -> None:
     }
 
 
+def test_the_environment_names_a_local_sandbox_for_the_media_proxy_as_a_list() -> None:
+    environ = {"IPERNITY_MEDIA_LOCAL_HOSTS": "http://127.0.0.1:8080/, localhost:8081"}
+    assert settings_from_environment(environ) == {
+        "IPERNITY_MEDIA_LOCAL_HOSTS": ["http://127.0.0.1:8080/", "localhost:8081"]
+    }
+
+
 def test_empty_environment_variables_count_as_unset() -> None:
     assert settings_from_environment({"IPERNITY_API_KEY": "", "SECRET_KEY": ""}) == {}
 

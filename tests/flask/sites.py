@@ -40,6 +40,8 @@ def build_site(sandbox: Sandbox, web_app: App, site: Flask | None = None, **conf
         IPERNITY_API_URL=sandbox.api_url,
         IPERNITY_AUTH_URL=sandbox.authorize_url,
         IPERNITY_SANDBOX=False,
+        # The sandbox serves its media on this machine: allowed by name, as a site must.
+        IPERNITY_MEDIA_LOCAL_HOSTS=[sandbox.base_url],
     )
     site.config.update(config)
     Ipernity(site)

@@ -431,6 +431,21 @@ def test_ipernity_api_is_the_requests_client_and_warns_once(old_site: OldSite) -
         assert ipernity.api is api._get_current_object()  # type: ignore[attr-defined]
 
 
+def test_the_ipernity_object_is_the_current_applications_extension(old_site: OldSite) -> None:
+    for site in (old_site(), old_site()):
+        with site.test_request_context(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            assert ipernity.http is site.extensions["ipernity"].http
+
+
+def test_the_ipernity_object_outside_an_application_fails_and_warns_of_nothing() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(RuntimeError, match="application context"):
+            ipernity.api  # noqa: B018
+    assert caught == []
+
+
 def test_ipernity_permissions_are_what_the_member_granted(
     old_site: OldSite, sandbox: Sandbox, alice: User
 ) -> None:
@@ -713,13 +728,18 @@ def test_the_0_1_request_cache_answers_again_from_the_cache_and_counts(
             warnings.simplefilter("ignore", DeprecationWarning)
             return jsonify(ipernity.api.explore.docs.getPopular())
 
+    @site.route("/counts")
+    def counts() -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return jsonify([ipernity.session_get(n) for n in ("api_calls", "returns_from_cache")])
+
     client = site.test_client()
     calls_before = _calls(sandbox, web_app)
     first, second = client.get("/explore").json, client.get("/explore").json
     assert first == second
     assert _calls(sandbox, web_app) == calls_before + 1
-    session = session_of(client)
-    assert (session["ipernity_api_calls"], session["ipernity_returns_from_cache"]) == (1, 1)
+    assert client.get("/counts").json == [1, 1]
 
 
 def test_the_0_1_cache_max_age_is_read_when_each_answer_is_stored(old_site: OldSite) -> None:

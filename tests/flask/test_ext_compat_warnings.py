@@ -23,6 +23,7 @@ from flask import Flask, render_template, url_for
 from jinja2 import FileSystemLoader
 
 from flask_ipernity import Ipernity, ipernity, ipernity_auth_required
+from flask_ipernity.compat import deprecation
 from ipernity.sandbox import App, Sandbox
 
 OldSite = Callable[..., Flask]
@@ -166,6 +167,83 @@ def test_under_a_server_the_0_1_names_show_in_the_log(tmp_path: Path) -> None:
     assert "DeprecationWarning" not in done.stderr
     assert "IPERNITY_APP_KEY is Flask-Ipernity 0.1's setting" in done.stderr
     assert "ipernity_auth_required is Flask-Ipernity 0.1's name" in done.stderr
+
+
+# -- once per place ------------------------------------------------------------------------
+
+
+def deprecations_naming(caught: list[warnings.WarningMessage], name: str) -> list[str]:
+    """The messages of the DeprecationWarnings in ``caught`` that name ``name``."""
+    return [
+        str(w.message)
+        for w in caught
+        if issubclass(w.category, DeprecationWarning) and name in str(w.message)
+    ]
+
+
+def test_a_0_1_name_used_at_every_request_warns_at_its_first_use_and_logs_once(
+    old_site: OldSite, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = old_site()
+
+    @site.route("/token")
+    def token() -> Any:
+        return {"token": ipernity.session_get("token")}
+
+    client = site.test_client()
+    with caplog.at_level(logging.WARNING), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(3):
+            client.get("/token")
+    assert len(deprecations_naming(caught, "session_get()")) == 1
+    assert len(lines_naming(caplog, site, "session_get()")) == 1
+
+
+def test_the_same_place_warns_again_under_new_warning_filters(old_site: OldSite) -> None:
+    site = old_site()
+
+    @site.route("/token")
+    def token() -> Any:
+        return {"token": ipernity.session_get("token")}
+
+    client = site.test_client()
+    for _ in range(2):
+        with pytest.warns(DeprecationWarning, match="session_get"):
+            client.get("/token")
+
+
+def test_the_same_place_warns_again_when_the_filters_change_in_place(
+    old_site: OldSite,
+) -> None:
+    site = old_site()
+
+    @site.route("/token")
+    def token() -> Any:
+        return {"token": ipernity.session_get("token")}
+
+    client = site.test_client()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("ignore")
+        client.get("/token")
+        warnings.simplefilter("always")
+        client.get("/token")
+    assert len(deprecations_naming(caught, "session_get()")) == 1
+
+
+def test_places_are_remembered_up_to_a_bound_past_which_they_warn_again(
+    old_site: OldSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Templates compiled at run time are new places each time: memory must not grow.
+    monkeypatch.setattr(deprecation, "MAX_CALL_SITES", 2)
+    site = old_site()
+    with site.test_request_context(), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first = lambda: ipernity.session_get("a")  # noqa: E731
+        second = lambda: ipernity.session_get("b")  # noqa: E731
+        third = lambda: ipernity.session_get("c")  # noqa: E731
+        for place in (first, second, third, first):
+            place()
+    assert len(deprecations_naming(caught, "session_get()")) == 4
 
 
 # -- url_for with 0.1's endpoints ---------------------------------------------------------

@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from jinja2 import DictLoader
 from sites import frob_for, session_of
 
+from flask_ipernity.csrf import host_of
 from ipernity.pytest_plugin import approve
 from ipernity.sandbox import Sandbox, User
 
@@ -134,7 +135,9 @@ def test_a_login_posted_without_the_sessions_token_is_refused(
     assert "ipernity_pending" not in session_of(client)
 
 
-@pytest.mark.parametrize("token", [None, ""], ids=["no-field", "empty-field"])
+@pytest.mark.parametrize(
+    "token", [None, "", "forged"], ids=["no-field", "empty-field", "forged-field"]
+)
 def test_a_login_posted_from_a_session_that_has_no_token_yet_is_refused(
     client: FlaskClient, token: str | None
 ) -> None:
@@ -165,6 +168,34 @@ def test_a_login_from_a_lookalike_host_records_nothing(
     answer = client.get("/login?next=/me", headers={header: url + "/page"})
     assert answer.status_code == 200
     assert "ipernity_pending" not in session_of(client)
+
+
+@pytest.mark.parametrize("header", ["Origin", "Referer"])
+def test_a_login_from_one_of_the_sites_https_pages_goes_to_ipernity_at_once(
+    client: FlaskClient, sandbox: Sandbox, header: str
+) -> None:
+    headers = {header: "https://example.com/albums"}
+    answer = client.get("/login?next=/me", base_url="https://example.com", headers=headers)
+    assert answer.status_code == 302
+    assert answer.headers["Location"].startswith(sandbox.authorize_url + "?")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://user@localhost/page", "http://user:password@localhost/page", "ftp://localhost/"],
+    ids=["user-name", "password", "other-scheme"],
+)
+def test_a_url_with_credentials_or_another_scheme_names_no_host(url: str) -> None:
+    assert host_of(url) is None
+
+
+def test_login_forms_opened_in_two_tabs_both_post(client: FlaskClient, sandbox: Sandbox) -> None:
+    first = form_fields(client.get("/login?next=/first", headers=CROSS_SITE).text)
+    second = form_fields(client.get("/login?next=/second", headers=CROSS_SITE).text)
+    for fields in (first, second):
+        answer = client.post("/login", data=fields)
+        assert answer.status_code == 303
+        assert answer.headers["Location"].startswith(sandbox.authorize_url + "?")
 
 
 def test_a_login_from_a_host_that_ends_with_the_sites_is_foreign(client: FlaskClient) -> None:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 import requests
 from flask import Flask
 from flask.testing import FlaskClient
+from media_servers import FakeIpernity, serving
 from sites import Login, SiteFactory, calls_from
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
 
 from flask_ipernity import Ipernity
 from ipernity import IpernityAPI
@@ -116,45 +112,10 @@ def test_malformed_ids_and_sizes_are_404s_without_an_api_call(
 # -- against a stand-in Ipernity whose answers a test chooses ----------------------
 
 
-@dataclass
-class FakeIpernity:
-    """An API answering doc.getMedias with chosen URLs, and a file server beside it."""
-
-    url: str = ""
-    #: label -> media URL the API lists for every document.
-    thumbs: dict[str, str] = field(default_factory=dict)
-    #: path -> (status, headers, body) the file server answers.
-    files: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
-    #: seconds the file server waits before answering.
-    delay: float = 0.0
-    #: (path, headers) of every file request received.
-    fetched: list[tuple[str, dict[str, str]]] = field(default_factory=list)
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        request = Request(environ)
-        if request.path.startswith("/api/"):
-            thumbs = [{"label": label, "url": url} for label, url in self.thumbs.items()]
-            answer = {"api": {"status": "ok"}, "thumbs": {"thumb": thumbs}}
-            response = Response(json.dumps(answer), mimetype="application/json")
-        else:
-            self.fetched.append((request.path, dict(request.headers)))
-            time.sleep(self.delay)
-            status, headers, body = self.files.get(request.path, (404, {}, b"missing"))
-            response = Response(body, status=status, headers=headers)
-        return response(environ, start_response)
-
-
 @pytest.fixture
 def fake_ipernity() -> Iterator[FakeIpernity]:
-    fake = FakeIpernity()
-    server = make_server("127.0.0.1", 0, fake, threaded=True)
-    fake.url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield fake
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(FakeIpernity()) as fake:
+        yield fake
 
 
 @pytest.fixture
@@ -165,6 +126,7 @@ def fake_site(fake_ipernity: FakeIpernity) -> FlaskClient:
         IPERNITY_API_KEY="key",
         IPERNITY_API_SECRET="secret",
         IPERNITY_API_URL=fake_ipernity.url + "/api/",
+        IPERNITY_MEDIA_LOCAL_HOSTS=[fake_ipernity.url],
         IPERNITY_SANDBOX=False,
         IPERNITY_RETRIES=0,
         IPERNITY_TIMEOUT=(2.0, 0.3),
@@ -241,6 +203,50 @@ def test_a_file_that_could_run_as_a_page_is_a_download(
     assert answer.headers["Content-Type"] == "application/octet-stream"
     assert answer.headers["Content-Disposition"] == "attachment"
     assert "sandbox" in answer.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "image/jpeg, text/html",
+        "image/jpeg,text/html",
+        "text/html; image/jpeg",
+        "image/jpeg;text/html",
+        "image/jpeg text/html",
+        "image/svg+xml",
+        "image/jpeg/html",
+        "image/",
+        "",
+    ],
+)
+def test_a_content_type_that_is_not_exactly_one_picture_type_is_a_download(
+    fake_site: FlaskClient, fake_ipernity: FakeIpernity, content_type: str
+) -> None:
+    fake_ipernity.thumbs = {"original": fake_ipernity.url + "/files/page"}
+    fake_ipernity.files["/files/page"] = (200, {"Content-Type": content_type}, b"<script>")
+    answer = fake_site.get("/media/1/original")
+    assert answer.headers["Content-Type"] == "application/octet-stream"
+    assert answer.headers["Content-Disposition"] == "attachment"
+
+
+@pytest.mark.parametrize(
+    ("sent", "canonical"),
+    [
+        ("image/jpeg", "image/jpeg"),
+        ("IMAGE/JPEG", "image/jpeg"),
+        (' image/png ; name="a b.png"', "image/png"),
+        ("image/webp;q=1", "image/webp"),
+        ("video/mp4", "video/mp4"),
+    ],
+)
+def test_a_picture_is_shown_inline_with_its_canonical_type(
+    fake_site: FlaskClient, fake_ipernity: FakeIpernity, sent: str, canonical: str
+) -> None:
+    fake_ipernity.thumbs = {"240": fake_ipernity.url + "/files/a"}
+    fake_ipernity.files["/files/a"] = (200, {"Content-Type": sent}, b"bytes")
+    answer = fake_site.get("/media/1/240")
+    assert answer.headers["Content-Type"] == canonical
+    assert "Content-Disposition" not in answer.headers
 
 
 def test_a_media_server_missing_the_file_is_a_404(

@@ -30,8 +30,15 @@ class MediaHost(ScriptedServer):
 
     def answer(self, conn: socket.socket) -> None:
         """Answer ``doc.getMedias`` with this server's file, then serve the file."""
+        # The site keeps its API connection open between calls: wait for the
+        # next request in short turns, so that close() ends the thread.
         while not self.stop.is_set():
-            head = read_request_head(conn)
+            conn.settimeout(0.1)
+            try:
+                head = read_request_head(conn)
+            except TimeoutError:
+                continue
+            conn.settimeout(None)
             if not head.startswith(b"GET /api/"):
                 self.handler(conn, self.stop)
                 return
@@ -68,6 +75,7 @@ def site_for(host: MediaHost, **config: object) -> FlaskClient:
         IPERNITY_API_KEY="key",
         IPERNITY_API_SECRET="secret",
         IPERNITY_API_URL=host.api_url,
+        IPERNITY_MEDIA_LOCAL_HOSTS=[host.base_url],
         IPERNITY_SANDBOX=False,
         IPERNITY_RETRIES=0,
         # Every byte comes well within the read timeout: only the deadline can stop a trickle.

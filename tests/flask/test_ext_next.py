@@ -70,6 +70,13 @@ def test_a_path_on_this_site_is_kept(value: str) -> None:
         "/login/confirm",
         "/logout",
         "/media/1/240",
+        # What a browser makes of these when it follows them: /login, /callback...
+        "/albums/../login",
+        "/albums/%2e%2e/callback?frob=1-attackers",
+        "/albums/.%2E/callback?frob=1-attackers",
+        "/./logout",
+        "/a/b/../../media/1/240",
+        "/../../callback?frob=1-attackers",
     ],
 )
 @pytest.mark.usefixtures("in_request")
@@ -88,10 +95,56 @@ def test_a_next_at_the_0_1_callback_falls_back_to_the_home_page(make_site: SiteF
         )
 
 
-def test_a_login_whose_next_is_the_callback_comes_back_home(
-    client: FlaskClient, sandbox: Sandbox, alice: User
+def test_a_next_at_the_0_1_logout_falls_back_to_the_home_page(make_site: SiteFactory) -> None:
+    with pytest.warns(DeprecationWarning, match="IPERNITY_LOGIN"):
+        site = make_site(IPERNITY_LOGIN=True)
+    with site.test_request_context("/"):
+        assert safe_next("/ipernity/logout") == "/"
+
+
+@pytest.mark.parametrize("value", ["/login//confirm", "/media//1/240", "/albums/..//login"])
+@pytest.mark.usefixtures("in_request")
+def test_a_next_the_site_redirects_to_the_extensions_routes_falls_back_to_the_home_page(
+    value: str,
 ) -> None:
-    frob = frob_for(client, sandbox, alice, "?next=/callback%3Ffrob%3D1-attackers")
+    assert safe_next(value) == "/"
+
+
+def test_a_next_at_the_callback_falls_back_to_the_home_page_on_a_posted_login_form(
+    app: Flask,
+) -> None:
+    with app.test_request_context("/login", method="POST"):
+        assert safe_next("/callback?frob=1-attackers") == "/"
+
+
+def test_a_next_at_a_route_without_a_view_is_kept(app: Flask) -> None:
+    # A rule whose view the site registers later (@app.endpoint) or never.
+    app.add_url_rule("/soon", endpoint="soon")
+    with app.test_request_context("/"):
+        assert safe_next("/soon") == "/soon"
+
+
+def test_under_a_script_root_a_next_at_the_extensions_routes_falls_back_to_the_home_page(
+    app: Flask,
+) -> None:
+    with app.test_request_context("/", base_url="http://localhost/site"):
+        assert safe_next("/site/login") == "/"
+        assert safe_next("/site/callback?frob=1-attackers") == "/"
+
+
+def test_under_a_script_root_a_path_outside_it_is_no_route_of_the_extension(app: Flask) -> None:
+    # Another application of the same host may serve /login: it is not this site's.
+    with app.test_request_context("/", base_url="http://localhost/site"):
+        assert safe_next("/login?next=/site/me") == "/login?next=/site/me"
+
+
+@pytest.mark.parametrize(
+    "next_url", ["/callback%3Ffrob%3D1-attackers", "/albums/../callback%3Ffrob%3D1-attackers"]
+)
+def test_a_login_whose_next_is_the_callback_comes_back_home(
+    client: FlaskClient, sandbox: Sandbox, alice: User, next_url: str
+) -> None:
+    frob = frob_for(client, sandbox, alice, f"?next={next_url}")
     assert client.get(f"/callback?frob={frob}").headers["Location"] == "/"
 
 

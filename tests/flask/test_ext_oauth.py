@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -299,6 +300,34 @@ def test_a_secret_key_rotated_with_a_fallback_keeps_members_logged_in(
     site.config["SECRET_KEY_FALLBACKS"] = [site.secret_key]
     site.secret_key = "the new secret key"
     assert client.get("/me/from-api").get_json() == {"username": carol.username}
+
+
+def test_a_session_keeps_only_its_three_newest_pending_logins(
+    site: Flask, verifier_sandbox: Sandbox, carol: User
+) -> None:
+    client = site.test_client()
+    links = [start(client, f"?next=/tab{tab}") for tab in range(4)]
+    assert len(session_of(client)[SESSION_KEY]) == 3
+    oldest, second = (approve(verifier_sandbox, carol, link) for link in links[:2])
+    refused = come_back(client, oldest)
+    assert refused.status_code == 403
+    assert "No login was started" in refused.get_data(as_text=True)
+    assert come_back(client, second).headers["Location"] == "/tab1"
+
+
+def test_a_member_who_granted_less_than_asked_logs_in_with_a_warning(
+    site: Flask, verifier_sandbox: Sandbox, carol: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = site.test_client()
+    link = start(client, "?perm_doc=write")
+    # The member changed the link (or the service let her choose) before approving.
+    lowered = link.replace("perm_doc=write", "perm_doc=read")
+    callback = approve(verifier_sandbox, carol, lowered)
+    with caplog.at_level(logging.WARNING, logger="flask_ipernity"):
+        assert come_back(client, callback).status_code == 302
+    assert [r.getMessage() for r in caplog.records] == [
+        f"Member {carol.user_id} granted less than the login asked"
+    ]
 
 
 def test_a_completed_login_leaves_no_pending_login_in_the_session(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from typing import Any
 
 import pytest
 from cachelib import SimpleCache
 
-from ipernity.cache import DEFAULT_TTL, ResponseCache
+from ipernity.cache import DEFAULT_TTL, ResponseCache, TextStore
 
 URL = "https://api.example/api/"
 
@@ -72,6 +74,23 @@ def test_each_caller_has_its_own_keys() -> None:
     keys = {cache.key(who, "user.get", {}) for who in callers}
     assert len(keys) == len(callers)
     assert not any("token" in str(key) for key in keys)
+
+
+def test_keys_follow_the_written_rule_so_that_every_release_shares_a_store() -> None:
+    # A site upgraded one instance at a time shares its Redis store between releases:
+    # each must name a call as the others do.
+    def sha(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+    store = SimpleCache()
+    cache = ResponseCache(store)
+    params = {"text": "café", "doc_id": "1"}
+    key = cache.key(cache.identity(URL, "key", "token"), "doc.search", params)
+    site = sha(f"{URL}\nkey")
+    generation = store.get(f"ipernity:gen:{site}")
+    call = json.dumps(["doc.search", sorted(params.items())], ensure_ascii=False)
+    caller = sha(f"{URL}\nkey\ntoken")
+    assert key == f"ipernity:call:{site}:{generation}:{caller}:{sha(call)}"
 
 
 def test_answers_live_for_the_ttl_and_generations_until_replaced() -> None:
@@ -165,3 +184,46 @@ def test_an_unpickling_store_is_refused_with_what_to_use_instead() -> None:
     assert str(caught.value).endswith(
         "use ipernity.cache.RedisStore (text only) or an in-process SimpleCache"
     )
+
+
+class DictStore:
+    """A store of unknown make: its ``get`` could unpickle, and nothing says it does not."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Any] = {}
+
+    def get(self, key: str) -> Any:
+        return self.entries.get(key)
+
+    def set(self, key: str, value: Any, timeout: int | None = None) -> bool:
+        self.entries[key] = value
+        return True
+
+
+class TextDictStore(TextStore):
+    """The same store, vouching that it keeps text as it is."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        return self.entries.get(key)
+
+    def set(self, key: str, value: str, timeout: int | None = None) -> bool:
+        self.entries[key] = value
+        return True
+
+
+def test_a_store_of_unknown_make_is_refused_with_how_to_vouch_for_it() -> None:
+    with pytest.raises(ValueError, match=r"subclass ipernity\.cache\.TextStore"):
+        ResponseCache(DictStore())
+
+
+def test_a_text_store_of_ones_own_keeps_the_answers_as_json_text() -> None:
+    store = TextDictStore()
+    cache = ResponseCache(store)
+    key = cache.key(cache.identity(URL, "key", "token"), "doc.get", {})
+    assert key is not None
+    cache.put(key, answer(1))
+    assert cache.get(key) == answer(1)
+    assert json.loads(store.entries[key]) == answer(1)

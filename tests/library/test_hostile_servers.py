@@ -6,12 +6,13 @@ import json
 import socket
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
 from ipernity import InvalidResponse, IpernityAPI, RequestTimeout
-from ipernity.oauth import OAuthHandler
-from tests.scripted_server import ScriptedServer
+from ipernity.oauth import OAuthError, OAuthHandler
+from tests.scripted_server import Handler, ScriptedServer
 
 from .test_transport_limits import serve, trickle_body, trickle_everything
 
@@ -71,6 +72,69 @@ def test_the_token_steps_still_read_a_normal_answer(serve) -> None:
         "oauth_token_secret": "sec",
         "oauth_callback_confirmed": "true",
     }
+
+
+def answering(status: str, body: bytes) -> Handler:
+    """A handler that answers every request with ``status`` and ``body``."""
+
+    def answer(conn: socket.socket, stop: threading.Event) -> None:
+        head = f"HTTP/1.1 {status}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+        conn.sendall(head + body)
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"oauth_token=tok", b"oauth_token_secret=sec", b"oauth_token=&oauth_token_secret=sec"],
+    ids=["empty", "no-secret", "no-token", "empty-token"],
+)
+def test_a_request_step_answer_without_a_token_and_its_secret_is_refused(
+    serve: Callable[[Handler], ScriptedServer], body: bytes
+) -> None:
+    api = oauth_client(serve(answering("200 OK", body)))
+    with pytest.raises(OAuthError) as refused:
+        api.auth.fetch_request_token()  # type: ignore[attr-defined]
+    assert str(refused.value) == "The OAuth request step's answer holds no token"
+
+
+def test_an_access_step_answer_without_a_token_leaves_the_client_without_one(
+    serve: Callable[[Handler], ScriptedServer],
+) -> None:
+    api = oauth_client(serve(answering("200 OK", b"oauth_callback_confirmed=true")))
+    request_token = {"oauth_token": "request-token", "oauth_token_secret": "request-secret"}
+    with pytest.raises(OAuthError) as refused:
+        api.auth.fetch_access_token(request_token, verifier="v")  # type: ignore[attr-defined]
+    assert str(refused.value) == "The OAuth access step's answer holds no token"
+    assert api.token is None
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "message"),
+    [
+        ("401 Unauthorized", b"oauth_problem=signature_invalid", "HTTP 401 (signature_invalid)"),
+        ("503 Service Unavailable", b"", "HTTP 503"),
+        ("500 Internal Server Error", b"<html>Oops</html>", "HTTP 500"),
+    ],
+    ids=["with-problem", "empty", "html"],
+)
+def test_a_refused_token_step_names_the_http_status_and_the_services_problem(
+    serve: Callable[[Handler], ScriptedServer], status: str, body: bytes, message: str
+) -> None:
+    api = oauth_client(serve(answering(status, body)))
+    with pytest.raises(OAuthError) as refused:
+        api.auth.fetch_request_token()  # type: ignore[attr-defined]
+    assert str(refused.value) == f"The OAuth request step was refused: {message}"
+
+
+def test_a_refusal_that_is_not_utf8_still_names_its_problem(
+    serve: Callable[[Handler], ScriptedServer],
+) -> None:
+    body = b"oauth_problem=token_rejected&oauth_problem_advice=Jeton \xe9chu"
+    api = oauth_client(serve(answering("401 Unauthorized", body)))
+    with pytest.raises(OAuthError) as refused:
+        api.auth.fetch_request_token()  # type: ignore[attr-defined]
+    assert refused.value.problem == "token_rejected"
 
 
 def _listing(pages: object) -> bytes:

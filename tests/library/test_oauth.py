@@ -21,7 +21,7 @@ from requests_oauthlib import OAuth1
 
 from ipernity import IpernityAPI
 from ipernity.exceptions import IpernityError, TokenError
-from ipernity.oauth import CallSigner, OAuthError, OAuthHandler
+from ipernity.oauth import CallSigner, OAuthError, OAuthHandler, _base_string_uri
 from ipernity.pytest_plugin import approve
 from ipernity.sandbox import App, Sandbox, User
 
@@ -153,8 +153,11 @@ def test_without_requests_oauthlib_the_error_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch, web_app: App
 ) -> None:
     monkeypatch.setitem(sys.modules, "requests_oauthlib", None)
-    with pytest.raises(OAuthError, match=r"PyIpernity\[oauth\]"):
+    with pytest.raises(OAuthError) as refused:
         IpernityAPI(web_app.api_key, web_app.api_secret, auth=OAuthHandler)
+    assert str(refused.value) == (
+        'OAuth needs requests-oauthlib: install it with pip install "PyIpernity[oauth]"'
+    )
 
 
 def _signature_of(header: str) -> str:
@@ -277,6 +280,19 @@ def test_a_confirmed_callback_without_its_verifier_is_refused_before_any_request
     assert sent == []
 
 
+def test_the_refusal_of_a_missing_verifier_says_how_to_pass_it(
+    sandbox_1_0a: Sandbox, tool_1_0a: App
+) -> None:
+    api = client(sandbox_1_0a, tool_1_0a)
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    with pytest.raises(OAuthError) as refused:
+        api.auth.fetch_access_token(request_token)
+    assert str(refused.value) == (
+        "The service confirmed the callback (OAuth 1.0a): pass the oauth_verifier the "
+        "callback carried, fetch_access_token(request_token, verifier=...)"
+    )
+
+
 def test_a_wrong_verifier_is_refused_by_the_service(
     sandbox_1_0a: Sandbox, tool_1_0a: App, erin: User
 ) -> None:
@@ -298,3 +314,49 @@ def test_the_1_0_call_with_store_token_by_position_still_works(
     access = api.auth.fetch_access_token(request_token, False)
     assert access["oauth_token"]
     assert api.token is None
+
+
+# -- the handler's details ---------------------------------------------------------
+
+
+def test_the_handler_shows_its_class_and_oauth_url(sandbox: Sandbox, web_app: App) -> None:
+    api = client(sandbox, web_app)
+    assert repr(api.auth) == f"<OAuthHandler {sandbox.oauth_url}>"
+
+
+def test_the_token_steps_are_posts(sandbox: Sandbox, desktop_app: App, alice: User) -> None:
+    api = client(sandbox, desktop_app)
+    sent: list[str | None] = []
+    api._transport.session.hooks["response"].append(
+        lambda answer, **_: sent.append(answer.request.method)
+    )
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    approve(sandbox, alice, api.auth.auth_url({"doc": "read"}, request_token))
+    api.auth.fetch_access_token(request_token)
+    assert sent == ["POST", "POST"]
+
+
+def test_the_authorization_link_takes_the_request_token_alone(
+    sandbox: Sandbox, desktop_app: App
+) -> None:
+    api = client(sandbox, desktop_app)
+    request_token = api.auth.fetch_request_token(callback="http://127.0.0.1:9/back")
+    by_token = api.auth.auth_url({"doc": "read"}, request_token["oauth_token"])
+    assert by_token == api.auth.auth_url({"doc": "read"}, request_token)
+
+
+def test_without_a_members_token_calls_are_signed_by_the_application_alone(
+    sandbox: Sandbox, web_app: App
+) -> None:
+    api = client(sandbox, web_app)
+    assert api.test.echo(echo="hello")["echo"] == "hello"
+
+
+def test_calls_of_one_method_normalize_its_url_once_whatever_their_arguments(
+    sandbox: Sandbox, web_app: App, alice: User
+) -> None:
+    api = client(sandbox, web_app, sandbox.grant_oauth(alice, web_app, {"doc": "read"}))
+    api.test.echo(echo=f"first {time.time_ns()}")
+    normalized = _base_string_uri.cache_info().misses
+    api.test.echo(echo=f"second {time.time_ns()}")
+    assert _base_string_uri.cache_info().misses == normalized

@@ -16,6 +16,7 @@ import pytest
 
 from ipernity import IpernityAPI
 from ipernity.backup import backup
+from ipernity.oauth import CHATTY_LOGGERS, OAuthHandler, _DropDebug, silence_credential_logs
 from ipernity.sandbox import Sandbox, User
 
 
@@ -96,3 +97,29 @@ def test_oauth_calls_and_token_steps_log_no_token_secret_or_signature(
         request_token["oauth_token_secret"],
     ]
     assert_no_secret(every_log.text, secrets)
+
+
+@pytest.fixture
+def unsilenced_oauthlib() -> Iterator[None]:
+    """oauthlib's loggers as they are before :func:`silence_credential_logs` (restored after)."""
+    loggers = [logging.getLogger(name) for name in CHATTY_LOGGERS]
+    filters = {logger: list(logger.filters) for logger in loggers}
+    for logger in loggers:
+        logger.filters = [f for f in logger.filters if not isinstance(f, _DropDebug)]
+    yield
+    for logger, kept in filters.items():
+        logger.filters = kept
+
+
+@pytest.mark.usefixtures("unsilenced_oauthlib")
+def test_silencing_keeps_oauthlibs_quotes_of_a_token_step_out_of_the_logs(
+    served: Sandbox, every_log: pytest.LogCaptureFixture
+) -> None:
+    app = served.add_app("Tool", auth="desktop")
+    silence_credential_logs()
+    options = {"url": served.api_url, "auth_url_base": served.authorize_url}
+    with IpernityAPI(app.api_key, app.api_secret, auth=OAuthHandler, **options) as api:  # type: ignore[arg-type]
+        request_token = api.auth.fetch_request_token()  # type: ignore[attr-defined]
+    quoting = [r for r in every_log.records if r.name in CHATTY_LOGGERS]
+    assert quoting == []
+    assert_no_secret(every_log.text, [app.api_secret, request_token["oauth_token_secret"]])

@@ -10,17 +10,17 @@ shared by pytest-xdist's workers (:func:`made_once`).
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.run_once import made_once
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,26 +41,6 @@ class Built:
         """The wheel of ``distribution`` ("PyIpernity" or "Flask-Ipernity")."""
         prefix = distribution.lower().replace("-", "_") + "-"
         return next(self.folder.glob(f"{prefix}*.whl"))
-
-
-def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
-    """Return the folder ``name``, which ``make`` fills once per test run.
-
-    pytest-xdist's workers share the run's temporary root: the first to get
-    there makes the folder while holding a lock, the others wait and reuse it.
-    A folder left half made (its maker failed) is made again.
-    """
-    base = factory.getbasetemp()
-    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    folder, done = root / name, root / f"{name}.done"
-    with (root / f"{name}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not done.exists():
-            shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir()
-            make(folder)
-            done.touch()
-    return folder
 
 
 def build_distributions(folder: Path) -> None:
@@ -127,6 +107,19 @@ class Venv:
         """Every installed distribution (its name in lower case) and its version."""
         listing = self.run("-m", "pip", "list", "--format", "json", "--disable-pip-version-check")
         return {e["name"].lower(): e["version"] for e in json.loads(listing.stdout)}
+
+
+@pytest.fixture(scope="session")
+def library_alone(tmp_path_factory: pytest.TempPathFactory, built: Built) -> Venv:
+    """A fresh venv with this project's PyIpernity wheel and what it requires, nothing else.
+
+    Made once per run: tests only read it.
+    """
+
+    def install(folder: Path) -> None:
+        Venv(folder / "venv").pip("install", str(built.wheel("PyIpernity")))
+
+    return Venv(made_once(tmp_path_factory, "library", install) / "venv", create=False)
 
 
 @pytest.fixture

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from ipernity import IpernityAPI
 from ipernity.sandbox import Sandbox
 
-from .conftest import Built, Venv, made_once
+from .conftest import Built, Venv
 from .test_upgrade import EMBEDDED_SITE
 
 pytestmark = pytest.mark.timeout(600)
-
-
-@pytest.fixture(scope="session")
-def library_alone(tmp_path_factory: pytest.TempPathFactory, built: Built) -> Venv:
-    """A fresh venv with this project's PyIpernity wheel and what it requires, nothing else."""
-
-    def install(folder: Path) -> None:
-        Venv(folder / "venv").pip("install", str(built.wheel("PyIpernity")))
-
-    return Venv(made_once(tmp_path_factory, "library", install) / "venv", create=False)
 
 
 #: Which optional dependencies a bare install of the library pulled in.

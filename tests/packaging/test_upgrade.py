@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Built, Venv, made_once, upgrade_from_the_originals
+from tests.run_once import made_once
+
+from .conftest import Built, Venv, upgrade_from_the_originals
 
 pytestmark = pytest.mark.timeout(600)
 

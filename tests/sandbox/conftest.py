@@ -12,6 +12,7 @@ of any method (see ``catalogue_world.py``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -111,3 +112,28 @@ def table(
 ) -> TableCaller:
     """Makes the catalogue table's call of any method, as Alice with every permission."""
     return TableCaller(world, sandbox, call, desktop_app)
+
+
+def sign_in_as(
+    session: requests.Session, sandbox: Sandbox, username: str, **params: str
+) -> requests.Response:
+    """Sign ``username`` in as a browser does: open the sign-in page, send its form.
+
+    ``params`` go in the query (``next=``); the redirect is not followed.
+    """
+    page = session.get(sandbox.base_url + "signin", params=params, timeout=10)
+    token = re.search(r"name='form_token' value='([^']*)'", page.text)
+    assert token, page.text
+    return session.post(
+        sandbox.base_url + "signin",
+        params=params,
+        data={"username": username, "form_token": token.group(1)},
+        allow_redirects=False,
+        timeout=10,
+    )
+
+
+@pytest.fixture
+def sign_in() -> Callable[..., requests.Response]:
+    """:func:`sign_in_as`: ``sign_in(session, sandbox, username, next=...)``."""
+    return sign_in_as

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from requests_oauthlib import OAuth1Session
 
 from ipernity import permissions
 from ipernity.sandbox import Sandbox
@@ -139,6 +140,58 @@ def test_denying_grants_nothing(sandbox: Sandbox, browser, web_app, alice) -> No
     assert again.status_code == 200  # the consent page again, no redirect
 
 
+def deny(browser: requests.Session, link: str) -> requests.Response:
+    """Open the consent page at ``link`` and press Deny."""
+    page = browser.get(link)
+    return browser.post(link, data={**hidden_inputs(page.text), "deny": "1"})
+
+
+def test_denying_a_web_application_links_back_to_its_site(
+    sandbox: Sandbox, browser, web_app
+) -> None:
+    answer = deny(browser, auth_link(sandbox, web_app, {"doc": "read"}))
+    assert "<h1>Authorization declined</h1>" in answer.text
+    assert f"<a href='http://127.0.0.1:9/'>Back to {web_app.name}</a>" in answer.text
+
+
+def test_denying_a_desktop_application_says_to_go_back_to_it(
+    sandbox: Sandbox, browser, call, desktop_app
+) -> None:
+    frob = call(desktop_app).ok("auth.getFrob")["auth"]["frob"]
+    answer = deny(browser, auth_link(sandbox, desktop_app, {"doc": "read"}, frob))
+    assert f"close this window and go back to {desktop_app.name}" in answer.text
+
+
+def test_denying_an_oauth_application_links_back_to_its_callbacks_site(
+    sandbox: Sandbox, browser, web_app
+) -> None:
+    session = OAuth1Session(
+        web_app.api_key,
+        client_secret=web_app.api_secret,
+        callback_uri="http://127.0.0.1:9/oauth-callback",
+    )
+    token = session.fetch_request_token(sandbox.oauth_url + "request", timeout=30)
+    link = f"{sandbox.oauth_url}authorize?oauth_token={token['oauth_token']}&perm_doc=read"
+    answer = deny(browser, link)
+    assert f"<a href='http://127.0.0.1:9/'>Back to {web_app.name}</a>" in answer.text
+
+
+def test_the_consent_page_offers_to_use_another_member(
+    sandbox: Sandbox, web_app, alice, bob, sign_in
+) -> None:
+    link = auth_link(sandbox, web_app, {"doc": "read"})
+    with requests.Session() as browser:
+        sign_in(browser, sandbox, alice.username)
+        consent = browser.get(link).text
+        switch = re.search(r"Not \w+\? <a href='([^']*)'>Use another member</a>", consent)
+        assert switch
+        target = parse_qs(urlsplit(switch.group(1).replace("&amp;", "&")).query)["next"][0]
+        back = sign_in(browser, sandbox, bob.username, next=target)
+        again = browser.get(sandbox.base_url.rstrip("/") + back.headers["Location"]).text
+    assert f"Signed in as <strong>{bob.username}</strong>" in again
+    assert "<form name='fa' method='post'>" in again
+
+
 def test_a_posted_form_without_the_nonce_grants_nothing(
     sandbox: Sandbox, browser, web_app
 ) -> None:
@@ -147,20 +200,15 @@ def test_a_posted_form_without_the_nonce_grants_nothing(
     assert answer.status_code == 400
 
 
-def test_a_stranger_is_sent_to_sign_in_and_back(sandbox: Sandbox, web_app, alice) -> None:
+def test_a_stranger_is_sent_to_sign_in_and_back(sandbox: Sandbox, web_app, alice, sign_in) -> None:
     link = auth_link(sandbox, web_app, {"doc": "read"})
     with requests.Session() as stranger:
         answer = stranger.get(link, allow_redirects=False)
         assert answer.status_code == 302
         signin = answer.headers["Location"]
         assert "/signin?next=" in signin
-        form = stranger.get(sandbox.base_url.rstrip("/") + signin)
-        assert "<form method='post'>" in form.text
-        back = stranger.post(
-            sandbox.base_url.rstrip("/") + signin,
-            data={"username": alice.username},
-            allow_redirects=False,
-        )
+        next_path = parse_qs(urlsplit(signin).query)["next"][0]
+        back = sign_in(stranger, sandbox, alice.username, next=next_path)
         assert back.status_code == 302
         assert back.headers["Location"].startswith("/apps/authorize?")
         assert COOKIE in stranger.cookies
@@ -169,9 +217,9 @@ def test_a_stranger_is_sent_to_sign_in_and_back(sandbox: Sandbox, web_app, alice
         assert "<form name='fa' method='post'>" in consent.text
 
 
-def test_signing_in_with_a_new_name_creates_the_member(sandbox: Sandbox, http) -> None:
+def test_signing_in_with_a_new_name_creates_the_member(sandbox: Sandbox, http, sign_in) -> None:
     name = f"newcomer{time.monotonic_ns()}"
-    http.post(sandbox.base_url + "signin", data={"username": name})
+    sign_in(http, sandbox, name)
     assert sandbox.store.one("SELECT 1 FROM users WHERE username = ?", (name,)) is not None
 
 
@@ -191,30 +239,38 @@ def listed_members(page: str) -> list[str]:
     return re.findall(r"<button name='username' value='([^']*)'>", page)
 
 
-def test_in_a_crowded_sandbox_the_sign_in_page_offers_the_newest_members_first(
+def test_the_sign_in_page_lists_members_in_the_order_they_joined() -> None:
+    with Sandbox() as own, own.serve(port=0):
+        own.add_user("alice", "Alice Martin")
+        own.add_user("bob", "Bob Durand")
+        page = requests.get(own.base_url + "signin", timeout=10).text
+    assert listed_members(page) == ["alice", "bob"]
+    assert "newest" not in page
+
+
+def test_in_a_crowded_sandbox_the_sign_in_page_offers_the_latest_members(
     sandbox: Sandbox, http
 ) -> None:
     crowd(sandbox)
     earlier, newest = newcomer(sandbox, "earlier"), newcomer(sandbox, "newest")
     page = http.get(sandbox.base_url + "signin").text
-    assert listed_members(page)[:2] == [newest.username, earlier.username]
-    assert "more are not listed: type their name" in page
+    assert listed_members(page)[-2:] == [earlier.username, newest.username]
+    assert len(listed_members(page)) == LISTED_MEMBERS
+    assert "who joined earlier are not listed: type their name" in page
 
 
-def test_typing_the_name_of_an_unlisted_member_signs_them_in(sandbox: Sandbox, alice) -> None:
+def test_typing_the_name_of_an_unlisted_member_signs_them_in(
+    sandbox: Sandbox, alice, sign_in
+) -> None:
     crowd(sandbox)
     with requests.Session() as stranger:
         assert alice.username not in listed_members(stranger.get(sandbox.base_url + "signin").text)
-        stranger.post(sandbox.base_url + "signin", data={"username": alice.username})
+        sign_in(stranger, sandbox, alice.username)
         assert stranger.cookies[COOKIE] == sandbox.signin_cookies(alice)[COOKIE]
 
 
-def test_sign_in_never_redirects_to_another_site(sandbox: Sandbox, alice, http) -> None:
-    answer = http.post(
-        sandbox.base_url + "signin?next=//evil.test/x",
-        data={"username": alice.username},
-        allow_redirects=False,
-    )
+def test_sign_in_never_redirects_to_another_site(sandbox: Sandbox, alice, http, sign_in) -> None:
+    answer = sign_in(http, sandbox, alice.username, next="//evil.test/x")
     assert answer.headers["Location"] == "/"
 
 

@@ -5,17 +5,20 @@ answer must parse as XML with ``<api status="ok">`` around it. Where the
 catalogue has a ``response_xml`` sample, the answer's element tree must show
 the sample's elements and attributes, each where the sample has it (an
 attribute as an attribute, an element's text as an element). Methods that only
-read answer the same content in both formats.
+read answer the same content in both formats. And every method's refusals
+(no key, unsigned, no token, no parameters) are XML errors too.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from ipernity import catalogue
+from ipernity.sandbox import App, Sandbox, User
 from tests.sandbox.catalogue_world import (
     CALLS,
     NOT_ANSWERED,
@@ -24,6 +27,7 @@ from tests.sandbox.catalogue_world import (
     TableCaller,
     sample_elements,
 )
+from tests.sandbox.conftest import Caller
 from tests.sandbox.wire import parse_xml
 
 #: The members that may be their element's own text in XML: ``content`` or
@@ -134,3 +138,34 @@ def test_a_reading_method_answers_the_same_content_in_both_formats(
     del in_json["api"]
     root.attrib.clear()  # the status, already compared, and the time
     assert differences(root, in_json, "") == []
+
+
+#: How a call can be refused before its method runs, and after: without a key,
+#: unsigned, without a token, and with a token but none of its parameters.
+REFUSALS = ("no key", "unsigned", "no token", "no parameters")
+
+
+@pytest.mark.parametrize("refusal", REFUSALS)
+def test_every_methods_refusals_are_parsable_xml_errors(
+    refusal: str, sandbox: Sandbox, call: Callable[..., Caller], desktop_app: App, alice: User
+) -> None:
+    token = sandbox.grant(alice, desktop_app, {"doc": "delete", "blog": "delete"})
+    caller = call(desktop_app, token if refusal == "no parameters" else None)
+    codes: set[str] = set()
+    for method in catalogue.names():
+        if refusal == "no key":
+            answer = caller.session.get(f"{sandbox.api_url}{method}/xml", timeout=30)
+        else:
+            answer = caller.raw(method, fmt="xml", sign=False if refusal == "unsigned" else None)
+        root = parse_xml(answer.content)
+        assert root.tag == "api", method
+        if root.get("status") == "error":
+            # An error is an empty element: its code and message, nothing else.
+            assert set(root.attrib) == {"status", "code", "message"}, method
+            assert root.get("code", "").isdigit(), method
+            assert root.get("message"), method
+            assert list(root) == [], method
+            codes.add(root.get("code", ""))
+        else:
+            assert root.get("status") == "ok", method
+    assert codes, "no method refused the call"

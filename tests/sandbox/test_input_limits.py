@@ -162,28 +162,20 @@ HOSTILE_NEXT = [
 
 
 @pytest.mark.parametrize("target", HOSTILE_NEXT)
-def test_sign_in_never_sends_the_browser_off_the_sandbox(sandbox: Sandbox, target: str) -> None:
-    response = requests.post(
-        sandbox.base_url + "signin",
-        params={"next": target},
-        data={"username": unique("nextuser")},
-        allow_redirects=False,
-        timeout=10,
-    )
+def test_sign_in_never_sends_the_browser_off_the_sandbox(
+    sandbox: Sandbox, http: requests.Session, sign_in, target: str
+) -> None:
+    response = sign_in(http, sandbox, unique("nextuser"), next=target)
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     assert "owned" not in response.headers.get("Set-Cookie", "")
 
 
-def test_sign_in_keeps_a_path_on_the_sandbox(sandbox: Sandbox) -> None:
+def test_sign_in_keeps_a_path_on_the_sandbox(
+    sandbox: Sandbox, http: requests.Session, sign_in
+) -> None:
     target = "/apps/authorize?api_key=k&perm_doc=read"
-    response = requests.post(
-        sandbox.base_url + "signin",
-        params={"next": target},
-        data={"username": unique("nextuser")},
-        allow_redirects=False,
-        timeout=10,
-    )
+    response = sign_in(http, sandbox, unique("nextuser"), next=target)
     assert response.headers["Location"] == target
 
 
@@ -278,3 +270,31 @@ def test_the_call_log_keeps_at_most_64_parameters_of_a_call() -> None:
         kept = own.calls[-1].params
     assert len(kept) == 65
     assert kept["…"] == "437 more parameters"
+
+
+def test_the_call_log_keeps_the_beginning_of_a_long_method_name() -> None:
+    method = "doc." + "x" * 60_000
+    with Sandbox() as own, own.serve(port=0):
+        requests.get(f"{own.api_url}{method}/json", timeout=10)
+        logged = own.calls[-1].method
+    assert logged.startswith(method[:128])
+    assert logged.endswith(f"… ({len(method):,} characters)")
+    assert len(logged) < 200
+
+
+def test_the_call_log_stays_within_its_size_in_bytes() -> None:
+    bound = 128 * 1024
+    # Each call keeps 64 parameters of 256 two-byte characters: about 33 KB of text.
+    params = {f"p{n}": "é" * 300 for n in range(63)}
+    with Sandbox(max_call_bytes=bound) as own, own.serve(port=0):
+        app = own.add_app("Heavy", auth="desktop")
+        for number in range(20):
+            requests.post(
+                f"{own.api_url}test.echo/json",
+                data={"api_key": app.api_key, "echo": str(number), **params},
+                timeout=10,
+            )
+        kept = list(own.calls)
+        assert own.calls.bytes <= bound
+    assert 1 < len(kept) < 20
+    assert kept[-1].params["echo"] == "19"

@@ -218,6 +218,13 @@ def test_user_get_tells_since_when_the_member_is_one(call, sandbox: Sandbox, des
     newcomer = sandbox.add_user("newcomer_since", "New")
     dates = call(desktop_app).ok("user.get", user_id=newcomer.user_id)["user"]["dates"]
     assert before <= int(dates["member_since"]) <= int(time.time())
+    # Written as documents' dates are: seconds since 1970, as a string of digits.
+    doc = sandbox.add_doc(newcomer, title="First")
+    posted = call(desktop_app).ok("doc.get", doc_id=doc.doc_id)["doc"]["dates"]["posted_at"]
+    assert isinstance(posted, str)
+    assert posted.isdigit()
+    assert isinstance(dates["member_since"], str)
+    assert dates["member_since"].isdigit()
 
 
 def test_a_member_may_fave_their_own_document(writer, sandbox: Sandbox, alice) -> None:

@@ -366,7 +366,15 @@ def _free_port() -> int:
 def test_the_command_serves_the_demo_and_stops_cleanly_on_ctrl_c() -> None:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "ipernity.sandbox", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "ipernity.sandbox",
+            "--port",
+            str(port),
+            "--allow-host",
+            "lap.test",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -384,6 +392,10 @@ def test_the_command_serves_the_demo_and_stops_cleanly_on_ctrl_c() -> None:
         assert lines[1].split()[-1] == f"http://127.0.0.1:{port}/api/"
         answer = requests.get(f"http://127.0.0.1:{port}/api/test.hello/json", timeout=10)
         assert answer.json()["api"]["code"] == "100"
+        named = requests.get(
+            f"http://127.0.0.1:{port}/", headers={"Host": f"lap.test:{port}"}, timeout=10
+        )
+        assert named.status_code == 200
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=10)
     finally:

@@ -85,7 +85,7 @@ def test_closing_ends_idle_keep_alive_connections_at_once() -> None:
     base_url = sandbox.start()
     port = int(base_url.rstrip("/").rsplit(":", 1)[1])
     idle = socket.create_connection(("127.0.0.1", port))
-    idle.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    idle.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
     idle.settimeout(5)
     assert idle.recv(12).startswith(b"HTTP/1.1 200")
     # The server's thread for this connection now waits for a next request.

@@ -327,12 +327,19 @@ def approve(url: str, cookies: Mapping[str, str] | None = None, username: str = 
         http.cookies.update(cookies or {})
         page = http.get(url, timeout=10)
         if "/signin" in page.url:
-            page = http.post(page.url, data={"username": username}, timeout=10)
+            page = http.post(page.url, data=signin_form(page.text, username), timeout=10)
         form = _ConsentForm()
         form.feed(page.text)
         assert form.fields, f"no consent form at the link:\n{page.text}"
         answer = http.post(url, data=form.fields, timeout=10)
     assert re.search(r"<div class=[\'\"]ok[\'\"]>", answer.text), answer.text
+
+
+def signin_form(page: str, username: str) -> dict[str, str]:
+    """What the sign-in page's form sends for ``username``, its anti-forgery token included."""
+    token = re.search(r"name='form_token' value='([^']*)'", page)
+    assert token, f"no sign-in form:\n{page}"
+    return {"username": username, "form_token": token.group(1)}
 
 
 @pytest.fixture

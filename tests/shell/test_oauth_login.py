@@ -12,9 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import requests
 
+from ipernity.deadline import Deadline
 from ipernity.sandbox import Sandbox, User
+from ipernity.shell import oauth_login
 
 from .conftest import Shell, Terminal, approve
 
@@ -160,6 +163,42 @@ def test_a_client_trickling_a_request_does_not_hold_the_browsers_callback(
     assert result.status == 0, result.err
     assert result.out.startswith(f"Logged in as {alice.username} (Alice)")
     assert took < 8  # a connection is cut after 10 s: without threads, the callback waits so long
+
+
+def test_a_connection_to_the_callback_page_is_cut_at_its_time_even_while_bytes_trickle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # In-process, with the connection's time made short: each byte comes well
+    # within a read's timeout, so only the connection's own deadline ends it.
+    monkeypatch.setattr(oauth_login, "CONNECTION_TIME", 0.5)
+    server = oauth_login._CallbackServer()
+    server.deadline = Deadline(60)
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    serving.start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.server_port), timeout=5) as slow:
+            slow.settimeout(0.1)
+            started = time.monotonic()
+            cut = False
+            for byte in itertools.cycle(b"GET /callback?oauth_token=x"):
+                if time.monotonic() - started > 5:
+                    break
+                try:
+                    slow.sendall(bytes([byte]))
+                    cut = slow.recv(1) == b""
+                except TimeoutError:
+                    continue
+                except OSError:
+                    cut = True
+                if cut:
+                    break
+            took = time.monotonic() - started
+    finally:
+        server.shutdown()
+        server.server_close()
+        serving.join(timeout=10)
+    assert cut, "the trickling connection was still open after 5 s"
+    assert took < 3
 
 
 def test_oauth_login_passes_on_the_verifier_of_an_oauth_1_0a_service(home: Path) -> None:

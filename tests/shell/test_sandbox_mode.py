@@ -18,7 +18,7 @@ import requests
 from ipernity.shell.embedded import permissions_needed
 from ipernity.shell.parser import split_line
 
-from .conftest import Shell, Terminal, approve, small_world
+from .conftest import Shell, Terminal, approve, signin_form, small_world
 
 #: What a one-shot command that needs a token says when it runs as the first demo member.
 AS_ALICE = "Running as alice (doc=read) on the sandbox; --as <username> for another: bob."
@@ -64,7 +64,7 @@ def test_sandbox_mode_asks_consent_in_the_shells_own_name(shell: Shell) -> None:
     [url] = shell.opened_urls(timeout=20)
     with requests.Session() as http:
         signin = http.get(url, timeout=10)
-        consent = http.post(signin.url, data={"username": "alice"}, timeout=10)
+        consent = http.post(signin.url, data=signin_form(signin.text, "alice"), timeout=10)
     assert "<h1>Ipernity shell would like to access your account</h1>" in consent.text
     process.kill()
 

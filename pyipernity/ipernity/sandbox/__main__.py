@@ -30,6 +30,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (0: any free one)")
     parser.add_argument("--db", help="SQLite file keeping the state across runs (default: memory)")
     parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name browsers reach the sandbox by, besides addresses and localhost"
+        " (repeatable)",
+    )
+    parser.add_argument(
         "--seed",
         choices=("demo", "empty"),
         default="demo",
@@ -89,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         oauth_verifier=args.oauth_verifier,
         oauth_drop_callback_port=args.oauth_drop_callback_port,
     )
+    sb.settings.allowed_hosts.update(args.allow_host)
     try:
         fresh = sb.store.scalar("SELECT COUNT(*) FROM apps") == 0
         if fresh and args.seed == "demo":

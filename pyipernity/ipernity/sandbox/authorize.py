@@ -12,6 +12,8 @@ desktop application's member the confirmation while the frob it got from
 The member's session is a cookie of the sandbox's own name
 (:data:`MEMBER_COOKIE`), HMAC-signed with the sandbox's secret, so that it never
 collides with the ``session`` cookie of a site under test on the same host.
+Signing in and out are forms carrying a token (see :mod:`.webguard`): another
+site cannot sign a visitor in as a member of its choosing.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from werkzeug.wrappers import Request, Response
 from ipernity import permissions
 from ipernity.signing import is_valid_signature
 
-from . import content, grants, pages
+from . import content, grants, pages, webguard
 from .records import App
 from .settings import Settings
 from .store import Row, Store
@@ -87,24 +89,72 @@ def _safe_next(target: str) -> str:
     return target
 
 
-def _signin_page(store: Store, error: str | None = None) -> str:
-    # The newest members first: in a crowded sandbox (a test session's, a
-    # long-lived database) the one just added is the one wanted.
+@dataclass(frozen=True)
+class Visit:
+    """Who is looking at a page: the member signed in (if any) and the page's header."""
+
+    member: Row | None
+    header: pages.Header
+    token: webguard.FormToken
+
+    def respond(self, request: Request, body: str, status: int = 200) -> Response:
+        """The page ``body``, setting the cookie the header's form token is tied to if new."""
+        response = html_page(body, status)
+        webguard.keep_form_cookie(response, request, self.token)
+        return response
+
+
+def visit(store: Store, secret: bytes, request: Request) -> Visit:
+    """Look at who is visiting: the member cookie, and the form token for the header."""
+    member = signed_in_member(store, secret, request)
+    token = webguard.form_token(secret, request)
+    header = pages.Header(
+        root=request.script_root,
+        member=member["username"] if member else None,
+        form_token=token.value,
+        here=_here(request),
+    )
+    return Visit(member, header, token)
+
+
+def _here(request: Request) -> str:
+    """The page's path on the sandbox (without where it is mounted), with its query."""
+    query = request.query_string.decode("latin-1")
+    return request.path + (f"?{query}" if query else "")
+
+
+def _signin_page(
+    store: Store, secret: bytes, request: Request, error: str | None = None, status: int = 200
+) -> Response:
+    # In the order they joined, as the demo site lists them; in a crowded
+    # sandbox (a test session's, a long-lived database) the latest ones, since
+    # the member just added is the one wanted.
     rows = store.query(
-        "SELECT username, realname FROM users ORDER BY user_id DESC LIMIT ?", (LISTED_MEMBERS,)
+        "SELECT username, realname FROM"
+        " (SELECT user_id, username, realname FROM users ORDER BY user_id DESC LIMIT ?)"
+        " ORDER BY user_id",
+        (LISTED_MEMBERS,),
     )
     unlisted = store.scalar("SELECT COUNT(*) FROM users") - len(rows)
     members = [(row["username"], row["realname"]) for row in rows]
-    return pages.signin_page(members, unlisted, error)
+    seen = visit(store, secret, request)
+    page = pages.signin_page(members, unlisted, error, form_token=seen.token.value)
+    return seen.respond(request, page, status)
 
 
 def signin(store: Store, secret: bytes, request: Request) -> Response:
     """Show the sign-in page, or sign the chosen member in and go back."""
     if request.method != "POST":
-        return html_page(_signin_page(store))
+        return _signin_page(store, secret, request)
+    if not webguard.form_token_is_valid(secret, request):
+        return _signin_page(
+            store, secret, request, "This form has expired: choose the member again.", 400
+        )
     username = " ".join(request.form.get("username", "").split())
     if not username or len(username) > 64:
-        return html_page(_signin_page(store, "Type a member name (at most 64 characters)."), 400)
+        return _signin_page(
+            store, secret, request, "Type a member name (at most 64 characters).", 400
+        )
     with store.transaction():
         row = store.one("SELECT user_id FROM users WHERE username = ?", (username,))
         user_id = row["user_id"] if row else content.create_user(store, username, username)
@@ -118,6 +168,30 @@ def signin(store: Store, secret: bytes, request: Request) -> Response:
         samesite="Lax",
     )
     return response
+
+
+def signout(secret: bytes, request: Request) -> Response:
+    """Sign the visitor out (a posted form with its token) and go back."""
+    if not webguard.form_token_is_valid(secret, request):
+        return html_page(
+            pages.error_page("Form expired", "Go back, reload the page and sign out again."), 400
+        )
+    response = redirect_to(request.script_root + _safe_next(request.args.get("next", "/")))
+    response.delete_cookie(MEMBER_COOKIE, path=request.script_root or "/", httponly=True)
+    return response
+
+
+def switch_member_url(request: Request) -> str:
+    """The sign-in page that comes back to this page: "Not you? Use another member"."""
+    return f"{request.script_root}/signin?{urlencode({'next': _here(request)})}"
+
+
+def site_of(url: str | None) -> str | None:
+    """The front page of the site ``url`` is on (an application's callback), if any."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
 
 
 @dataclass(frozen=True)
@@ -203,7 +277,16 @@ def authorize(store: Store, settings: Settings, secret: bytes, request: Request)
         if grants.covers(grants.find_grant(store, member["user_id"], link.app.app_id), link.asked):
             return _approved(store, settings, link, member)
         nonce = consent_nonce(secret, member, request)
-        return html_page(pages.consent_page(link.app.name, member["username"], link.asked, nonce))
+        seen = visit(store, secret, request)
+        page = pages.consent_page(
+            link.app.name,
+            member["username"],
+            link.asked,
+            nonce,
+            switch_url=switch_member_url(request),
+            header=seen.header,
+        )
+        return seen.respond(request, page)
 
 
 def _answer_form(
@@ -214,7 +297,8 @@ def _answer_form(
             pages.error_page("Form expired", "Open the authorization link again."), 400
         )
     if request.form.get("deny"):
-        return html_page(pages.denied_page(link.app.name))
+        back = site_of(link.app.callback) if link.app.auth == "web" else None
+        return html_page(pages.denied_page(link.app.name, back))
     grants.upgrade(store, member["user_id"], link.app.app_id, link.asked)
     return _approved(store, settings, link, member)
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import media
+from .scenes import Art
 from .store import Store
 
 _ALIAS_CHARS = re.compile(r"[^a-z0-9]+")
@@ -96,8 +97,9 @@ class NewDoc:
     content_type: str | None = None
     width: int = 480
     height: int = 360
-    #: Seed of the demo picture (defaults to the doc id).
-    art: int | None = None
+    #: What the demo picture shows (by default the scene the title names,
+    #: seeded by the doc id).
+    art: Art | None = None
     secret: str | None = None
 
 
@@ -111,15 +113,16 @@ def create_doc(store: Store, new: NewDoc) -> int:
     else:
         probe = media.probe(new.data, new.filename, new.content_type)
         filename = new.filename or f"file.{probe.ext}"
+    title = new.title or title_from_filename(filename)
     with store.transaction():
         doc_id = store.execute(
             "INSERT INTO docs (owner_id, title, description, media, license, safety, is_public,"
-            " is_friend, is_family, lat, lng, created, posted_at, modified_at, art, filename,"
+            " is_friend, is_family, lat, lng, created, posted_at, modified_at, filename,"
             " ext, mime, width, height, secret)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 new.owner_id,
-                new.title or title_from_filename(filename),
+                title,
                 new.description,
                 probe.media,
                 new.license,
@@ -132,7 +135,6 @@ def create_doc(store: Store, new: NewDoc) -> int:
                 created,
                 posted,
                 posted,
-                None if new.data is not None else new.art,
                 filename,
                 probe.ext,
                 probe.mime,
@@ -143,8 +145,13 @@ def create_doc(store: Store, new: NewDoc) -> int:
         )
         if new.data is not None:
             media.keep_file(store, doc_id, new.data)
-        elif new.art is None:
-            store.execute("UPDATE docs SET art = ? WHERE doc_id = ?", (doc_id, doc_id))
+            return doc_id
+        art = new.art or Art.for_title(title, doc_id)
+        # The size of the picture's file is known before it is ever drawn.
+        size = media.drawn_file_size(art, new.width, new.height)
+        store.execute(
+            "UPDATE docs SET art = ?, bytes = ? WHERE doc_id = ?", (str(art), size, doc_id)
+        )
         return doc_id
 
 

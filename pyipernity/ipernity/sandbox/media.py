@@ -1,21 +1,27 @@
 """The sandbox's pictures: demo images, probing uploads, thumbnails, file facts.
 
-Demo documents carry an ``art`` seed instead of bytes: their picture is drawn
-deterministically the first time anything needs it (a thumbnail, the original,
-its md5), then kept in the database like an upload, so that seeding hundreds of
-photos stays fast and a document's md5 never changes once seen.
+Demo documents carry their :class:`~.scenes.Art` instead of bytes. Their
+thumbnails are drawn straight at their size; their original is drawn whenever
+it is served (the same bytes each time) and never kept, so that hundreds of
+camera-sized photos cost no memory. Its size is known from the start (see
+:func:`drawn_original`) and its md5 is recorded the first time it is drawn.
+Uploaded files are kept in the database, their thumbnails made from them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import math
 import random
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from PIL import ExifTags, Image, ImageDraw, UnidentifiedImageError
+import PIL
+from PIL import ExifTags, Image, ImageDraw, UnidentifiedImageError, features
 
+from . import scenes
+from .scenes import Art
 from .store import Row, Store
 
 #: Thumbnail labels: the longest side in pixels, and whether the picture is
@@ -37,10 +43,29 @@ LABELS: dict[str, tuple[int, bool]] = {
 LISTED_LABELS = ("75x", "100", "240", "500", "560", "640", "800", "1024")
 #: Size of the stand-in picture of a video, audio or other file.
 PLACEHOLDER_SIZE = (320, 240)
-#: Points along each hill of a demo picture, whatever its size.
-HILL_STEPS = 24
 #: Pictures beyond this many pixels are stored as files, never decoded.
 MAX_PIXELS = 40_000_000
+#: A thumbnail of a demo picture is drawn larger, then shrunk, so that its
+#: edges and small details blur as they do when the original is shrunk: at
+#: least this many times larger, and at least this wide (or tall).
+SUPERSAMPLING = 2
+MIN_DRAWING_SIDE = 800
+#: The JPEG quality of demo originals, lowered by steps in the rare case the
+#: scene does not fit in its file size.
+START_QUALITY = 85
+QUALITY_STEP = 5
+#: A demo original's file size: this much for the headers, plus room for the scene.
+FILE_HEADROOM = 32 * 1024
+BITS_PER_PIXEL = 0.35
+#: The bytes a JPEG comment segment takes beyond its text, and at most in all.
+COMMENT_OVERHEAD = 4
+MAX_COMMENT_SEGMENT = 2 + 0xFFFF
+PADDING_TEXT = b"Ipernity sandbox demo picture. "
+#: Changes whenever the scenes are drawn differently: a database kept across
+#: versions then forgets the md5s and thumbnails of pictures drawn before.
+DRAWING_VERSION = "scenes-1"
+#: The settings key holding the drawing version of a database's pictures.
+DRAWING_SETTING = "demo_drawing"
 
 _PICTURE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp", "BMP": "bmp"}
 _VIDEO_EXTS = frozenset({"mp4", "mov", "avi", "mpg", "mpeg", "mkv", "webm", "flv", "3gp"})
@@ -70,52 +95,76 @@ def picture_size(doc: Row) -> tuple[int, int]:
 
 
 def demo_picture(seed: int, width: int, height: int) -> bytes:
-    """Draw a landscape (sky, sun, hills) as a JPEG, the same for a seed.
+    """A demo picture (rolling hills) as a JPEG, the same for a seed."""
+    return drawn_original(Art("hills", "", seed), width, height)
 
-    The scene is laid out in proportions of the picture, so that drawing it
-    small gives what shrinking it from a camera's size would.
+
+def drawn_original(art: Art, width: int, height: int) -> bytes:
+    """The original file of a demo picture: ``art`` drawn at full size, as a JPEG.
+
+    The file is exactly :func:`drawn_file_size` bytes long: a JPEG comment pads
+    it, as a camera's maker notes fill its files, so that answers can tell the
+    size of an original nobody has drawn yet. Drawing again gives the same bytes.
     """
-    rnd = random.Random(seed)
-    top, horizon = _palette(rnd)
-    gradient = Image.linear_gradient("L").resize((width, height))
-    image = Image.composite(
-        Image.new("RGB", (width, height), horizon),
-        Image.new("RGB", (width, height), top),
-        gradient,
-    )
-    draw = ImageDraw.Draw(image)
-    radius = rnd.uniform(1 / 12, 1 / 6) * height
-    cx = rnd.uniform(radius, max(radius, width - radius))
-    cy = rnd.uniform(radius, max(radius, height / 2))
-    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=(255, 236, 170))
-    for layer in range(3):
-        base = height * (0.55 + 0.15 * layer)
-        points: list[tuple[float, float]] = [(0, height)]
-        for step in range(HILL_STEPS + 1):
-            points.append((width * step / HILL_STEPS, base + rnd.uniform(-0.08, 0.08) * height))
-        points.append((width, height))
-        shade = 0.6 - 0.18 * layer
-        draw.polygon(points, fill=tuple(int(c * shade) for c in (90, 160, 110)))
+    image = scenes.draw(art, width, height)
+    budget = drawn_file_size(art, width, height)
+    for quality in range(START_QUALITY, 0, -QUALITY_STEP):
+        data = _encode(image, quality, _exif(art))
+        room = budget - len(data)
+        # A comment segment takes at least 4 bytes: an exact fit or room for one.
+        if room == 0 or room >= COMMENT_OVERHEAD:
+            return _padded(data, room)
+    raise ValueError(f"{art} cannot be encoded within {budget} bytes")
+
+
+def drawn_file_size(art: Art, width: int, height: int) -> int:
+    """The size of the original of a demo picture, known without drawing it.
+
+    Room for the scene at :data:`BITS_PER_PIXEL`, and up to an eighth more that
+    the seed picks, so that documents differ in size as photos do.
+    """
+    budget = FILE_HEADROOM + int(width * height * BITS_PER_PIXEL) // 8
+    return budget + random.Random(art.seed).randrange(budget // 8 + 1)
+
+
+def _exif(art: Art) -> Image.Exif:
+    rnd = random.Random(art.seed)
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "Sandbox Optics"
     exif[ExifTags.Base.Model] = "SBX-1"
     exif[ExifTags.Base.DateTime] = (
         f"2023:{rnd.randint(1, 12):02d}:{rnd.randint(1, 28):02d} 12:00:00"
     )
+    return exif
+
+
+def _encode(image: Image.Image, quality: int, exif: Image.Exif | None = None) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=82, exif=exif)
+    # 4:2:0 chroma, as cameras save.
+    image.save(buffer, "JPEG", quality=quality, subsampling=2, exif=exif or Image.Exif())
     return buffer.getvalue()
 
 
-def _palette(rnd: random.Random) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
-    skies = [
-        ((40, 80, 160), (250, 190, 120)),
-        ((20, 30, 80), (240, 120, 90)),
-        ((90, 150, 220), (210, 235, 250)),
-        ((60, 40, 110), (250, 160, 180)),
-        ((30, 110, 140), (240, 230, 170)),
-    ]
-    return rnd.choice(skies)
+def _padded(data: bytes, room: int) -> bytes:
+    """``data`` (a JPEG) grown by ``room`` bytes of comment segments after its headers."""
+    segments = []
+    while room:
+        size = min(room, MAX_COMMENT_SEGMENT)
+        if 0 < room - size < COMMENT_OVERHEAD:
+            size -= COMMENT_OVERHEAD
+        body = (PADDING_TEXT * (size // len(PADDING_TEXT) + 1))[: size - COMMENT_OVERHEAD]
+        segments.append(b"\xff\xfe" + (size - 2).to_bytes(2, "big") + body)
+        room -= size
+    at = _after_app_segments(data)
+    return data[:at] + b"".join(segments) + data[at:]
+
+
+def _after_app_segments(data: bytes) -> int:
+    """Where the APPn segments (JFIF, EXIF) that follow a JPEG's start end."""
+    at = 2
+    while data[at] == 0xFF and 0xE0 <= data[at + 1] <= 0xEF:
+        at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+    return at
 
 
 def placeholder(media: str, ext: str) -> Image.Image:
@@ -178,16 +227,28 @@ def _read_picture(data: bytes) -> tuple[str, int, int] | None:
         return None
 
 
-def make_thumbnail(picture: Image.Image, label: str) -> bytes:
-    """Resize (or crop to a square and resize) a picture for ``label``, as JPEG."""
+def make_thumbnail(picture: Image.Image, label: str, size: tuple[int, int] | None = None) -> bytes:
+    """Resize (or crop to a square and resize) a picture for ``label``, as JPEG.
+
+    :param size: the thumbnail's size, when ``picture`` is a larger drawing of
+        a document whose thumbnails have a size of their own (see :func:`fit`).
+    """
     width, height = picture.size
     square = LABELS[label][1]
-    image = picture.convert("RGB")
+    image = picture if picture.mode == "RGB" else picture.convert("RGB")
     if square:
         side = min(width, height)
         left, top = (width - side) // 2, (height - side) // 2
         image = image.crop((left, top, left + side, top + side))
-    image = image.resize(fit(width, height, label), Image.Resampling.BILINEAR)
+    target = size or fit(width, height, label)
+    factor = image.width // target[0]
+    if factor > 1 and image.size == (target[0] * factor, target[1] * factor):
+        # A drawing made a whole number of times larger: averaging each block
+        # of pixels is the exact shrink, and the quickest.
+        image = image.reduce(factor)
+    else:
+        # Shrinking by whole factors first, then resampling: as good, several times quicker.
+        image = image.resize(target, Image.Resampling.BILINEAR, reducing_gap=3.0)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85)
     return buffer.getvalue()
@@ -207,17 +268,26 @@ def exif_tags(data: bytes) -> list[tuple[int, str, str]]:
     return tags
 
 
+def art_of(doc: Row) -> Art | None:
+    """What a demo document shows, or ``None`` for a document with a file."""
+    if doc["art"] is None or doc["media"] != "photo":
+        return None
+    return Art.parse(str(doc["art"]))
+
+
 def original(store: Store, doc: Row) -> bytes:
-    """The document's file; a demo picture is drawn and kept the first time."""
-    with store.transaction():
-        data: bytes | None = store.scalar(
-            "SELECT data FROM blobs WHERE doc_id = ?", (doc["doc_id"],)
-        )
-        if data is not None:
-            return data
-        data = demo_picture(int(doc["art"] or doc["doc_id"]), doc["width"], doc["height"])
-        keep_file(store, doc["doc_id"], data)
-        return data
+    """The document's file; a demo picture is drawn (and its md5 recorded)."""
+    data: bytes | None = store.scalar("SELECT data FROM blobs WHERE doc_id = ?", (doc["doc_id"],))
+    art = art_of(doc)
+    if data is not None or art is None:
+        return data or b""
+    data = drawn_original(art, doc["width"], doc["height"])
+    md5 = hashlib.md5(data, usedforsecurity=False).hexdigest()
+    store.execute(
+        "UPDATE docs SET bytes = ?, md5 = ? WHERE doc_id = ? AND md5 IS NULL",
+        (len(data), md5, doc["doc_id"]),
+    )
+    return data
 
 
 def keep_file(store: Store, doc_id: int, data: bytes) -> None:
@@ -231,6 +301,16 @@ def keep_file(store: Store, doc_id: int, data: bytes) -> None:
         )
 
 
+def file_size(store: Store, doc: Row) -> int:
+    """The size of a document's file in bytes, without drawing a demo picture."""
+    if doc["bytes"] is not None:
+        return int(doc["bytes"])
+    art = art_of(doc)
+    if art is not None:
+        return drawn_file_size(art, doc["width"], doc["height"])
+    return len(original(store, doc))
+
+
 def file_facts(store: Store, doc: Row) -> tuple[int, str]:
     """``(bytes, md5)`` of a document's file, drawing a demo picture if needed."""
     if doc["md5"] is not None:
@@ -239,35 +319,65 @@ def file_facts(store: Store, doc: Row) -> tuple[int, str]:
     return len(data), hashlib.md5(data, usedforsecurity=False).hexdigest()
 
 
-def thumbnail(store: Store, doc: Row, label: str) -> bytes:
-    """The ``label`` thumbnail of a document, made once and kept."""
+def forget_other_drawings(store: Store) -> None:
+    """Forget md5s and thumbnails of demo pictures drawn by another version.
+
+    A database kept across upgrades may hold facts of pictures that this
+    version of the scenes (or of Pillow's JPEG encoder) draws differently.
+    """
+    version = f"{DRAWING_VERSION} Pillow {PIL.__version__} jpeg {features.version('jpg')}"
     with store.transaction():
-        cached: bytes | None = store.scalar(
-            "SELECT data FROM thumbnails WHERE doc_id = ? AND label = ?", (doc["doc_id"], label)
-        )
-        if cached is not None:
-            return cached
-        if doc["media"] == "photo":
-            data = _photo_thumbnail(store, doc, label)
-        else:
-            data = make_thumbnail(placeholder(doc["media"], doc["ext"]), label)
-        store.execute(
-            "INSERT OR REPLACE INTO thumbnails (doc_id, label, data) VALUES (?, ?, ?)",
-            (doc["doc_id"], label, data),
-        )
-        return data
+        if store.setting(DRAWING_SETTING, version) == version:
+            return
+        drawn = "SELECT doc_id FROM docs WHERE art IS NOT NULL EXCEPT SELECT doc_id FROM blobs"
+        store.execute(f"DELETE FROM thumbnails WHERE doc_id IN ({drawn})")  # noqa: S608
+        store.execute(f"UPDATE docs SET md5 = NULL WHERE doc_id IN ({drawn})")  # noqa: S608
+        store.execute("UPDATE settings SET value = ? WHERE key = ?", (version, DRAWING_SETTING))
+
+
+def thumbnail(store: Store, doc: Row, label: str) -> bytes:
+    """The ``label`` thumbnail of a document, made once and kept.
+
+    It is made without holding the database: the other requests go on meanwhile.
+    """
+    cached: bytes | None = store.scalar(
+        "SELECT data FROM thumbnails WHERE doc_id = ? AND label = ?", (doc["doc_id"], label)
+    )
+    if cached is not None:
+        return cached
+    if doc["media"] == "photo":
+        data = _photo_thumbnail(store, doc, label)
+    else:
+        data = make_thumbnail(placeholder(doc["media"], doc["ext"]), label)
+    # Unless the file was replaced meanwhile (a new secret): then this one is stale.
+    store.execute(
+        "INSERT OR IGNORE INTO thumbnails (doc_id, label, data)"
+        " SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM docs WHERE doc_id = ? AND secret = ?)",
+        (doc["doc_id"], label, data, doc["doc_id"], doc["secret"]),
+    )
+    return data
 
 
 def _photo_thumbnail(store: Store, doc: Row, label: str) -> bytes:
-    size = _source_size(doc["width"], doc["height"], label)
+    size = fit(doc["width"], doc["height"], label)
+    art = art_of(doc)
     data: bytes | None = store.scalar("SELECT data FROM blobs WHERE doc_id = ?", (doc["doc_id"],))
-    if data is None:
-        # A demo picture not drawn yet: drawing the scene at the thumbnail's size
-        # spares drawing (and keeping) a camera-sized original for a grid.
-        data = demo_picture(int(doc["art"] or doc["doc_id"]), *size)
-    with Image.open(io.BytesIO(data)) as picture:
-        picture.draft("RGB", size)  # JPEG decodes straight at a fraction of its size
-        return make_thumbnail(picture, label)
+    if data is None and art is not None:
+        drawn = _drawing_size(doc["width"], doc["height"], label)
+        return make_thumbnail(scenes.draw(art, *drawn), label, size)
+    with Image.open(io.BytesIO(data or b"")) as picture:
+        picture.draft("RGB", _source_size(doc["width"], doc["height"], label))
+        return make_thumbnail(picture, label, size)
+
+
+def _drawing_size(width: int, height: int, label: str) -> tuple[int, int]:
+    """The size to draw a demo picture at for ``label``: a whole number of times
+    larger (see :data:`MIN_DRAWING_SIDE`), never above the original's."""
+    small_width, small_height = _source_size(width, height, label)
+    factor = max(SUPERSAMPLING, math.ceil(MIN_DRAWING_SIDE / max(small_width, small_height)))
+    while factor > 1 and (small_width * factor > width or small_height * factor > height):
+        factor -= 1
+    return small_width * factor, small_height * factor
 
 
 def _source_size(width: int, height: int, label: str) -> tuple[int, int]:

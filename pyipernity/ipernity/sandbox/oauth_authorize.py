@@ -32,7 +32,10 @@ from .authorize import (
     posted_nonce_is_valid,
     redirect_to,
     signed_in_member,
+    site_of,
+    switch_member_url,
     to_signin,
+    visit,
     with_query,
 )
 from .records import App
@@ -96,13 +99,22 @@ def authorize(store: Store, settings: Settings, secret: bytes, request: Request)
                     pages.error_page("Form expired", "Open the authorization link again."), 400
                 )
             if request.form.get("deny"):
-                return html_page(pages.denied_page(link.app.name))
+                return html_page(pages.denied_page(link.app.name, site_of(link.callback)))
             grants.upgrade(store, member["user_id"], link.app.app_id, link.asked)
             return _approved(store, settings, link, member)
         if grants.covers(grants.find_grant(store, member["user_id"], link.app.app_id), link.asked):
             return _approved(store, settings, link, member)
         nonce = consent_nonce(secret, member, request, _PURPOSE)
-        return html_page(pages.consent_page(link.app.name, member["username"], link.asked, nonce))
+        seen = visit(store, secret, request)
+        page = pages.consent_page(
+            link.app.name,
+            member["username"],
+            link.asked,
+            nonce,
+            switch_url=switch_member_url(request),
+            header=seen.header,
+        )
+        return seen.respond(request, page)
 
 
 def _approved(store: Store, settings: Settings, link: TokenLink, member: Row) -> Response:

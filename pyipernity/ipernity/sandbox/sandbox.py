@@ -19,9 +19,9 @@ from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from ipernity.exceptions import redact_url
 
-from . import content, grants, oauth_tokens
+from . import content, grants, media, oauth_tokens
 from .authorize import MEMBER_COOKIE, member_cookie
-from .calllog import DEFAULT_MAX_CALLS, CallLog
+from .calllog import DEFAULT_MAX_BYTES, DEFAULT_MAX_CALLS, CallLog
 from .faults import Fault, Faults
 from .records import Album, App, Doc, Folder, Group, Post, User
 from .server import SandboxApp
@@ -51,7 +51,9 @@ class Sandbox:
     :param max_upload_bytes: the largest file accepted (error 2 beyond).
     :param latency: seconds added before each API answer (also :attr:`latency`).
     :param max_calls: how many calls :attr:`calls` keeps (the latest); each keeps
-        the first 256 characters of its values.
+        the first 128 characters of its method name and 256 of its values.
+    :param max_call_bytes: how many bytes of text :attr:`calls` keeps at most
+        (32 MiB by default): older calls are forgotten to stay below.
     :param oauth_verifier: speak OAuth 1.0a: confirm callbacks, send and require
         an ``oauth_verifier`` (Ipernity sends none; see :class:`.Settings`).
     :param oauth_drop_callback_port: drop the port of OAuth callback URLs, as
@@ -67,10 +69,12 @@ class Sandbox:
         max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
         latency: float = 0.0,
         max_calls: int = DEFAULT_MAX_CALLS,
+        max_call_bytes: int = DEFAULT_MAX_BYTES,
         oauth_verifier: bool = False,
         oauth_drop_callback_port: bool = False,
     ) -> None:
         self.store = Store(os.fspath(db) if db is not None else None)
+        media.forget_other_drawings(self.store)
         #: The tunable behaviour; change it at any time.
         self.settings = Settings(
             frob_ttl,
@@ -83,7 +87,7 @@ class Sandbox:
         #: Faults queued by :meth:`fail_next`.
         self.faults = Faults()
         #: The latest API calls received, oldest first (clear it at will).
-        self.calls = CallLog(max_calls)
+        self.calls = CallLog(max_calls, max_call_bytes)
         #: The key that signs the sign-in cookie (kept in the database).
         self.secret = bytes.fromhex(self.store.setting("cookie_secret", secrets.token_hex(32)))
         #: The WSGI application, to mount in another server.
@@ -367,11 +371,16 @@ class Sandbox:
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Serve over HTTP in a background thread; return the base URL.
 
-        ``port=0`` picks a free port.
+        ``port=0`` picks a free port. Pages are served to requests naming the
+        sandbox by an IP address, ``localhost``, ``host``, the host of
+        :attr:`url` or a name in ``settings.allowed_hosts``; others get a 400
+        page (DNS rebinding). The API and the media files answer any name.
         """
         if self._server is not None:
             raise RuntimeError("the sandbox is already serving")
         server = _SandboxServer(host, port, self.wsgi_app, handler=_RequestLogger)
+        # Browsers visiting it by that name are served; other names are refused.
+        self.settings.allowed_hosts.add(host)
         self._server = server
         # A short poll interval makes stop() quick.
         self._thread = threading.Thread(
@@ -424,6 +433,9 @@ class Sandbox:
         (``sb.url = "https://sandbox.example/"``). Mounted and not set, links
         name the root of the call they answer.
 
+        Setting it also lets browsers reach the sandbox's pages by its host name
+        (see :meth:`start`).
+
         :raises RuntimeError: when it is not set and the sandbox is not serving.
         :raises ValueError: (setting) for anything but an ``http(s)://`` URL.
         """
@@ -433,9 +445,13 @@ class Sandbox:
 
     @url.setter
     def url(self, root: str) -> None:
-        if urlsplit(root).scheme not in ("http", "https") or not urlsplit(root).netloc:
+        parts = urlsplit(root)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError("the sandbox's url must be an http:// or https:// URL")
         self._url = root if root.endswith("/") else root + "/"
+        # Browsers follow the links to that host: its pages must answer it.
+        if parts.hostname:
+            self.settings.allowed_hosts.add(parts.hostname)
 
     @property
     def api_url(self) -> str:
@@ -519,8 +535,10 @@ class _SandboxServer(ThreadedWSGIServer):
 class _RequestLogger(WSGIRequestHandler):
     """Logs requests without their query strings, which carry tokens and signatures."""
 
-    # HTTP/1.1 keeps connections alive, as the real service does: clients' pools
-    # are exercised as in production, and a test's hundreds of calls stay cheap.
+    # HTTP/1.1 answers (chunked bodies of unknown length). Werkzeug's server still
+    # closes every connection after its answer: it reads whatever follows a
+    # request to throw away a body the application left unread, which on a kept
+    # connection would swallow the next request.
     protocol_version = "HTTP/1.1"
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:

@@ -1,9 +1,10 @@
 """The ``demo`` seed: two members with a few hundred photos and their life.
 
 Everything is deterministic: keys and secrets are derived from fixed labels,
-ids come in order in a fresh sandbox, and the pictures are drawn from fixed
-seeds (lazily: a picture is drawn the first time it is looked at). So the
-documentation can show the demo's keys, and a test can count on them.
+ids come in order in a fresh sandbox, and each photo is a scene of its title's
+subject and mood (a harbour at night, a market in spring…) drawn from a fixed
+seed whenever it is looked at (see :mod:`.scenes`). So the documentation can
+show the demo's keys, and a test can count on them.
 
 ========  ===========  ============================================
 member    realname     content
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from . import content
 from .records import App, User
+from .scenes import Art
 
 if TYPE_CHECKING:
     from .sandbox import Sandbox
@@ -34,40 +36,44 @@ if TYPE_CHECKING:
 WEB_CALLBACK = "http://127.0.0.1:5000/callback"
 #: The size of the demo's photos, as a 12-megapixel camera takes them (portraits
 #: turned): each of the service's sizes is then a real reduction. Pictures are
-#: drawn only when first asked for, at the size asked for.
+#: drawn only when asked for, at the size asked for.
 CAMERA = (4000, 3000)
 #: When the demo's newest photo was posted (Unix time); older ones go back from it.
 NEWEST_POST = 1_735_000_000
 
+#: The subjects of the demo's photos: the title's words, the scene drawn, the caption.
 _SUBJECTS = [
-    "Sunset",
-    "Harbour",
-    "Old town",
-    "Forest path",
-    "Lake",
-    "Market",
-    "Bridge",
-    "Garden",
-    "Mountain",
-    "Beach",
-    "Street",
-    "Café",
-    "Cathedral",
-    "Fields",
-    "Snow",
+    ("Sunset", "sunset", "The sun going down over the sea"),
+    ("Harbour", "harbour", "Boats moored in the harbour"),
+    ("Old town", "town", "Old houses along a narrow street"),
+    ("Forest path", "forest", "A path between the trees"),
+    ("Lake", "lake", "Still water below the pines"),
+    ("Market", "market", "Stalls of fruit on the market square"),
+    ("Bridge", "bridge", "The old stone bridge over the river"),
+    ("Garden", "garden", "Flower beds in the garden"),
+    ("Mountain", "mountain", "Snowy peaks above the valley"),
+    ("Beach", "beach", "A parasol on the sand"),
+    ("Street", "town", "Houses on a quiet street"),
+    ("Café", "cafe", "Umbrellas on a café terrace"),
+    ("Cathedral", "cathedral", "The cathedral's towers and rose window"),
+    ("Fields", "fields", "Fields stretching to a farmhouse"),
+    ("Snow", "snow", "Snow falling on the mountains"),
 ]
+#: When or how each photo was taken: the title's words and the mood drawn.
 _QUALIFIERS = [
-    "at dawn",
-    "in autumn",
-    "after the rain",
-    "from above",
-    "at night",
-    "in spring",
-    "under clouds",
-    "in summer",
-    "by the water",
-    "in winter",
+    ("at dawn", "dawn"),
+    ("in autumn", "autumn"),
+    ("after the rain", "rain"),
+    ("from above", "above"),
+    ("at night", "night"),
+    ("in spring", "spring"),
+    ("under clouds", "clouds"),
+    ("in summer", "summer"),
+    ("by the water", "water"),
+    ("in winter", "winter"),
 ]
+#: Qualifiers a subject never takes: no sunset at dawn, no snow in summer.
+_NEVER = {"Sunset": {"at dawn", "at night"}, "Snow": {"in spring", "in summer"}}
 _TAGS = [
     "sky",
     "travel",
@@ -170,10 +176,14 @@ def _photos(sb: Sandbox, owner: User, count: int, rnd: random.Random) -> list[in
         place = rnd.choice(_PLACES) if rnd.random() < 0.4 else None
         posted = NEWEST_POST - (count - n) * 86_400 * 2 - owner.user_id
         portrait = rnd.random() < 0.25
+        subject, scene, caption = rnd.choice(_SUBJECTS)
+        words, mood = rnd.choice(
+            [q for q in _QUALIFIERS if q[0] not in _NEVER.get(subject, set())]
+        )
         new = content.NewDoc(
             owner_id=owner.user_id,
-            title=f"{rnd.choice(_SUBJECTS)} {rnd.choice(_QUALIFIERS)}",
-            description=f"Photo {n + 1} of {owner.realname}.",
+            title=f"{subject} {words}",
+            description=f"{caption} {words}.",
             is_public=privacy < 0.8,
             is_friend=0.8 <= privacy < 0.88,
             is_family=0.88 <= privacy < 0.94,
@@ -185,7 +195,7 @@ def _photos(sb: Sandbox, owner: User, count: int, rnd: random.Random) -> list[in
             width=CAMERA[1] if portrait else CAMERA[0],
             height=CAMERA[0] if portrait else CAMERA[1],
             filename=f"IMG_{owner.user_id}_{n + 1:04d}.jpg",
-            art=rnd.randint(1, 2**31),
+            art=Art(scene, mood, rnd.randint(1, 2**31)),
             secret=demo_key(f"doc-{owner.username}-{n}", 8),
         )
         doc_id = content.create_doc(sb.store, new)

@@ -10,7 +10,14 @@ URL layout (relative to wherever it is mounted, ``SCRIPT_NAME`` respected):
   the OAuth 1.0 steps (see :mod:`.oauth`);
 - ``/media/<doc_id>.<secret>.<label>.jpg``: thumbnails, and
   ``/media/<doc_id>.<secret>.<ext>``: original files;
+- ``/doc/<owner_id>/<doc_id>``, ``/doc/<owner_id>/album/<album_id>``,
+  ``/home/<alias>``: the pages the API's links lead to (see :mod:`.website`);
+  ``/signout``: signing out;
 - ``/``: a front page saying where everything is.
+
+Pages asked for under another host's name are refused (the API, the OAuth
+steps programs call and the media files answer any name), and no HTML page
+may be framed (see :mod:`.webguard`).
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from . import authorize, media, oauth, oauth_authorize, pages
+from . import authorize, media, oauth, oauth_authorize, pages, webguard, website
 from .calllog import loggable
 from .dispatch import APIRequest, Outcome, dispatch, failure
 from .envelopes import respond
@@ -45,6 +52,12 @@ MEDIA_FAULT = "media"
 #: Room for the form fields around an uploaded file.
 FORM_SLACK = 1024 * 1024
 
+
+def _id(name: str) -> str:
+    """A URL part that is an id: digits, at most the service's 64-bit integers."""
+    return f"<int(max={2**63 - 1}):{name}>"
+
+
 _URLS = Map(
     [
         Rule("/", endpoint="home"),
@@ -57,6 +70,14 @@ _URLS = Map(
         Rule("/apps/oauth/access", endpoint="oauth_access", methods=["GET", "POST"]),
         Rule("/media/<name>", endpoint="media"),
         Rule("/icons/<any(user, group):kind>/<int:record_id>.jpg", endpoint="icon"),
+        Rule("/signout", endpoint="signout", methods=["POST"]),
+        Rule(f"/doc/{_id('owner_id')}/{_id('doc_id')}", endpoint="doc_page"),
+        Rule(
+            f"/doc/{_id('owner_id')}/{_id('doc_id')}/in/album/{_id('album_id')}",
+            endpoint="doc_page",
+        ),
+        Rule(f"/doc/{_id('owner_id')}/album/{_id('album_id')}", endpoint="album_page"),
+        Rule("/home/<alias>", endpoint="member_page"),
     ]
 )
 
@@ -77,7 +98,14 @@ class SandboxApp:
         request = Request(environ)
         # The pages' forms are small; an upload's size is checked separately.
         request.max_form_memory_size = FORM_SLACK
-        response = self._route(request)
+        allowed = self.sandbox.settings.allowed_hosts
+        if webguard.is_for_programs(request.path) or webguard.host_is_allowed(
+            environ.get("HTTP_HOST"), allowed
+        ):
+            response = self._route(request)
+        else:
+            response = webguard.refused_host()
+        webguard.forbid_framing(response)
         return response(environ, start_response)
 
     def _route(self, request: Request) -> Response:
@@ -110,12 +138,25 @@ class SandboxApp:
             return self.media(args["name"], request.environ)
         if endpoint == "icon":
             return _file(media.icon(args["kind"], args["record_id"]), "image/jpeg")
-        members = sandbox.store.query("SELECT username, realname FROM users ORDER BY user_id")
+        if endpoint == "signout":
+            return authorize.signout(sandbox.secret, request)
+        if endpoint == "doc_page":
+            return website.doc_page(sandbox.store, sandbox.secret, request, **args)
+        if endpoint == "album_page":
+            return website.album_page(sandbox.store, sandbox.secret, request, **args)
+        if endpoint == "member_page":
+            return website.member_page(sandbox.store, sandbox.secret, request, args["alias"])
+        return self.home(request)
+
+    def home(self, request: Request) -> Response:
+        """The front page: where the API is, and the members' homes."""
+        store, secret = self.sandbox.store, self.sandbox.secret
+        rows = store.query("SELECT username, realname, alias FROM users ORDER BY user_id")
         root = request.url_root
-        return Response(
-            pages.home_page(root + "api/", root + "apps/authorize", [tuple(m) for m in members]),
-            mimetype="text/html",
-        )
+        members = [(m["username"], m["realname"], f"{root}home/{m['alias']}") for m in rows]
+        seen = authorize.visit(store, secret, request)
+        page = pages.home_page(root + "api/", root + "apps/authorize", members, seen.header)
+        return seen.respond(request, page)
 
     # -- the API -------------------------------------------------------------
 
@@ -204,10 +245,13 @@ class SandboxApp:
 
     def media(self, name: str, environ: WSGIEnvironment) -> Response:
         """Serve a thumbnail or an original file named as the API's URLs name them."""
+        # Only faults queued for "media" by name: "*" means any API method. The
+        # fault is taken as the request arrives, before any latency: a request
+        # still sleeping from an earlier moment (a client that gave up) must not
+        # spend a fault queued after it came.
+        fault = self.sandbox.faults.take(MEDIA_FAULT, wildcard=False)
         if self.sandbox.settings.media_latency > 0:
             time.sleep(self.sandbox.settings.media_latency)
-        # Only faults queued for "media" by name: "*" means any API method.
-        fault = self.sandbox.faults.take(MEDIA_FAULT, wildcard=False)
         if fault is not None:
             fault.wait()
         if fault is not None and fault.kind != "delay":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: Seconds a frob stays exchangeable ("a few minutes" on the live service).
 DEFAULT_FROB_TTL = 300.0
@@ -32,3 +32,6 @@ class Settings:
     #: (``http://localhost:5678/cb`` comes back as ``http://localhost/cb``). Off
     #: by default: a site under development needs its port.
     oauth_drop_callback_port: bool = False
+    #: Host names the sandbox answers besides IP addresses and ``localhost``
+    #: (the name it was started on is added); requests naming others are refused.
+    allowed_hosts: set[str] = field(default_factory=set)

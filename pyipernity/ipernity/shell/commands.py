@@ -9,16 +9,13 @@ words after its name; it prints what it has to say and raises
 from __future__ import annotations
 
 import difflib
-import html
-import re
-import shutil
-import textwrap
 from collections.abc import Callable, Generator
 from typing import NamedTuple
 
-from ipernity import catalogue, paging
+from ipernity import catalogue, method_docs, paging
 from ipernity.catalogue import Method
 from ipernity.exceptions import APIRequestError, IpernityError, UnknownMethod
+from ipernity.validation import Reason, check_arguments
 
 from . import backup, config
 from .errors import CommandError
@@ -69,10 +66,12 @@ def run_line(session: Session, line: str) -> None:
 
 
 def call_method(session: Session, name: str, words: tuple[str, ...]) -> None:
-    """Call the API method ``name`` with ``param=value`` ``words``; print the answer."""
+    """Call the API method ``name`` with ``param=value`` ``words``; print the answer.
+
+    The arguments are checked against the catalogue first (see :func:`checked_params`).
+    """
     method = _method(name)
-    params = parse_params(words)
-    _needs_login(session, method)
+    params = checked_params(session, method, words)
     try:
         answer = session.api.call(method.name, **params)
     except IpernityError as exc:
@@ -105,7 +104,7 @@ def list_methods(session: Session, words: tuple[str, ...]) -> None:
         raise CommandError(f"No method name starts with {prefix!r}")
     width = max(len(name) for name in names)
     for name in names:
-        title = _plain(catalogue.methods()[name].title)
+        title = catalogue.plain_text(catalogue.methods()[name].title)
         session.console.text(f"{name:<{width}}  {title}".rstrip())
 
 
@@ -162,13 +161,8 @@ def walk(session: Session, words: tuple[str, ...]) -> None:
     method = _method(words[0])
     if not method.paged:
         raise CommandError(f"{method.name} is not paged: call it without walk")
-    params = parse_params(words[1:])
-    _needs_login(session, method)
-    for name in ("page", "per_page"):
-        value = params.get(name, "1")
-        # ASCII digits only: "²" and "①" are digits to isdigit(), not to int().
-        if not (value.isascii() and value.isdigit() and len(value) <= 18):
-            raise CommandError(f"{name} must be a number, not {params[name]!r}")
+    # The check refuses a page or per_page that is not a number of ASCII digits.
+    params = checked_params(session, method, words[1:])
     # paging.walk rather than api.walk_data: a parameter named "workers" is the user's.
     items = paging.walk(session.api, method.name, None, paging.DEFAULT_WORKERS, params)
     with WalkProgress(session.console, method.name) as progress:
@@ -247,6 +241,31 @@ def _method(name: str) -> Method:
     return method
 
 
+def checked_params(session: Session, method: Method, words: tuple[str, ...]) -> dict[str, str]:
+    """The ``param=value`` ``words`` for ``method``, checked before anything is sent.
+
+    A method that needs a token the shell lacks points at ``login``; a missing
+    required parameter, or a value that cannot be of its kind (``per_page=abc``),
+    fails the command with one line; a parameter the method does not list gets
+    a warning naming the closest one, and is sent all the same.
+
+    :raises CommandError: when the call must not be sent.
+    """
+    params = parse_params(words)
+    _needs_login(session, method)
+    verdict = check_arguments(method, params, has_token=session.token is not None)
+    for problem in verdict.warnings:
+        listing = "" if problem.closest else f"; help {method.name} lists its parameters"
+        session.console.note(f"warning: {problem.message}{listing}")
+    # Values first; a missing user_id points at login, as the service's error would.
+    messages = [p.message for p in verdict.errors if p.reason is not Reason.NO_MEMBER]
+    if any(p.reason is Reason.NO_MEMBER for p in verdict.errors):
+        messages.append(_user_id_hint(method))
+    if messages:
+        raise CommandError("; ".join(messages))
+    return params
+
+
 def _needs_login(session: Session, method: Method) -> None:
     """Point at ``login`` before calling a method that needs the token the shell lacks."""
     if method.token and session.token is None:
@@ -264,6 +283,10 @@ def _login_hint(session: Session, method: Method, error: IpernityError) -> str |
     missing = isinstance(error, APIRequestError) and error.code == 1
     if not missing or session.token is not None or not str(error).endswith(": user_id"):
         return None
+    return _user_id_hint(method)
+
+
+def _user_id_hint(method: Method) -> str:
     return (
         f"{method.name} needs user_id=… or a token (then it means you): "
         f"give user_id, or log in first, e.g. login {_perms(method)}"
@@ -336,38 +359,20 @@ def _help_entry(usage: str, summary: str, width: int, column: int) -> list[str]:
 
 
 def _help_method(session: Session, method: Method) -> None:
+    """What ``help(api.<method>)`` says in Python, laid out for the terminal."""
     console = session.console
-    console.text(f"{method.name}: {_plain(method.title)}")
-    needs = ", ".join(f"{t}={level}" for t, level in method.permissions.items()) or "none"
-    console.text(
-        f"  {'POST' if method.post else 'GET'}, "
-        f"{'signed' if method.sign else 'not signed'}, "
-        f"{'needs a token' if method.token else 'no token needed'}, "
-        f"permissions: {needs}"
-    )
-    parameters = [p for p in method.parameters if p.name != "api_key"]
-    if not parameters:
-        console.text("  no parameters")
-        return
-    console.text("  parameters (* required):")
-    width = max(len(p.name) for p in parameters) + 2
-    indent = " " * (width + 6)
-    wrap_width = max(60, shutil.get_terminal_size().columns - 2)
-    for parameter in parameters:
-        mark = "*" if parameter.required else " "
-        head = f"    {mark} {parameter.name:<{width}}"
-        description = _plain(parameter.description)
-        text = textwrap.fill(
-            description, wrap_width, initial_indent=head, subsequent_indent=indent
-        )
-        console.text(text or head.rstrip())
-
-
-_BLOCK_TAG = re.compile(r"</?(?:li|ul|ol|p|br|div)\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-
-
-def _plain(markup: str) -> str:
-    """The catalogue's descriptions are HTML fragments: keep their words only."""
-    text = _TAG.sub("", _BLOCK_TAG.sub(" ", markup))
-    return " ".join(html.unescape(text).split())
+    width = terminal_width()
+    for line in wrap(f"{method.name}: {catalogue.plain_text(method.title)}", width, "", "  "):
+        console.text(line)
+    for line in wrap(method_docs.needs(method), width, "  ", "  "):
+        console.text(line)
+    table = method_docs.parameter_table(method, width - 4)
+    if table:
+        console.text("  parameters (* required):")
+        for line in table:
+            console.text(f"    {line}")
+    else:
+        console.text("  parameters: the catalogue lists none; those given are sent as they are")
+    for note in method_docs.notes(method):
+        for line in wrap(f"note: {note}", width, "  ", "  "):
+            console.text(line)

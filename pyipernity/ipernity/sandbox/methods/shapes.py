@@ -171,7 +171,7 @@ def _playable(doc: Row) -> bool:
 def original(ctx: Context, doc: Row) -> dict[str, Any]:
     """The ``original`` element: the uploaded file (with a ``length`` when it
     plays, 0 as in :func:`medias`)."""
-    size, _ = media.file_facts(ctx.store, doc)
+    size = media.file_size(ctx.store, doc)
     return {
         "ext": doc["ext"],
         "w": doc["width"],

@@ -40,7 +40,7 @@ def month_usage(store: Store, user_id: int) -> int:
         "SELECT * FROM docs WHERE owner_id = ? AND posted_at >= ?",
         (user_id, int(start.timestamp())),
     )
-    return sum(media.file_facts(store, doc)[0] for doc in docs)
+    return sum(media.file_size(store, doc) for doc in docs)
 
 
 @handler("account.getQuota")
