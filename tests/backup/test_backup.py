@@ -95,6 +95,14 @@ def test_albums_keep_their_text_cover_and_order_and_empty_ones_are_saved(
     assert empty["documents"] == []
 
 
+def test_the_summary_names_the_backup_directory(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    summary = backup(api, tmp_path / "backup")
+
+    assert summary.directory == tmp_path / "backup"
+
+
 def test_albums_are_listed_asking_for_the_empty_ones_as_the_api_says(
     sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
 ) -> None:
