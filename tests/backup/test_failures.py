@@ -121,6 +121,7 @@ def test_rate_limits_slow_the_run_down_instead_of_failing_it(
 ) -> None:
     sandbox.fail_next("doc.get", code=113, times=5)
     sandbox.fail_next("media", http_status=429, times=2)
+    sandbox.calls.clear()  # the worker's log: only this run's calls count
 
     summary = backup(api, tmp_path, workers=2)
 
@@ -252,6 +253,7 @@ def test_a_document_the_service_answers_with_an_error_fails_without_another_try(
     sandbox: Sandbox, library: Library, tmp_path: Path
 ) -> None:
     sandbox.fail_next("doc.get", code=999)
+    sandbox.calls.clear()  # the worker's log: only this run's calls count
 
     with single_try_client(sandbox, library) as api:
         summary = backup(api, tmp_path, workers=1)
