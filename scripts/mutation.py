@@ -89,6 +89,8 @@ oauth_state    4 / 97        1 / 97        1.0
 csrf           17 / 86       12 / 86       2.6
 redirects      21 / 86       7 / 100       1.1
 login_state    10 / 139      10 / 139      2.1
+backup_run     69 / 913      19 / 913      75
+backup_disk    48 / 442      20 / 455      80
 =============  ============  ============  =======
 
 Figures (issue 22, transport and deadline), survivors / mutants. "First": the
@@ -120,6 +122,24 @@ upload whose answer is too large loses its parameters: no test yet) and
 once the watchdog has fired too: a race no test pins yet). Not run: 45 of
 ``_request``, 29 of ``_exchange``, 28 of ``Transport.__init__``, 7 of
 ``_within``.
+
+The backup targets ran with workers forking from the process that had run the
+tests (before the forkserver above), resuming mutmut's cache as tests were
+added, with a 15 s pytest timeout instead of 60 s (a hung mutant costs 15 s).
+backup_disk "before": its first run, with the tests the backup's rewrite came
+with; its "after" counts the mutants of ``same_text`` and ``_json_bytes``
+(the album file fix). backup_run's first run was stopped with 368 mutants
+unchecked (89 survivors among 545); "before" is its first complete count,
+with the first tests of this issue. backup_run's survivors and 15 of its
+killed mutants drawn at random were checked again with forkserver workers;
+backup_disk's last 5 survivors and 15 of its killed mutants likewise: 2 of
+those 15 survive with forkserver workers (``_made_folder__mutmut_10``,
+``prepare__mutmut_30``), so fork-mode kills over-count, and backup_disk needs
+a whole run with forkserver workers. Not accepted yet: those 2, and
+backup_run's ``_album_content__mutmut_27`` (an album's pages asked two at a
+time), which its test kills run alone but not under mutmut. Minutes:
+mutmut's time for all the mutants, ``--jobs 1``, machine busy with another
+mutation run.
 """
 
 from __future__ import annotations
@@ -157,6 +177,16 @@ class Target:
     #: to the one test that started the thread, and never sees a forked child.
     run_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    #: Node ids of the test files above left out: slow, and guarding nothing the rest do not.
+    deselect: tuple[str, ...] = ()
+
+
+# Shell runs stopped while files take seconds each: the backup() after them is
+# what could see a mutant, and the faster tests of test_safety.py run the same.
+_SLOW_SHELL_RUNS = (
+    "tests/backup/test_safety.py::test_ctrl_c_leaves_only_whole_files_and_the_next_run_carries_on",
+    "tests/backup/test_safety.py::test_after_a_crash_the_next_run_keeps_the_whole_files_and_fetches_the_rest",
+)
 
 TARGETS: dict[str, Target] = {
     "signing": Target(
@@ -268,6 +298,40 @@ TARGETS: dict[str, Target] = {
             "ipernity.deadline.xǁ_Watchdogǁreset": ("tests/library/test_deadline_watchdog.py",),
         },
     ),
+    "backup_run": Target(
+        files=("ipernity/backup/run.py",),
+        tests=(
+            "tests/backup/test_backup.py",
+            "tests/backup/test_options.py",
+            "tests/backup/test_failures.py",
+            "tests/backup/test_limits.py",
+            "tests/backup/test_progress.py",
+            "tests/backup/test_hostile_service.py",
+            "tests/backup/test_links.py",
+            "tests/backup/test_permissions.py",
+            "tests/backup/test_safety.py",
+            "tests/backup/test_lock.py",
+            "tests/backup/test_media_slow_down.py",
+            "tests/backup/test_document_answers.py",
+        ),
+        deselect=_SLOW_SHELL_RUNS,
+    ),
+    "backup_disk": Target(
+        files=("ipernity/backup/disk.py",),
+        tests=(
+            "tests/backup/test_layout.py",
+            "tests/backup/test_links.py",
+            "tests/backup/test_permissions.py",
+            "tests/backup/test_safety.py",
+            "tests/backup/test_limits.py",
+            "tests/backup/test_trickled_download.py",
+            "tests/backup/test_backup.py",
+            "tests/backup/test_failures.py",
+            "tests/backup/test_lock.py",
+            "tests/backup/test_directory.py",
+        ),
+        deselect=_SLOW_SHELL_RUNS,
+    ),
     "oauth": Target(
         files=("ipernity/oauth.py",),
         tests=(
@@ -305,6 +369,31 @@ _STATE = (
 _NAME_ONLY = "renames a constant every reader and writer agree on, consistently"
 _NO_DIGEST_CHANGE = "usedforsecurity changes no digest (it only matters on FIPS builds)"
 _UNREACHABLE = "the checks before it already refuse every value with a scheme or host"
+_NO_NOFOLLOW = "runs only where the os module has no O_NOFOLLOW (Windows)"
+_READ_ERROR = (
+    "md5 is asked only of a file size() has just found regular: what is left to fail is "
+    "reading it, which only a failing disk does (EIO), and this names its path and cause"
+)
+_NOT_FLUSHED = (
+    "only whether the file is flushed to the disk (fsync) changes, which a power cut alone "
+    "shows; a metadata or album file a power cut empties or cuts short is written again by "
+    "the next run"
+)
+_EXACT_FLOAT = "an interval exactly equal to the limit, to the float, is never observed"
+_WAIT_ALL = (
+    "waiting for every document instead of the first error: the failing task sets stop "
+    "first, so every other one returns at its next check, and the error is raised the same"
+)
+_RUN_THREAD_NAME = "only the names of the run's threads change, which nothing reads"
+_NO_CANCEL = (
+    "the queued documents are not cancelled but run: stop is set, so each raises Stopped at "
+    "its first check and returns unrecorded, without a request"
+)
+_NO_WAIT = (
+    "the executor's with-block waits for its threads as the error leaves it anyway; stop is "
+    "set, so a download in progress gives up unrecorded, and a document finishing meanwhile "
+    "misses only the manifest saved while stopping: the next run finds its file by its md5"
+)
 _SAME_PREFIX = "only the pieces after the first separator change, and the call keeps the first"
 _PLAIN_URL = (
     "a call's URL holds no fragment, whitespace or second '?' (its query is "
@@ -520,6 +609,49 @@ ACCEPTED: dict[str, str] = {
     "ipernity.transport.x__cause__mutmut_6": (
         "an error without arguments has no text: any text without a marker names its class alike"
     ),
+    # The backup directory.
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_open_file__mutmut_11": (
+        "with O_NOFOLLOW the opening refuses a link anyway: looking with lstat first as well "
+        "only adds a call"
+    ),
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_open_file__mutmut_12": _NO_NOFOLLOW,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_open_file__mutmut_13": _NO_NOFOLLOW,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_open_file__mutmut_14": _NO_NOFOLLOW,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_open_file__mutmut_15": _NO_NOFOLLOW,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_open_file__mutmut_16": _NO_NOFOLLOW,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_open_file__mutmut_17": _NO_NOFOLLOW,
+    "ipernity.backup.disk.xǁBackupDirectoryǁmd5__mutmut_2": _NO_DIGEST_CHANGE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁmd5__mutmut_3": _NO_DIGEST_CHANGE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁmd5__mutmut_4": _READ_ERROR,
+    "ipernity.backup.disk.xǁBackupDirectoryǁmd5__mutmut_5": _READ_ERROR,
+    "ipernity.backup.disk.xǁBackupDirectoryǁmd5__mutmut_6": _READ_ERROR,
+    "ipernity.backup.disk.xǁBackupDirectoryǁmd5__mutmut_7": _READ_ERROR,
+    "ipernity.backup.disk.xǁBackupDirectoryǁmd5__mutmut_9": _READ_ERROR,
+    "ipernity.backup.disk.xǁBackupDirectoryǁmd5__mutmut_10": _READ_ERROR,
+    "ipernity.backup.disk.xǁBackupDirectoryǁread_json__mutmut_10": _SAME_CODEC,
+    "ipernity.backup.disk.x__json_bytes__mutmut_5": (
+        "ensure_ascii=None is as false as False: the text is written as it is"
+    ),
+    "ipernity.backup.disk.x__json_bytes__mutmut_13": _SAME_CODEC,
+    # The backup run.
+    "ipernity.backup.run.xǁ_Runǁ_save_document__mutmut_86": _NOT_FLUSHED,
+    "ipernity.backup.run.xǁ_Runǁ_save_document__mutmut_89": _NOT_FLUSHED,
+    "ipernity.backup.run.xǁ_Runǁ_save_document__mutmut_90": _NOT_FLUSHED,
+    "ipernity.backup.run.xǁ_Runǁ_save_albums__mutmut_35": _NOT_FLUSHED,
+    "ipernity.backup.run.xǁ_Runǁ_save_albums__mutmut_38": _NOT_FLUSHED,
+    "ipernity.backup.run.xǁ_Runǁ_save_albums__mutmut_39": _NOT_FLUSHED,
+    "ipernity.backup.run.xǁ_Runǁ_save_and_record__mutmut_36": _EXACT_FLOAT,
+    "ipernity.backup.run.xǁ_Runǁ_run__mutmut_56": _WAIT_ALL,
+    "ipernity.backup.run.xǁ_Runǁ_run__mutmut_62": _NO_WAIT,
+    "ipernity.backup.run.xǁ_Runǁ_run__mutmut_66": _NO_WAIT,
+    "ipernity.backup.run.xǁ_Runǁrun__mutmut_18": _RUN_THREAD_NAME,
+    "ipernity.backup.run.xǁ_Runǁrun__mutmut_20": _RUN_THREAD_NAME,
+    "ipernity.backup.run.xǁ_Runǁrun__mutmut_21": _RUN_THREAD_NAME,
+    "ipernity.backup.run.xǁ_Runǁrun__mutmut_22": _RUN_THREAD_NAME,
+    "ipernity.backup.run.xǁ_Runǁ_run__mutmut_63": _NO_CANCEL,
+    "ipernity.backup.run.xǁ_Runǁ_run__mutmut_64": "wait=True is shutdown's default",
+    "ipernity.backup.run.xǁ_Runǁ_run__mutmut_65": _NO_CANCEL,
+    "ipernity.backup.run.xǁ_Runǁ_run__mutmut_67": _NO_CANCEL,
     # OAuth signing and token steps.
     "ipernity.oauth.x__without_query__mutmut_4": _SAME_PREFIX,
     "ipernity.oauth.x__without_query__mutmut_9": _SAME_PREFIX,
@@ -659,6 +791,7 @@ def _ignored(directory: str, names: list[str]) -> set[str]:
 def _pyproject(target: Target) -> str:
     files = ", ".join(f'"src/{path}"' for path in target.files)
     tests = ", ".join(f'"{test}"' for test in target.tests)
+    deselect = "".join(f', "--deselect", "{test}"' for test in target.deselect)
     return f"""\
 [tool.mutmut]
 source_paths = ["src"]
@@ -669,7 +802,7 @@ process_isolation = "forkserver"
 only_mutate = [{files}]
 also_copy = ["example_app"]
 pytest_add_cli_args_test_selection = [{tests}]
-pytest_add_cli_args = ["-p", "no:cacheprovider", "-m", "not browser"]
+pytest_add_cli_args = ["-p", "no:cacheprovider", "-m", "not browser"{deselect}]
 
 [tool.pytest.ini_options]
 pythonpath = ["."]
@@ -695,7 +828,8 @@ def report(name: str, statuses: dict[str, str]) -> int:
     print(f"{name}: {len(statuses)} mutants: {summary or 'none'}")
     unexplained = 0
     for mutant, status in sorted(statuses.items()):
-        if status in ("killed", "caught by type check"):
+        # A timeout is a mutant that made the tests run on past their limit (an endless loop).
+        if status in ("killed", "caught by type check", "timeout"):
             continue
         reason = ACCEPTED.get(mutant)
         if reason is None:

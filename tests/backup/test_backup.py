@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import time
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from ipernity import IpernityAPI
@@ -60,6 +63,7 @@ def test_metadata_holds_what_describes_the_document(
     assert [tag["keyword"] for tag in meta["tags"]] == ["sunset", "sea"]
     assert [note["content"] for note in meta["notes"]] == ["the sun"]
     assert float(meta["geo"]["lat"]) == 43.3
+    assert meta["original"]["file"] == f"documents/2021/{library.docs[0].doc_id} Sunset at sea.jpg"
     assert [album["title"] for album in meta["albums"]] == ["Holidays"]
     assert next(group["title"] for group in meta["groups"]).startswith("Seascapes")
     _, harbour = saved(tmp_path, library.docs[1])
@@ -91,12 +95,75 @@ def test_albums_keep_their_text_cover_and_order_and_empty_ones_are_saved(
     assert empty["documents"] == []
 
 
+def test_the_summary_names_the_backup_directory(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    summary = backup(api, tmp_path / "backup")
+
+    assert summary.directory == tmp_path / "backup"
+
+
+def test_albums_are_listed_asking_for_the_empty_ones_as_the_api_says(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path, dry_run=True)
+
+    asked = [
+        call.params.get("empty")
+        for call in sandbox.calls
+        if call.method == "album.getList" and call.user_id == library.member.user_id
+    ]
+    assert asked == ["1"]
+
+
+def test_the_manifest_names_each_albums_title_and_file(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path)
+
+    holidays = library.holidays.album_id
+    assert manifest(tmp_path)["albums"][str(holidays)] == {
+        "title": "Holidays",
+        "file": f"albums/{holidays} Holidays.json",
+    }
+
+
+def test_the_manifest_names_each_documents_title_and_files(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path)
+
+    sunset = library.docs[0]
+    state = manifest(tmp_path)["documents"][str(sunset.doc_id)]
+    named = f"documents/2021/{sunset.doc_id} Sunset at sea"
+    assert (state["title"], state["file"], state["metadata"]) == (
+        "Sunset at sea",
+        f"{named}.jpg",
+        f"{named}.json",
+    )
+
+
+def test_a_renamed_album_is_saved_under_its_new_name_only(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    holidays = library.holidays.album_id
+    backup(api, tmp_path)
+
+    api.album.edit(album_id=holidays, title="Summer")
+    backup(api, tmp_path)
+
+    assert sorted(path.name for path in (tmp_path / "albums").iterdir()) == [
+        f"{holidays} Summer.json",
+        f"{library.empty.album_id} Empty for now.json",
+    ]
+
+
 def test_the_manifest_says_what_when_which_account_and_version(
     api: IpernityAPI, library: Library, tmp_path: Path
 ) -> None:
     from ipernity import __version__
 
-    backup(api, tmp_path)
+    summary = backup(api, tmp_path)
 
     data = manifest(tmp_path)
     assert data["format"] == 1
@@ -105,8 +172,13 @@ def test_the_manifest_says_what_when_which_account_and_version(
         "user_id": str(library.member.user_id),
         "username": library.member.username,
     }
-    assert data["last_run"]["complete"] is True
-    assert data["last_run"]["finished_at"].endswith("Z")
+    last_run = data["last_run"]
+    assert set(last_run) == {"started_at", "finished_at", "complete", "summary"}
+    assert last_run["complete"] is True
+    assert last_run["started_at"].endswith("Z")
+    assert last_run["finished_at"].endswith("Z")
+    assert last_run["started_at"] <= last_run["finished_at"]
+    assert last_run["summary"] == summary.describe()
     assert set(data["documents"]) == {str(doc.doc_id) for doc in library.docs}
     assert all(state["saved_at"] for state in data["documents"].values())
 
@@ -196,17 +268,19 @@ def test_a_file_changed_to_the_same_size_and_dates_is_downloaded_again(
 def test_deleted_documents_are_reported_and_kept(
     api: IpernityAPI, library: Library, tmp_path: Path
 ) -> None:
-    cat = library.docs[2]
+    gone = library.docs[2:]
     backup(api, tmp_path)
-    original, _ = saved(tmp_path, cat)
+    originals_of_gone = [saved(tmp_path, doc)[0] for doc in gone]
 
-    api.doc.delete(doc_id=cat.doc_id)
+    for doc in gone:
+        api.doc.delete(doc_id=doc.doc_id)
     summary = backup(api, tmp_path)
 
-    assert summary.deleted == [str(cat.doc_id)]
+    assert summary.deleted == [str(doc.doc_id) for doc in gone]
     assert summary.moved_aside == []
-    assert original.is_file()
-    assert manifest(tmp_path)["documents"][str(cat.doc_id)]["gone_since"]
+    assert all(original.is_file() for original in originals_of_gone)
+    states = manifest(tmp_path)["documents"]
+    assert all(states[str(doc.doc_id)]["gone_since"] for doc in gone)
 
 
 def test_deleted_documents_can_be_moved_aside(
@@ -228,6 +302,57 @@ def test_deleted_documents_can_be_moved_aside(
     )
     assert str(cat.doc_id) not in manifest(tmp_path)["documents"]
     assert backup(api, tmp_path).deleted == []
+
+
+def test_deleted_documents_whose_files_were_removed_by_hand_are_moved_aside_quietly(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    cat, odd = library.docs[2], library.docs[3]
+    backup(api, tmp_path)
+    cat_original, _ = saved(tmp_path, cat)
+    cat_original.unlink()  # its metadata stays
+    odd_original, _ = saved(tmp_path, odd)
+    shutil.rmtree(odd_original.parent)  # its year's folder and both its files
+    api.doc.delete(doc_id=cat.doc_id)
+    api.doc.delete(doc_id=odd.doc_id)
+
+    summary = backup(api, tmp_path, move_deleted=True)
+
+    assert summary.moved_aside == [str(cat.doc_id), str(odd.doc_id)]
+    assert [path.name for path in (tmp_path / "deleted").rglob("*.*")] == [
+        cat_original.with_suffix(".json").name
+    ]
+
+
+def test_an_unchanged_album_file_is_not_written_again(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path)
+    album = tmp_path / "albums" / f"{library.holidays.album_id} Holidays.json"
+    before = album.stat()
+
+    backup(api, tmp_path)
+
+    # Each write is a new file renamed into place: the same inode is the same file.
+    assert (album.stat().st_ino, album.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+@pytest.mark.parametrize(
+    ("section", "reported"), [("documents", "deleted"), ("albums", "deleted_albums")]
+)
+def test_what_is_gone_from_ipernity_is_reported_in_the_order_of_its_ids(
+    api: IpernityAPI, library: Library, tmp_path: Path, section: str, reported: str
+) -> None:
+    backup(api, tmp_path)
+    data = manifest(tmp_path)
+    # Saved by an earlier run, gone since: ids of different lengths.
+    for gone in ("10", "9", "100"):
+        data[section][gone] = {"title": "Gone", "file": f"{section}/{gone} Gone.json"}
+    (tmp_path / "manifest.json").write_text(json.dumps(data), "utf-8")
+
+    summary = backup(api, tmp_path)
+
+    assert getattr(summary, reported) == ["9", "10", "100"]
 
 
 def test_the_plan_counts_what_is_unchanged(
@@ -257,6 +382,28 @@ def test_progress_reports_the_plan_each_document_and_the_bytes(
     assert sum(e.count for e in events if isinstance(e, BytesReceived)) == summary.downloaded
 
 
+def test_progress_names_each_document_saved_by_its_title(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    untitled = sandbox.add_doc(library.member, "")
+    events: list[object] = []
+
+    backup(api, tmp_path, progress=events.append)
+
+    done = {(e.doc_id, e.title) for e in events if isinstance(e, DocumentDone)}
+    assert done == {(str(doc.doc_id), doc.title) for doc in [*library.docs, untitled]}
+
+
+def test_the_summary_gives_the_seconds_the_run_took(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    started = time.monotonic()
+    summary = backup(api, tmp_path)
+    took = time.monotonic() - started
+
+    assert 0 < summary.seconds <= took
+
+
 def test_the_summary_line_counts_saved_unchanged_failed_bytes_and_time(
     api: IpernityAPI, library: Library, tmp_path: Path
 ) -> None:
@@ -282,6 +429,8 @@ def test_deleted_albums_are_reported_kept_and_can_be_moved_aside(
     assert moved.deleted_albums == [str(library.empty.album_id)]
     assert not saved_as.exists()
     assert (tmp_path / "deleted" / "albums" / saved_as.name).is_file()
+    entry = manifest(tmp_path)["deleted_albums"][str(library.empty.album_id)]
+    assert entry["file"] == f"deleted/albums/{saved_as.name}"
     assert backup(api, tmp_path).deleted_albums == []
 
 

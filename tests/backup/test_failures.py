@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from ipernity import IpernityAPI, RequestTimeout
-from ipernity.backup import BackupError, backup
-from ipernity.backup.run import READ_RETRIES
+from ipernity.backup import BackupError, DocumentDone, backup, media
+from ipernity.backup.run import RATE_LIMIT_TRIES, READ_RETRIES
 from ipernity.sandbox import Sandbox
 
 from .conftest import Library, file_md5, manifest, sandbox_md5, saved
@@ -28,6 +28,21 @@ def test_a_missing_media_file_fails_that_document_only(
     failed_id = summary.failed[0].doc_id
     assert failed_id not in manifest(tmp_path)["documents"]
     assert not list((tmp_path / "documents").rglob(f"{failed_id} *"))
+
+
+def test_a_failed_document_is_reported_by_id_and_title_in_the_summary_and_to_progress(
+    sandbox: Sandbox, api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    sandbox.fail_next("media", http_status=404)
+    events: list[object] = []
+
+    summary = backup(api, tmp_path, workers=1, progress=events.append)
+
+    [failure] = summary.failed
+    titles = {str(doc.doc_id): doc.title for doc in library.docs}
+    assert failure.title == titles[failure.doc_id]
+    done = [event for event in events if isinstance(event, DocumentDone) and event.failure]
+    assert done == [DocumentDone(failure.doc_id, failure.title, failure)]
 
 
 def test_the_next_run_fetches_what_failed(
@@ -106,6 +121,7 @@ def test_rate_limits_slow_the_run_down_instead_of_failing_it(
 ) -> None:
     sandbox.fail_next("doc.get", code=113, times=5)
     sandbox.fail_next("media", http_status=429, times=2)
+    sandbox.calls.clear()  # the worker's log: only this run's calls count
 
     summary = backup(api, tmp_path, workers=2)
 
@@ -173,6 +189,101 @@ def test_a_document_answered_too_late_is_asked_again(
     sandbox.delay_next("doc.get", 1.2)
 
     with slow_reads_client(sandbox, library) as api:
+        summary = backup(api, tmp_path, workers=1)
+
+    assert summary.ok
+    assert len(summary.saved) == len(library.docs)
+
+
+def single_try_client(sandbox: Sandbox, library: Library) -> IpernityAPI:
+    """Alice's client sending each call once, giving up on an answer after half a
+    second: the backup itself sees every failure."""
+    return IpernityAPI(
+        library.app.api_key,
+        library.app.api_secret,
+        library.token,
+        url=sandbox.api_url,
+        timeout=(5.0, 0.5),
+        retries=0,
+    )
+
+
+def test_a_too_fast_error_reaching_the_run_slows_it_down_instead_of_failing_the_document(
+    sandbox: Sandbox, library: Library, tmp_path: Path
+) -> None:
+    sandbox.fail_next("doc.get", code=113)
+
+    with single_try_client(sandbox, library) as api:
+        summary = backup(api, tmp_path, workers=1)
+
+    assert summary.ok
+    assert len(summary.saved) == len(library.docs)
+
+
+def test_a_too_many_requests_answer_leaves_the_retries_to_late_answers(
+    sandbox: Sandbox, library: Library, tmp_path: Path
+) -> None:
+    sandbox.fail_next("doc.get", http_status=429)
+    sandbox.delay_next("doc.get", 1.2, times=READ_RETRIES)
+
+    with single_try_client(sandbox, library) as api:
+        summary = backup(api, tmp_path, workers=1)
+
+    assert summary.ok
+    assert len(summary.saved) == len(library.docs)
+
+
+def test_a_document_still_rate_limited_after_every_try_fails_alone(
+    sandbox: Sandbox, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No pause between the tries: their number is what is tested, not their spacing.
+    monkeypatch.setattr(media, "MAX_PAUSE", 0.0)
+    sandbox.fail_next("doc.get", code=113, times=RATE_LIMIT_TRIES)
+
+    with single_try_client(sandbox, library) as api:
+        summary = backup(api, tmp_path, workers=1)
+
+    assert [failure.reason for failure in summary.failed] == [
+        f"doc.get: still rate limited after {RATE_LIMIT_TRIES} tries"
+    ]
+    assert len(summary.saved) == len(library.docs) - 1
+
+
+def test_a_document_the_service_answers_with_an_error_fails_without_another_try(
+    sandbox: Sandbox, library: Library, tmp_path: Path
+) -> None:
+    sandbox.fail_next("doc.get", code=999)
+    sandbox.calls.clear()  # the worker's log: only this run's calls count
+
+    with single_try_client(sandbox, library) as api:
+        summary = backup(api, tmp_path, workers=1)
+
+    assert [failure.reason for failure in summary.failed] == [
+        "Error 999 from doc.get: Injected failure"
+    ]
+    assert [call.error for call in sandbox.calls if call.method == "doc.get"].count(999) == 1
+
+
+def test_a_document_answered_too_late_at_every_try_fails_after_its_retries(
+    sandbox: Sandbox, library: Library, tmp_path: Path
+) -> None:
+    # One late answer more than the retries: had the run asked once more, it would pass.
+    sandbox.delay_next("doc.get", 1.2, times=1 + READ_RETRIES)
+
+    with single_try_client(sandbox, library) as api:
+        summary = backup(api, tmp_path, workers=1)
+
+    [failure] = summary.failed
+    assert "no answer" in failure.reason
+    assert len(summary.saved) == len(library.docs) - 1
+
+
+def test_a_server_error_answering_doc_get_is_asked_again(
+    sandbox: Sandbox, library: Library, tmp_path: Path
+) -> None:
+    sandbox.fail_next("doc.get", http_status=502)
+
+    with single_try_client(sandbox, library) as api:
         summary = backup(api, tmp_path, workers=1)
 
     assert summary.ok

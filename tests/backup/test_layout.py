@@ -28,7 +28,10 @@ def test_an_ordinary_id_keeps_its_digits() -> None:
     )
 
 
-@pytest.mark.parametrize("relative", ["../outside.json", "/etc/passwd", "documents/../../x", ""])
+@pytest.mark.parametrize(
+    "relative",
+    ["../outside.json", "/etc/passwd", "documents/../../x", "", "documents/x\0.jpg"],
+)
 def test_the_directory_refuses_paths_that_leave_it(tmp_path: Path, relative: str) -> None:
     with pytest.raises(BackupError, match="not a path inside"):
         BackupDirectory(tmp_path).path(relative)

@@ -4,6 +4,7 @@ symbolic link to a folder outside, whose files must come out untouched."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -139,3 +140,34 @@ def test_a_manifest_naming_a_path_that_could_leave_the_directory_is_refused_firs
         backup(api, target, move_deleted=True)
 
     assert snapshot(target) == listed
+
+
+def test_a_linked_manifest_is_refused_and_what_it_leads_to_is_neither_read_nor_replaced(
+    api: IpernityAPI, library: Library, tmp_path: Path, outside: Path
+) -> None:
+    target = tmp_path / "backup"
+    target.mkdir()
+    (target / "manifest.json").symlink_to(outside / "canary.jpg")
+    before = snapshot(outside)
+
+    with pytest.raises(
+        BackupError, match=f"^{re.escape(str(target / 'manifest.json'))} is a symbolic link"
+    ):
+        backup(api, target)
+
+    assert snapshot(outside) == before
+
+
+def test_a_linked_lock_file_is_refused_and_nothing_is_created_where_it_leads(
+    api: IpernityAPI, library: Library, tmp_path: Path, outside: Path
+) -> None:
+    target = tmp_path / "backup"
+    target.mkdir()
+    lock = target / ".lock"
+    lock.symlink_to(outside / "created by the lock")
+    before = snapshot(outside)
+
+    with pytest.raises(BackupError, match=f"^{re.escape(str(lock))} is a symbolic link"):
+        backup(api, target)
+
+    assert snapshot(outside) == before

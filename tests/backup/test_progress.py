@@ -71,6 +71,19 @@ def test_the_status_says_what_is_done_of_what_is_planned_and_how_far_the_listing
     assert progress.describe() == "backup: 2 of 60 documents, 1.5 MB of 6.0 MB, 1 failed"
 
 
+def test_after_the_listing_progress_counts_the_documents_listed_planned_and_their_bytes(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    events: list[object] = []
+
+    summary = backup(api, tmp_path, progress=events.append)
+
+    listed = [event for event in events if isinstance(event, Listed)]
+    planned_bytes = sum(planned.size for planned in summary.planned)
+    assert listed[-1] == Listed(len(library.docs), len(library.docs), planned_bytes)
+    assert planned_bytes == summary.downloaded
+
+
 def tiny_picture() -> bytes:
     picture = io.BytesIO()
     Image.new("RGB", (4, 3), (10, 120, 200)).save(picture, "PNG")

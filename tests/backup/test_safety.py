@@ -10,12 +10,13 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
 
 from ipernity import IpernityAPI
-from ipernity.backup import BackupError, backup
+from ipernity.backup import BackupError, BackupEvent, DocumentDone, backup, run
 from ipernity.sandbox import Sandbox
 
 from .conftest import (
@@ -26,6 +27,7 @@ from .conftest import (
     originals,
     run_shell,
     sandbox_md5,
+    saved,
     shell_command,
     shell_environment,
 )
@@ -150,6 +152,68 @@ def test_an_empty_metadata_file_is_written_again(
     assert json.loads((tmp_path / state["metadata"]).read_text())["title"] == "Harbour"
 
 
+def test_a_lost_original_is_planned_with_its_whole_size(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    backup(api, tmp_path)
+    original, _ = saved(tmp_path, library.docs[1])
+    size = original.stat().st_size
+    original.unlink()
+
+    summary = backup(api, tmp_path, dry_run=True)
+
+    assert [(p.reason, p.size) for p in summary.planned] == [("missing", size)]
+
+
+@pytest.mark.parametrize("left", [b"", b'{\n  "title": "Holi'], ids=["empty", "cut short"])
+def test_an_album_file_a_power_cut_damaged_is_written_again(
+    api: IpernityAPI, library: Library, tmp_path: Path, left: bytes
+) -> None:
+    backup(api, tmp_path)
+    album = tmp_path / "albums" / f"{library.holidays.album_id} Holidays.json"
+    whole = album.read_bytes()
+    album.write_bytes(left)
+
+    summary = backup(api, tmp_path)
+
+    assert summary.ok
+    assert album.read_bytes() == whole
+
+
+def manifest_sizes_seen_as_documents_are_done(api: IpernityAPI, directory: Path) -> list[int]:
+    """Back up one document at a time; return how many documents the manifest
+    on disk held as each one was done."""
+    seen: list[int] = []
+
+    def look(event: BackupEvent) -> None:
+        if isinstance(event, DocumentDone):
+            exists = (directory / "manifest.json").exists()
+            seen.append(len(manifest(directory)["documents"]) if exists else 0)
+
+    backup(api, directory, workers=1, progress=look)
+    return seen
+
+
+def test_the_manifest_is_saved_during_a_run_at_its_interval(
+    api: IpernityAPI, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "MANIFEST_INTERVAL", 0.0)
+
+    seen = manifest_sizes_seen_as_documents_are_done(api, tmp_path)
+
+    assert seen == list(range(len(library.docs)))
+
+
+def test_the_manifest_is_not_saved_again_before_its_interval(
+    api: IpernityAPI, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "MANIFEST_INTERVAL", 3600.0)
+
+    seen = manifest_sizes_seen_as_documents_are_done(api, tmp_path)
+
+    assert seen == [0] * len(library.docs)
+
+
 @pytest.fixture
 def mount_point(tmp_path: Path) -> Iterator[Path]:
     if os.geteuid() != 0:
@@ -184,6 +248,41 @@ def test_a_full_disk_is_one_clear_error_and_nothing_is_half_written(
         backup(api, mount_point, workers=1)
 
     assert_every_original_is_whole(sandbox, library, mount_point)
+
+
+class Interrupted(Exception):
+    """What a progress callback raises to stop a run."""
+
+
+def test_a_stopped_runs_manifest_says_the_run_is_not_complete(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    def stop_after_the_first(event: BackupEvent) -> None:
+        if isinstance(event, DocumentDone):
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        backup(api, tmp_path, workers=1, progress=stop_after_the_first)
+
+    data = manifest(tmp_path)
+    assert data["last_run"]["complete"] is False
+    assert len(data["documents"]) == 1
+
+
+def test_a_run_stopped_on_a_full_disk_raises_what_stopped_it_not_the_manifests_error(
+    api: IpernityAPI, library: Library, mount_point: Path
+) -> None:
+    mount_tmpfs(mount_point, "size=1m")
+
+    def fill_the_disk_and_stop(event: BackupEvent) -> None:
+        if isinstance(event, DocumentDone):
+            # Another program takes the room left: the manifest cannot be saved now.
+            with suppress(OSError), (mount_point / "filler").open("wb") as filler:
+                filler.write(bytes(2 * 1024 * 1024))
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        backup(api, mount_point, workers=1, progress=fill_the_disk_and_stop)
 
 
 def test_the_shell_says_a_disk_is_full_in_one_line(

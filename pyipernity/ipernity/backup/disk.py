@@ -410,9 +410,8 @@ class BackupDirectory:
         :param durable: ``False`` skips the flush to the disk, for files the
             next run can write again (a document's or album's metadata).
         """
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         with self.writing(durable=durable) as (temp, stream), disk_errors(self.incoming / temp):
-            stream.write(text.encode("utf-8"))
+            stream.write(_json_bytes(data))
         if keep:
             self.place(temp, relative)
         else:
@@ -480,8 +479,20 @@ class BackupDirectory:
         return info.st_size if info is not None and stat.S_ISREG(info.st_mode) else None
 
     def same_text(self, relative: str, data: Any) -> bool:
-        """Whether ``relative`` already holds ``data`` as :meth:`write_json` writes it."""
-        return bool(self.read_json(relative) == data)
+        """Whether ``relative`` already holds ``data`` as :meth:`write_json` writes it.
+
+        A file holding anything else does not, be it empty or cut short (what
+        a power cut can leave of a file written without ``durable``).
+        """
+        text = _json_bytes(data)
+        with disk_errors(self.path(relative), "read"), self._reading(relative) as stream:
+            # One byte more than the text tells a longer file from it.
+            return stream is not None and stream.read(len(text) + 1) == text
+
+
+def _json_bytes(data: Any) -> bytes:
+    """``data`` as :meth:`BackupDirectory.write_json` writes it: indented UTF-8 JSON."""
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _lstat(target: str, dir_fd: int | None) -> os.stat_result | None:

@@ -1,0 +1,157 @@
+"""Something in the way in a backup directory (a folder where a file goes, a
+socket, a manifest that is not JSON) is one clear error naming it; files are
+read a block at a time; JSON is written indented, its text as it is."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from ipernity import IpernityAPI
+from ipernity.backup import BackupError, backup
+from ipernity.backup.disk import BackupDirectory
+
+from .conftest import Library, saved
+
+#: Seconds a run may take to refuse a FIFO: far more than it needs, far less than forever.
+FIFO_DEADLINE = 15.0
+
+
+def error_naming(path: Path, cause: str) -> str:
+    """The pattern of ``Cannot write <path>: <cause>``, the path as it is."""
+    return f"^Cannot write {re.escape(str(path))}: {cause}$"
+
+
+def bind_socket(path: Path) -> socket.socket:
+    """A Unix socket bound at ``path`` (close it after the test)."""
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    return server
+
+
+def test_a_folder_where_the_lock_goes_is_one_clear_error(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    (tmp_path / ".lock").mkdir()
+
+    with pytest.raises(BackupError, match=error_naming(tmp_path / ".lock", "Is a directory")):
+        backup(api, tmp_path)
+
+
+def test_a_socket_where_the_manifest_goes_is_one_clear_error(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    where = tmp_path / "manifest.json"
+    with (
+        bind_socket(where),
+        pytest.raises(
+            BackupError, match=f"^Cannot read {re.escape(str(where))}: No such device or address$"
+        ),
+    ):
+        backup(api, tmp_path)
+
+
+def test_a_fifo_where_the_manifest_goes_is_one_clear_error_at_once(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "manifest.json"
+    os.mkfifo(fifo)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            backup(api, tmp_path)
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(FIFO_DEADLINE)
+    waiting = thread.is_alive()
+    if waiting:  # a writer coming and going lets the run's open return
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        thread.join()
+
+    assert not waiting, "the run waited for a writer on the FIFO"
+    assert [str(error) for error in errors] == [f"{fifo} is not a regular file"]
+
+
+def test_a_manifest_that_is_not_json_is_one_clear_error_naming_it(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    (tmp_path / "manifest.json").write_text('{"format": 1,', "utf-8")
+
+    with pytest.raises(
+        BackupError, match=f"^Cannot read {re.escape(str(tmp_path / 'manifest.json'))}: Expecting"
+    ):
+        backup(api, tmp_path)
+
+
+def test_a_folder_where_an_original_goes_is_one_clear_error_naming_it(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    sunset = library.docs[0]
+    in_the_way = tmp_path / "documents" / "2021" / f"{sunset.doc_id} Sunset at sea.jpg"
+    in_the_way.mkdir(parents=True)
+
+    with pytest.raises(BackupError, match=error_naming(in_the_way, "Is a directory")):
+        backup(api, tmp_path, workers=1)
+
+
+def test_a_folder_in_the_way_of_a_file_moved_aside_is_one_clear_error_naming_it(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    cat = library.docs[2]
+    backup(api, tmp_path)
+    original, _ = saved(tmp_path, cat)
+    in_the_way = tmp_path / "deleted" / "2022" / original.name
+    in_the_way.mkdir(parents=True)
+    api.doc.delete(doc_id=cat.doc_id)
+
+    with pytest.raises(BackupError, match=error_naming(in_the_way, "Is a directory")):
+        backup(api, tmp_path, move_deleted=True)
+
+    assert original.is_file()
+
+
+def test_a_folder_in_place_of_a_renamed_documents_old_file_is_one_clear_error_naming_it(
+    api: IpernityAPI, library: Library, tmp_path: Path
+) -> None:
+    sunset = library.docs[0]
+    backup(api, tmp_path)
+    old, _ = saved(tmp_path, sunset)
+    old.unlink()
+    old.mkdir()
+    api.doc.set(doc_id=sunset.doc_id, title="Sunset renamed")
+
+    with pytest.raises(BackupError, match=error_naming(old, "Is a directory")):
+        backup(api, tmp_path)
+
+
+def test_hashing_a_file_holds_one_block_in_memory_at_a_time(tmp_path: Path) -> None:
+    (tmp_path / "large.bin").write_bytes(bytes(8 * 1024 * 1024))
+    with BackupDirectory(tmp_path).open() as directory:
+        tracemalloc.start()
+        try:
+            directory.md5("large.bin")
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+
+    assert peak < 3 * 1024 * 1024
+
+
+def test_json_is_written_indented_with_its_text_as_it_is(tmp_path: Path) -> None:
+    with BackupDirectory(tmp_path).open() as directory:
+        directory.prepare()
+        directory.write_json("albums/1 Été.json", {"title": "Été à Zürich", "docs": ["7"]})
+
+    assert (tmp_path / "albums" / "1 Été.json").read_bytes() == (
+        '{\n  "title": "Été à Zürich",\n  "docs": [\n    "7"\n  ]\n}\n'.encode()
+    )

@@ -1,0 +1,160 @@
+"""What a backup makes of document answers the sandbox never gives: the md5 in
+``doc.get`` and the listing disagreeing, or missing, no original file or size;
+and when it asks again after a ``doc.get`` refused as too fast or answered too late."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ipernity.backup import BackupEvent, BackupSummary, DocumentDone, backup
+
+from .conftest import manifest
+from .one_document import DOC_ID, ORIGINAL, ORIGINAL_MD5, FileAnswer, OneDocumentService
+
+SIZE = {"bytes": str(len(ORIGINAL))}
+
+#: Back up the one document listed and described so, its file served so.
+Run = Callable[[dict[str, Any], dict[str, Any], FileAnswer], BackupSummary]
+
+
+@pytest.fixture
+def run(tmp_path: Path) -> Iterator[Run]:
+    services: list[OneDocumentService] = []
+
+    def start(listed: dict[str, Any], detail: dict[str, Any], file: FileAnswer) -> BackupSummary:
+        services.append(OneDocumentService(listed, detail, [file]))
+        with services[-1].client() as api:
+            return backup(api, tmp_path)
+
+    yield start
+    for service in services:
+        service.close()
+
+
+def test_the_md5_doc_get_gives_checks_the_file_over_a_stale_one_in_the_listing(
+    run: Run, tmp_path: Path
+) -> None:
+    # The file was replaced between the listing and doc.get.
+    summary = run({"md5": "0" * 32}, {"md5": ORIGINAL_MD5, "original": SIZE}, FileAnswer())
+
+    assert summary.saved == [DOC_ID]
+    assert manifest(tmp_path)["documents"][DOC_ID]["md5"] == ORIGINAL_MD5
+
+
+def test_the_listings_md5_checks_the_file_when_doc_get_gives_none(run: Run) -> None:
+    summary = run({"md5": ORIGINAL_MD5}, {"original": SIZE}, FileAnswer(body=b"x" * len(ORIGINAL)))
+
+    [failure] = summary.failed
+    assert f"not {ORIGINAL_MD5} as the API says" in failure.reason
+
+
+def test_a_file_no_answer_gives_an_md5_for_is_saved_as_it_comes(run: Run, tmp_path: Path) -> None:
+    summary = run({}, {"original": SIZE}, FileAnswer())
+
+    assert summary.saved == [DOC_ID]
+    assert manifest(tmp_path)["documents"][DOC_ID]["md5"] == ""
+
+
+def test_a_file_no_answer_gives_a_size_for_is_saved_as_it_comes(run: Run, tmp_path: Path) -> None:
+    summary = run({}, {"md5": ORIGINAL_MD5, "original": {}}, FileAnswer())
+
+    assert summary.saved == [DOC_ID]
+    assert (tmp_path / manifest(tmp_path)["documents"][DOC_ID]["file"]).read_bytes() == ORIGINAL
+
+
+def test_a_document_without_a_title_is_reported_saved_with_an_empty_title(
+    tmp_path: Path,
+) -> None:
+    service = OneDocumentService({}, {"md5": ORIGINAL_MD5, "original": SIZE}, [FileAnswer()])
+    events: list[BackupEvent] = []
+    try:
+        with service.client() as api:
+            backup(api, tmp_path, progress=events.append)
+    finally:
+        service.close()
+
+    assert [event for event in events if isinstance(event, DocumentDone)] == [
+        DocumentDone(DOC_ID, "")
+    ]
+
+
+def test_a_document_without_an_original_file_fails_saying_so(run: Run) -> None:
+    summary = run({"md5": ORIGINAL_MD5}, {"md5": ORIGINAL_MD5}, FileAnswer())
+
+    assert [failure.reason for failure in summary.failed] == [
+        "the API gives no original file for it"
+    ]
+
+
+class RefusedOnce(OneDocumentService):
+    """Refuses the first ``doc.get`` as too fast (error 113), noting when each came."""
+
+    def __init__(self) -> None:
+        described = {"md5": ORIGINAL_MD5, "original": SIZE}
+        super().__init__(described, described, [FileAnswer()])
+        self.doc_gets: list[float] = []
+
+    def api_answer(self, method: str) -> dict[str, Any]:
+        if method == "doc.get":
+            self.doc_gets.append(time.monotonic())
+            if len(self.doc_gets) == 1:
+                return {"api": {"status": "error", "code": "113", "message": "Too fast"}}
+        return super().api_answer(method)
+
+
+def test_after_a_too_fast_error_the_run_waits_half_a_second_before_asking_again(
+    tmp_path: Path,
+) -> None:
+    service = RefusedOnce()
+    try:
+        # No retries of its own: the run sees the refusal.
+        with service.client(retries=0) as api:
+            summary = backup(api, tmp_path)
+    finally:
+        service.close()
+
+    assert summary.saved == [DOC_ID]
+    first, second = service.doc_gets
+    # The run's first pause (0.5 s), not the next ones (1 s, 2 s…).
+    assert 0.5 <= second - first < 2.0
+
+
+class LateOnce(OneDocumentService):
+    """Answers the first ``doc.get`` after :data:`LATE` seconds, noting when each came."""
+
+    def __init__(self) -> None:
+        described = {"md5": ORIGINAL_MD5, "original": SIZE}
+        super().__init__(described, described, [FileAnswer()])
+        self.doc_gets: list[float] = []
+
+    def api_answer(self, method: str) -> dict[str, Any]:
+        if method == "doc.get":
+            self.doc_gets.append(time.monotonic())
+            if len(self.doc_gets) == 1:
+                self.stop.wait(LATE)
+        return super().api_answer(method)
+
+
+#: Seconds the late answer takes, and the client waits for an answer.
+LATE = 1.5
+READ_TIMEOUT = 0.5
+
+
+def test_after_an_answer_too_late_the_run_asks_again_at_once(tmp_path: Path) -> None:
+    service = LateOnce()
+    try:
+        # No retries of its own: the run sees the late answer.
+        with service.client(retries=0, timeout=(5.0, READ_TIMEOUT)) as api:
+            summary = backup(api, tmp_path)
+    finally:
+        service.close()
+
+    assert summary.saved == [DOC_ID]
+    first, second = service.doc_gets
+    # The wait for the answer was the pause: no other (0.5 s) comes after it.
+    assert second - first < READ_TIMEOUT + 0.4
