@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import time
 import uuid
+import warnings
 from collections.abc import Iterator
 
 import pytest
 import requests
 from PIL import Image
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import Client, encode_multipart
 
 from ipernity.sandbox import Sandbox
+from ipernity.sandbox.server import SandboxApp
 from ipernity.signing import encode_params, signature
 
 
@@ -304,3 +309,31 @@ def test_free_accounts_have_a_monthly_limit(sandbox: Sandbox, desktop_app, call,
     )
     assert quota["quota"]["upload"]["max"]["mb"] == "200"
     assert quota["quota"]["upload"]["unlimited"] == "0"
+
+
+def test_an_uploads_spooled_file_is_closed_with_its_request(
+    sandbox: Sandbox, desktop_app, alice
+) -> None:
+    # Served in this thread (Werkzeug's test client), so that a file left for
+    # the garbage collector warns here. Past 500 kB Werkzeug spools the part to disk.
+    token = sandbox.grant(alice, desktop_app, {"doc": "write"})
+    params = encode_params({"api_key": desktop_app.api_key, "auth_token": str(token["token"])})
+    params["api_sig"] = signature(params, desktop_app.api_secret, "upload.file")
+    # The body made beforehand, in memory: the test client would spool a form to a file of its own.
+    boundary, body = encode_multipart(
+        {**params, "file": FileStorage(io.BytesIO(b"\xff" * 600_000), "big.jpg")}
+    )
+    client = Client(SandboxApp(sandbox))
+    gc.collect()  # what earlier tests left is not this one's
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        answer = client.post(
+            "/api/upload.file/json",
+            data=body,
+            content_type=f"multipart/form-data; boundary={boundary}",
+        )
+        assert answer.status_code == 200
+        assert "ticket" in answer.get_json()
+        del answer
+        gc.collect()
+    assert [str(w.message) for w in caught if w.category is ResourceWarning] == []

@@ -99,14 +99,19 @@ class SandboxApp:
         # The pages' forms are small; an upload's size is checked separately.
         request.max_form_memory_size = FORM_SLACK
         allowed = self.sandbox.settings.allowed_hosts
-        if webguard.is_for_programs(request.path) or webguard.host_is_allowed(
-            environ.get("HTTP_HOST"), allowed
-        ):
-            response = self._route(request)
-        else:
-            response = webguard.refused_host()
-        webguard.forbid_framing(response)
-        return response(environ, start_response)
+        try:
+            if webguard.is_for_programs(request.path) or webguard.host_is_allowed(
+                environ.get("HTTP_HOST"), allowed
+            ):
+                response = self._route(request)
+            else:
+                response = webguard.refused_host()
+            webguard.forbid_framing(response)
+            return response(environ, start_response)
+        finally:
+            # An upload's file, spooled to disk past 500 kB, is closed now, not
+            # whenever the garbage collector finds it (with a ResourceWarning).
+            request.close()
 
     def _route(self, request: Request) -> Response:
         adapter = _URLS.bind_to_environ(request.environ)
