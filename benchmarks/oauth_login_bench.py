@@ -143,9 +143,15 @@ def log_in(client: Any, sandbox: Sandbox, member: User) -> None:
         allow_redirects=False,
         timeout=10,
     )
-    done = client.get(f"/callback?{urlsplit(approval.headers['Location']).query}")
-    if done.status_code != 302:
-        raise RuntimeError(f"the benchmark's OAuth login failed ({done.status_code})")
+    # What a browser sends coming back from the consent page: its origin, which
+    # lets the site store the login at once instead of asking "Continue as …?".
+    consent = urlsplit(start.headers["Location"])
+    done = client.get(
+        f"/callback?{urlsplit(approval.headers['Location']).query}",
+        headers={"Referer": f"{consent.scheme}://{consent.netloc}/"},
+    )
+    if done.status_code != 302 or "/login/confirm" in done.headers["Location"]:
+        raise RuntimeError(f"the benchmark's login failed ({done.status_code})")
 
 
 def main() -> int:
