@@ -115,3 +115,17 @@ def test_do_request_returns_an_uploads_error_page(
         server.api_url + "upload.file/json", "upload.file", {"file": str(photo)}
     )
     assert (response.status_code, response.text) == (503, "busy")
+
+
+def test_a_huge_answer_to_an_uploads_do_request_keeps_the_calls_parameters(
+    record: Callable[..., RecordingServer], tmp_path: Path
+) -> None:
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8")
+    server = record(answer(b" " * 2000))
+    api = client(server, max_answer_size=1024)
+    with pytest.raises(InvalidResponse, match="larger than") as caught:
+        api.auth.do_request(
+            server.api_url + "upload.file/json", "upload.file", {"file": str(photo), "title": "t"}
+        )
+    assert caught.value.params["title"] == "t"
