@@ -110,6 +110,13 @@ deadline       40 / 261                 38
 transport      49 / 545 (109 unrun)     33, stopped
 =============  =======================  =======
 
+Then a whole transport run with forkserver workers, ``--jobs 2`` on the quiet
+machine, after ``_exchange`` was reshaped (failures raised outside the except
+clause): 33 / 664 in 31 minutes, every survivor in :data:`ACCEPTED`
+(``_send_once``'s 33 is now killed by
+``test_transport_compat.py::test_a_huge_answer_to_an_uploads_do_request_keeps_the_calls_parameters``;
+``_exchange``'s 35 became its 37, accepted as the race it is).
+
 Deadline: 9 killed since (``_new_conn``'s 4, 8, 10 and 11, ``_shut``'s 14,
 ``watch_answer``'s 6, ``add``'s 21, 24 and 27; ``_new_conn`` has changed,
 so its mutants are numbered anew), 31 accepted. Transport: 16 killed since
@@ -605,7 +612,20 @@ ACCEPTED: dict[str, str] = {
     "ipernity.transport.xǁTransportǁ_exchange__mutmut_1": (
         "both of _exchange's callers pass check: the default is never used"
     ),
-    "ipernity.transport.xǁTransportǁ_exchange__mutmut_20": _PARAMS_REPLACED,
+    "ipernity.transport.xǁTransportǁ_exchange__mutmut_21": _PARAMS_REPLACED,
+    "ipernity.transport.xǁTransportǁ_exchange__mutmut_37": (
+        "a failure at the deadline's instant: with 'and' it is still reported as late once the "
+        "watchdog has fired, which it does at that instant; only the message's wording differs, "
+        "in a race no test can pin"
+    ),
+    "ipernity.transport.xǁTransportǁ_request__mutmut_9": (
+        "header names are case-insensitive: requests merges a request's headers so, and "
+        "servers read them so"
+    ),
+    "ipernity.transport.xǁTransportǁ_request__mutmut_10": (
+        "header names are case-insensitive: requests merges a request's headers so, and "
+        "servers read them so"
+    ),
     "ipernity.transport.x__cause__mutmut_6": (
         "an error without arguments has no text: any text without a marker names its class alike"
     ),
