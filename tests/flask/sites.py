@@ -6,6 +6,7 @@ purpose: as a package named ``flask`` it would hide the real Flask).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
@@ -72,6 +73,31 @@ def build_site(sandbox: Sandbox, web_app: App, site: Flask | None = None, **conf
     def contacts() -> str:
         return "your contacts"
 
+    return site
+
+
+def build_old_site(sandbox: Sandbox, web_app: App, **config: Any) -> Flask:
+    """A site configured as for Flask-Ipernity 0.1 (its set-up warnings swallowed).
+
+    With ``IPERNITY_LOGIN=True`` it has a ``LoginManager`` of its own, as 0.1 needed.
+    """
+    site = Flask(__name__)
+    site.config.update(
+        SECRET_KEY="a secret for the tests",
+        TESTING=True,
+        IPERNITY_APP_KEY=web_app.api_key,
+        IPERNITY_APP_SECRET=web_app.api_secret,
+        IPERNITY_API_URL=sandbox.api_url,
+        IPERNITY_AUTH_URL=sandbox.authorize_url,
+    )
+    site.config.update(config)
+    if config.get("IPERNITY_LOGIN"):
+        from flask_login import LoginManager
+
+        LoginManager(site)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        Ipernity(site)
     return site
 
 

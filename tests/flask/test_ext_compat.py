@@ -20,7 +20,7 @@ import pytest
 from cachelib import SimpleCache
 from flask import Flask, jsonify, redirect, render_template_string
 from flask.testing import FlaskClient
-from sites import session_of
+from sites import build_old_site, session_of
 
 from flask_ipernity import Ipernity, api, ipernity, ipernity_auth_required
 from flask_ipernity.compat.request_cache import LegacyRequestCache
@@ -50,23 +50,7 @@ def old_site(sandbox: Sandbox, web_app: App) -> OldSite:
     """
 
     def build(**config: Any) -> Flask:
-        site = Flask(__name__)
-        site.config.update(
-            SECRET_KEY="a secret for the tests",
-            TESTING=True,
-            IPERNITY_APP_KEY=web_app.api_key,
-            IPERNITY_APP_SECRET=web_app.api_secret,
-            IPERNITY_API_URL=sandbox.api_url,
-            IPERNITY_AUTH_URL=sandbox.authorize_url,
-        )
-        site.config.update(config)
-        if config.get("IPERNITY_LOGIN"):
-            from flask_login import LoginManager
-
-            LoginManager(site)  # 0.1 needed the site's own
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            Ipernity(site)
+        site = build_old_site(sandbox, web_app, **config)
 
         @site.route("/start")
         def start() -> Any:

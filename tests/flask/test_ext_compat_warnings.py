@@ -21,8 +21,9 @@ from typing import Any
 import pytest
 from flask import Flask, render_template, url_for
 from jinja2 import FileSystemLoader
+from sites import build_old_site
 
-from flask_ipernity import Ipernity, ipernity, ipernity_auth_required
+from flask_ipernity import ipernity, ipernity_auth_required
 from flask_ipernity.compat import deprecation
 from ipernity.sandbox import App, Sandbox
 
@@ -34,24 +35,7 @@ def old_site(sandbox: Sandbox, web_app: App) -> OldSite:
     """Build a site configured as for Flask-Ipernity 0.1 (its warnings swallowed)."""
 
     def build(**config: Any) -> Flask:
-        site = Flask(__name__)
-        site.config.update(
-            SECRET_KEY="a secret for the tests",
-            TESTING=True,
-            IPERNITY_APP_KEY=web_app.api_key,
-            IPERNITY_APP_SECRET=web_app.api_secret,
-            IPERNITY_API_URL=sandbox.api_url,
-            IPERNITY_AUTH_URL=sandbox.authorize_url,
-        )
-        site.config.update(config)
-        if config.get("IPERNITY_LOGIN"):
-            from flask_login import LoginManager
-
-            LoginManager(site)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            Ipernity(site)
-        return site
+        return build_old_site(sandbox, web_app, **config)
 
     return build
 
