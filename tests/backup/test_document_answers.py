@@ -67,6 +67,48 @@ def test_a_file_no_answer_gives_a_size_for_is_saved_as_it_comes(run: Run, tmp_pa
     assert (tmp_path / manifest(tmp_path)["documents"][DOC_ID]["file"]).read_bytes() == ORIGINAL
 
 
+def test_a_file_no_answer_gives_a_size_for_is_not_fetched_again_by_the_next_run(
+    tmp_path: Path,
+) -> None:
+    service = OneDocumentService(
+        {"md5": ORIGINAL_MD5}, {"md5": ORIGINAL_MD5, "original": {}}, [FileAnswer()]
+    )
+    try:
+        with service.client() as api:
+            backup(api, tmp_path)
+            again = backup(api, tmp_path)
+    finally:
+        service.close()
+
+    # The manifest records the size saved, so the next run finds the copy whole.
+    assert manifest(tmp_path)["documents"][DOC_ID]["bytes"] == len(ORIGINAL)
+    assert (again.planned, again.unchanged) == ([], 1)
+    assert len(service.file_requests) == 1
+
+
+def test_without_an_md5_a_file_replaced_by_one_of_the_same_size_is_fetched_again(
+    tmp_path: Path,
+) -> None:
+    replacement = b"X" * len(ORIGINAL)
+    service = OneDocumentService(
+        {"dates": {"replaced_at": "100"}},
+        {"original": SIZE, "dates": {"replaced_at": "100"}},
+        [FileAnswer(), FileAnswer(body=replacement)],
+    )
+    try:
+        with service.client() as api:
+            backup(api, tmp_path)
+            service.listed["dates"] = service.detail["dates"] = {"replaced_at": "200"}
+            again = backup(api, tmp_path)
+    finally:
+        service.close()
+
+    assert [planned.reason for planned in again.planned] == ["replaced"]
+    assert len(service.file_requests) == 2
+    saved = tmp_path / manifest(tmp_path)["documents"][DOC_ID]["file"]
+    assert saved.read_bytes() == replacement
+
+
 def test_a_document_without_a_title_is_reported_saved_with_an_empty_title(
     tmp_path: Path,
 ) -> None:

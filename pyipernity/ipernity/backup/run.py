@@ -364,9 +364,16 @@ class _Run:
     def _to_download(self, item: Mapping[str, Any], previous: DocState | None) -> int:
         """The bytes of the original a run downloads: none when the saved copy is current."""
         size = _int((item.get("original") or {}).get("bytes"))
-        if previous and previous.get("md5") == item.get("md5"):
-            return 0 if self.disk.size(previous["file"]) == size else size
-        return size
+        return 0 if self._vouched(previous, str(item.get("md5") or ""), size) else size
+
+    def _vouched(self, previous: DocState | None, md5: str, size: int) -> int | None:
+        """The size of the saved copy when the manifest vouches for it as the
+        original whose md5 is ``md5`` and size ``size`` (the size recorded
+        when the API gives none), else ``None``."""
+        if not md5 or not previous or previous.get("md5") != md5:
+            return None
+        expected = size or _int(previous.get("bytes"))
+        return expected if expected and self.disk.size(previous["file"]) == expected else None
 
     def _reason(self, item: Mapping[str, Any], previous: DocState | None) -> str | None:
         """Why a document must be fetched, or ``None`` when the saved copy is current."""
@@ -432,10 +439,11 @@ class _Run:
         md5 = str(doc.get("md5") or job.listed.get("md5") or "")
         size = _int(original.get("bytes"))
         file, meta = layout.document_paths(doc)
-        if not self._reuse(job, md5, size, file):
+        saved = self._reuse(job, md5, size, file)
+        if saved is None:
             if not original.get("url"):
                 raise DocumentFailed("the API gives no original file for it")
-            self._download(downloader, str(original["url"]), size, md5, file)
+            saved = self._download(downloader, str(original["url"]), size, md5, file)
         record = metadata.document(doc, containers, file=file, md5=md5)
         self.disk.write_json(meta, record, durable=False)
         self._drop_old_files(job.previous, file, meta)
@@ -445,25 +453,33 @@ class _Run:
             "file": file,
             "metadata": meta,
             "md5": md5,
-            "bytes": size,
+            "bytes": saved,
             "modified_at": dates.get("modified_at"),
             "replaced_at": dates.get("replaced_at"),
             "saved_at": timestamp(),
         }
 
-    def _reuse(self, job: _Job, md5: str, size: int, file: str) -> bool:
-        """Whether a verified copy is already on disk (moved to ``file`` if need be).
+    def _reuse(self, job: _Job, md5: str, size: int, file: str) -> int | None:
+        """The size of a verified copy already on disk (moved to ``file`` if
+        need be), or ``None`` when the original must be downloaded.
 
-        A copy the manifest vouches for is trusted by its size; one a stopped
-        run placed before the manifest knew of it is hashed first.
+        A copy the manifest vouches for is trusted by its md5 and size (the
+        API's, or when it gives none the size the manifest recorded); one a
+        stopped run placed before the manifest knew of it is hashed first.
+        Without an md5 nothing tells an original replaced by another of the
+        same size: it is downloaded again.
         """
-        previous = job.previous
-        if previous and previous.get("md5") == md5 and self.disk.size(previous["file"]) == size:
-            self.disk.move(previous["file"], file)
-            return True
-        return self.disk.size(file) == size and self.disk.md5(file) == md5
+        vouched = self._vouched(job.previous, md5, size)
+        if vouched and job.previous:
+            self.disk.move(job.previous["file"], file)
+            return vouched
+        found = self.disk.size(file)
+        if found is not None and found == (size or found) and self.disk.md5(file) == md5:
+            return found
+        return None
 
-    def _download(self, downloader: Downloader, url: str, size: int, md5: str, file: str) -> None:
+    def _download(self, downloader: Downloader, url: str, size: int, md5: str, file: str) -> int:
+        """Download an original to ``file``; return its size."""
         mismatches = 0
         for attempt in range(RATE_LIMIT_TRIES):
             self.throttle.wait(self.stop)
@@ -476,7 +492,7 @@ class _Run:
                 continue
             if not md5 or fetched.md5 == md5:
                 self.disk.place(fetched.temp, file)
-                return
+                return fetched.size
             self.disk.discard(fetched.temp)
             mismatches += 1
             if mismatches == 2:
