@@ -435,6 +435,11 @@ _SAME_SOCKET = (
     "while the connection holds its socket, the answer's socket is that same one: recording "
     "it only has the watchdog shut one socket twice (the second shutdown's error is ignored)"
 )
+_LATE_CONNECTION_TEXT = (
+    "only the arguments of the error a connection made past the deadline raises change: "
+    "urllib3 and requests tell it by its type alone, and the call's RequestTimeout says "
+    "it in its own words (which the tests check)"
+)
 
 #: Survivors that cannot matter, by mutant name, with the reason.
 ACCEPTED: dict[str, str] = {
@@ -563,6 +568,12 @@ ACCEPTED: dict[str, str] = {
     "ipernity.deadline.xǁWatchǁwatch_answer__mutmut_15": _SAME_SOCKET,
     "ipernity.deadline.xǁWatchǁwatch_answer__mutmut_16": _SAME_SOCKET,
     "ipernity.deadline.xǁ_Watchdogǁreset__mutmut_6": _COMPACTION,
+    "ipernity.deadline.xǁ_WatchedHTTPSConnectionǁ_new_conn__mutmut_5": _LATE_CONNECTION_TEXT,
+    "ipernity.deadline.xǁ_WatchedHTTPSConnectionǁ_new_conn__mutmut_6": _LATE_CONNECTION_TEXT,
+    "ipernity.deadline.xǁ_WatchedHTTPSConnectionǁ_new_conn__mutmut_7": _LATE_CONNECTION_TEXT,
+    "ipernity.deadline.xǁ_WatchedHTTPSConnectionǁ_new_conn__mutmut_8": _LATE_CONNECTION_TEXT,
+    "ipernity.deadline.xǁ_WatchedHTTPSConnectionǁ_new_conn__mutmut_9": _LATE_CONNECTION_TEXT,
+    "ipernity.deadline.xǁ_WatchedHTTPSConnectionǁ_new_conn__mutmut_10": _LATE_CONNECTION_TEXT,
     "ipernity.deadline.xǁDeadlineAdapterǁproxy_manager_for__mutmut_4": (
         "requests asks for a proxy's manager without keyword arguments: none is lost"
     ),
