@@ -134,6 +134,24 @@ def test_a_folder_in_place_of_a_renamed_documents_old_file_is_one_clear_error_na
         backup(api, tmp_path)
 
 
+def test_a_folder_removed_as_soon_as_it_is_made_is_one_clear_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_folder = os.mkdir
+
+    def made_then_removed(path: str, mode: int = 0o777, *, dir_fd: int | None = None) -> None:
+        # Another program removes the folder between its creation and its opening.
+        make_folder(path, mode, dir_fd=dir_fd)
+        os.rmdir(path, dir_fd=dir_fd)
+
+    with BackupDirectory(tmp_path).open() as directory:
+        monkeypatch.setattr(os, "mkdir", made_then_removed)
+        with pytest.raises(
+            BackupError, match=error_naming(tmp_path / ".incoming", "it vanished meanwhile")
+        ):
+            directory.prepare()
+
+
 def test_hashing_a_file_holds_one_block_in_memory_at_a_time(tmp_path: Path) -> None:
     (tmp_path / "large.bin").write_bytes(bytes(8 * 1024 * 1024))
     with BackupDirectory(tmp_path).open() as directory:
