@@ -443,6 +443,42 @@ _SAME_SOCKET = (
     "while the connection holds its socket, the answer's socket is that same one: recording "
     "it only has the watchdog shut one socket twice (the second shutdown's error is ignored)"
 )
+_WINDOWS_JUNCTION = (
+    "st_file_attributes exists only on Windows: elsewhere the reparse-point test is false "
+    "whatever it is changed to"
+)
+_HAS_DIR_FD = "where os has dir_fd (every system the tests run on) the condition is already true"
+_NO_DIR_FD_BRANCH = "runs only where os has no dir_fd (Windows): elsewhere every folder is open"
+_FSYNC_ONLY = (
+    "only whether a file is flushed to the disk (fsync) before its rename changes: what a "
+    "power cut alone shows, and no test can cut the power"
+)
+_PROBE = (
+    "the probe is written to see that a file can be written, then removed at once "
+    "(keep=False): its name and content are never read, and flushing it only takes longer"
+)
+_MODE_SET_AFTER = (
+    "a folder made with the default mode is set private just after, before anything is "
+    "written in it: the mode given to mkdir only closes that instant"
+)
+_LISTED_BY_PATH = (
+    "listing .incoming by its path instead of its descriptor differs only if the folder is "
+    "swapped for a link meanwhile; even then each .part name listed is removed through the "
+    "descriptor, in the folder the run opened"
+)
+_CHMOD_BY_PATH = (
+    "setting a new folder's mode by its path instead of its descriptor differs only if the "
+    "folder is swapped for a link in the instant between its opening and its chmod"
+)
+_FAILING_DISK = (
+    "the run's own .part files in the folder it holds open: listing or removing them fails "
+    "only on a failing disk (EIO), which no test can make"
+)
+_OPENING_NAMED = (
+    "opening the file is already one clear error naming it (_open_file's own): what is left "
+    "to fail is reading it, which only a failing disk does (EIO)"
+)
+
 _LATE_CONNECTION_TEXT = (
     "only the arguments of the error a connection made past the deadline raises change: "
     "urllib3 and requests tell it by its type alone, and the call's RequestTimeout says "
@@ -672,6 +708,62 @@ ACCEPTED: dict[str, str] = {
         "ensure_ascii=None is as false as False: the text is written as it is"
     ),
     "ipernity.backup.disk.x__json_bytes__mutmut_13": _SAME_CODEC,
+    "ipernity.backup.disk.x__is_link__mutmut_1": _WINDOWS_JUNCTION,
+    "ipernity.backup.disk.x__is_link__mutmut_3": _WINDOWS_JUNCTION,
+    "ipernity.backup.disk.x__is_link__mutmut_9": _WINDOWS_JUNCTION,
+    "ipernity.backup.disk.x__is_link__mutmut_10": _WINDOWS_JUNCTION,
+    "ipernity.backup.disk.x__is_link__mutmut_11": _WINDOWS_JUNCTION,
+    "ipernity.backup.disk.x__is_link__mutmut_14": _WINDOWS_JUNCTION,
+    "ipernity.backup.disk.x__lstat__mutmut_3": _AS_FALSE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_clear_incoming__mutmut_12": _AS_FALSE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁprepare__mutmut_5": _AS_FALSE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁprepare__mutmut_18": _AS_FALSE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁprepare__mutmut_19": _AS_FALSE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_open_folder__mutmut_11": _AS_FALSE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁopen__mutmut_3": _AS_FALSE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁwrite_json__mutmut_2": _FSYNC_ONLY,
+    "ipernity.backup.disk.xǁBackupDirectoryǁwrite_json__mutmut_3": _FSYNC_ONLY,
+    "ipernity.backup.disk.xǁBackupDirectoryǁprepare__mutmut_16": _PROBE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁprepare__mutmut_17": _PROBE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁprepare__mutmut_23": _PROBE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁprepare__mutmut_24": _PROBE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁprepare__mutmut_25": _PROBE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁprepare__mutmut_26": _PROBE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁprepare__mutmut_27": _PROBE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁprepare__mutmut_28": _PROBE,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_open_folder__mutmut_20": _MODE_SET_AFTER,
+    "ipernity.backup.disk.xǁBackupDirectoryǁopen__mutmut_14": _MODE_SET_AFTER,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_clear_incoming__mutmut_5": _LISTED_BY_PATH,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_clear_incoming__mutmut_7": _LISTED_BY_PATH,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_clear_incoming__mutmut_6": _HAS_DIR_FD,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_open_folder__mutmut_41": _HAS_DIR_FD,
+    "ipernity.backup.disk.xǁBackupDirectoryǁopen__mutmut_29": _HAS_DIR_FD,
+    "ipernity.backup.disk.xǁ_Folderǁat__mutmut_2": _NO_DIR_FD_BRANCH,
+    "ipernity.backup.disk.xǁ_Folderǁat__mutmut_3": _NO_DIR_FD_BRANCH,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_set_mode__mutmut_7": _NO_DIR_FD_BRANCH,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_set_mode__mutmut_8": _NO_DIR_FD_BRANCH,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_set_mode__mutmut_9": _NO_DIR_FD_BRANCH,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_set_mode__mutmut_10": _NO_DIR_FD_BRANCH,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_set_mode__mutmut_2": _CHMOD_BY_PATH,
+    "ipernity.backup.disk.xǁBackupDirectoryǁ_clear_incoming__mutmut_2": _FAILING_DISK,
+    "ipernity.backup.disk.xǁBackupDirectoryǁdiscard__mutmut_7": _FAILING_DISK,
+    "ipernity.backup.disk.xǁBackupDirectoryǁdiscard__mutmut_8": _FAILING_DISK,
+    "ipernity.backup.disk.xǁBackupDirectoryǁsame_text__mutmut_3": _OPENING_NAMED,
+    "ipernity.backup.disk.xǁBackupDirectoryǁsame_text__mutmut_4": _OPENING_NAMED,
+    "ipernity.backup.disk.xǁBackupDirectoryǁsame_text__mutmut_5": _OPENING_NAMED,
+    "ipernity.backup.disk.xǁBackupDirectoryǁsame_text__mutmut_6": _OPENING_NAMED,
+    "ipernity.backup.disk.xǁBackupDirectoryǁsame_text__mutmut_8": _OPENING_NAMED,
+    "ipernity.backup.disk.xǁBackupDirectoryǁsame_text__mutmut_9": _OPENING_NAMED,
+    "ipernity.backup.disk.xǁBackupDirectoryǁsame_text__mutmut_15": (
+        "one byte more than the text already tells a longer file from it: two read one more"
+    ),
+    "ipernity.backup.disk.xǁBackupDirectoryǁopen__mutmut_20": (
+        "the error's errno is never read: its message is"
+    ),
+    "ipernity.backup.disk.xǁ_Folderǁclose__mutmut_3": (
+        "a folder is closed once: whoever closes it drops it (the directory's close, the end "
+        "of the block that opened it)"
+    ),
     "ipernity.backup.disk.xǁBackupDirectoryǁprepare__mutmut_30": (
         "the probe only shows a file can be written there and is removed at once: flushing "
         "it to the disk (fsync) only takes longer"

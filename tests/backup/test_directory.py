@@ -4,6 +4,7 @@ read a block at a time; JSON is written indented, its text as it is."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -173,3 +174,122 @@ def test_json_is_written_indented_with_its_text_as_it_is(tmp_path: Path) -> None
     assert (tmp_path / "albums" / "1 Été.json").read_bytes() == (
         '{\n  "title": "Été à Zürich",\n  "docs": [\n    "7"\n  ]\n}\n'.encode()
     )
+
+
+def test_a_file_where_a_folder_goes_is_one_clear_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "albums").write_text("not a folder")
+
+    with (
+        BackupDirectory(tmp_path).open() as directory,
+        pytest.raises(
+            BackupError, match=f"^{re.escape(str(tmp_path / 'albums'))} is not a folder$"
+        ),
+    ):
+        directory.prepare()
+
+
+def test_a_directory_used_before_it_is_opened_or_prepared_says_so(tmp_path: Path) -> None:
+    with pytest.raises(BackupError, match=f"^{re.escape(str(tmp_path))} is not open$"):
+        BackupDirectory(tmp_path).prepare()
+
+    with (
+        BackupDirectory(tmp_path).open() as directory,
+        pytest.raises(
+            BackupError, match=f"^{re.escape(str(tmp_path / '.incoming'))} is not prepared$"
+        ),
+    ):
+        directory.write_json("albums/1.json", {})
+
+
+def files_open_under(folder: Path) -> list[str]:
+    """What this process holds open under ``folder`` (files and folders)."""
+    held = []
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:  # the listing's own descriptor, closed meanwhile
+            continue
+        if target == str(folder) or target.startswith(f"{folder}/"):
+            held.append(target)
+    return held
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_a_closed_directory_holds_nothing_open_and_closing_again_is_harmless(
+    tmp_path: Path,
+) -> None:
+    directory = BackupDirectory(tmp_path).open()
+    directory.lock()
+    directory.prepare()
+    directory.write_json("albums/1.json", {"title": "One"})
+    assert files_open_under(tmp_path)
+
+    directory.close()
+    directory.close()
+
+    assert files_open_under(tmp_path) == []
+
+
+def test_a_folder_the_member_made_keeps_its_mode(tmp_path: Path) -> None:
+    (tmp_path / "albums").mkdir()
+    (tmp_path / "albums").chmod(0o755)
+
+    with BackupDirectory(tmp_path).open() as directory:
+        directory.prepare()
+        directory.write_json("albums/1.json", {"title": "One"})
+        directory.write_json("documents/2021/1.json", {"title": "One"})
+
+    assert (tmp_path / "albums").stat().st_mode & 0o777 == 0o755
+    # What the run makes is private.
+    assert (tmp_path / "documents").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "documents" / "2021").stat().st_mode & 0o777 == 0o700
+
+
+def test_a_backup_directory_is_made_with_the_folders_above_it(tmp_path: Path) -> None:
+    root = tmp_path / "disks" / "photos" / "backup"
+
+    with BackupDirectory(root).open() as directory:
+        directory.prepare()
+
+    assert root.is_dir()
+    assert root.stat().st_mode & 0o777 == 0o700
+
+
+def test_incoming_swapped_for_a_link_during_a_run_leads_no_file_out(tmp_path: Path) -> None:
+    root, outside = tmp_path / "backup", tmp_path / "elsewhere"
+    outside.mkdir()
+    with BackupDirectory(root).open() as directory:
+        directory.prepare()
+        # Another program swaps the folder the run writes its files in for a link.
+        (root / ".incoming").rename(root / ".incoming-moved")
+        (root / ".incoming").symlink_to(outside)
+
+        with directory.writing() as (temp, stream):
+            stream.write(b"a private picture")
+            stream.flush()
+            # The file being written is in the folder the run opened, not behind the link.
+            assert list(outside.iterdir()) == []
+            assert (root / ".incoming-moved" / temp).read_bytes() == b"a private picture"
+        directory.discard(temp)
+        directory.write_json("albums/1.json", {"title": "One"})
+
+    assert list(outside.iterdir()) == []
+    assert json.loads((root / "albums" / "1.json").read_text("utf-8")) == {"title": "One"}
+
+
+def test_comparing_a_file_with_a_text_reads_no_more_than_the_text(tmp_path: Path) -> None:
+    with BackupDirectory(tmp_path).open() as directory:
+        directory.prepare()
+        directory.write_json("albums/1.json", {"title": "One"})
+        # The file grown huge (sparse: nothing is written).
+        with (tmp_path / "albums" / "1.json").open("r+b") as grown:
+            grown.truncate(256 * 1024 * 1024)
+        tracemalloc.start()
+        try:
+            same = directory.same_text("albums/1.json", {"title": "One"})
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+
+    assert same is False
+    assert peak < 1024 * 1024

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -17,6 +18,7 @@ import pytest
 
 from ipernity import IpernityAPI
 from ipernity.backup import BackupError, BackupEvent, DocumentDone, backup, run
+from ipernity.backup.disk import BackupDirectory
 from ipernity.sandbox import Sandbox
 
 from .conftest import (
@@ -308,13 +310,46 @@ def test_a_read_only_directory_is_one_clear_error(
         backup(api, mount_point)
 
 
+def test_a_folder_that_cannot_be_made_is_one_clear_error_naming_it(mount_point: Path) -> None:
+    mount_tmpfs(mount_point, "size=1m,ro")
+    incoming = re.escape(str(mount_point / ".incoming"))
+
+    with (
+        BackupDirectory(mount_point).open() as directory,
+        pytest.raises(BackupError, match=f"^Cannot write {incoming}: Read-only file system$"),
+    ):
+        directory.prepare()
+
+
+def test_a_large_file_written_on_a_full_disk_is_one_clear_error_naming_it(
+    mount_point: Path,
+) -> None:
+    mount_tmpfs(mount_point, "size=64k")
+    # More than a write buffer holds: the disk fills while writing, before the flush.
+    album = {"title": "Holidays", "docs": [str(doc_id) for doc_id in range(100_000)]}
+
+    with BackupDirectory(mount_point).open() as directory:
+        directory.prepare()
+        incoming = re.escape(str(mount_point / ".incoming"))
+        with pytest.raises(
+            BackupError,
+            match=f"^Cannot write {incoming}/[0-9a-f]{{32}}\\.part: No space left on device$",
+        ):
+            directory.write_json("albums/1.json", album)
+
+    assert not (mount_point / "albums" / "1.json").exists()
+    assert list((mount_point / ".incoming").iterdir()) == []
+
+
 def test_a_directory_that_is_a_file_is_one_clear_error(
     api: IpernityAPI, library: Library, tmp_path: Path
 ) -> None:
     target = tmp_path / "not-a-dir"
     target.write_text("x")
 
-    with pytest.raises(BackupError, match="Not a directory"):
+    with pytest.raises(
+        BackupError, match=f"^Cannot write {re.escape(str(target))}: Not a directory$"
+    ):
         backup(api, target)
 
     assert target.read_text() == "x"
