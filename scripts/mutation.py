@@ -118,7 +118,7 @@ clause): 33 / 664 in 31 minutes, every survivor in :data:`ACCEPTED`
 ``_exchange``'s 35 became its 37, accepted as the race it is).
 
 And a whole deadline run with forkserver workers, ``--jobs 2`` on the quiet
-machine: 38 / 266 in 50 minutes. 37 are in :data:`ACCEPTED`, six of them new
+machine: 38 / 266 in 24 minutes. 37 are in :data:`ACCEPTED`, six of them new
 (``_WatchedHTTPSConnection._new_conn``'s 5 to 10: the arguments of the error a
 connection made past the deadline raises). The last, ``_new_conn``'s 4 (a TLS
 connection made outside any call failing, as it has no watch), is killed
@@ -157,8 +157,8 @@ mutmut's time for all the mutants, ``--jobs 1``, machine busy with another
 mutation run.
 
 Then whole runs of both with forkserver workers, ``--jobs 2`` on the quiet
-machine. backup_disk: 86 / 455 (and 2 timeouts, counted killed) in 8
-minutes, not 20: the fork-mode runs had counted 66 survivors as killed.
+machine. backup_disk: 86 / 455 (and 2 timeouts, counted killed) in 29
+minutes; the fork-mode runs had found 20, counting 66 survivors as killed.
 68 are in :data:`ACCEPTED` (Windows-only branches, ``None`` for ``False``,
 the probe file, flushes only a power cut shows, races between opening a
 folder and using it). The other 18 are killed since, each checked with its
