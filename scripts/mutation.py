@@ -784,9 +784,9 @@ ACCEPTED: dict[str, str] = {
         "it to the disk (fsync) only takes longer"
     ),
     # The backup run.
-    "ipernity.backup.run.xǁ_Runǁ_save_document__mutmut_86": _NOT_FLUSHED,
-    "ipernity.backup.run.xǁ_Runǁ_save_document__mutmut_89": _NOT_FLUSHED,
-    "ipernity.backup.run.xǁ_Runǁ_save_document__mutmut_90": _NOT_FLUSHED,
+    "ipernity.backup.run.xǁ_Runǁ_save_document__mutmut_88": _NOT_FLUSHED,
+    "ipernity.backup.run.xǁ_Runǁ_save_document__mutmut_91": _NOT_FLUSHED,
+    "ipernity.backup.run.xǁ_Runǁ_save_document__mutmut_92": _NOT_FLUSHED,
     "ipernity.backup.run.xǁ_Runǁ_save_albums__mutmut_35": _NOT_FLUSHED,
     "ipernity.backup.run.xǁ_Runǁ_save_albums__mutmut_38": _NOT_FLUSHED,
     "ipernity.backup.run.xǁ_Runǁ_save_albums__mutmut_39": _NOT_FLUSHED,
