@@ -4,6 +4,7 @@ and when it asks again after a ``doc.get`` refused as too fast or answered too l
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -107,6 +108,50 @@ def test_without_an_md5_a_file_replaced_by_one_of_the_same_size_is_fetched_again
     assert len(service.file_requests) == 2
     saved = tmp_path / manifest(tmp_path)["documents"][DOC_ID]["file"]
     assert saved.read_bytes() == replacement
+
+
+def test_a_renamed_file_whose_new_content_fails_keeps_the_old_copy_where_the_manifest_says(
+    tmp_path: Path,
+) -> None:
+    described = {"md5": ORIGINAL_MD5, "original": SIZE, "title": "One"}
+    wrong = FileAnswer(body=b"?" * len(ORIGINAL))
+    service = OneDocumentService(described, described, [FileAnswer(), wrong])
+    try:
+        with service.client() as api:
+            backup(api, tmp_path)
+            before = manifest(tmp_path)["documents"][DOC_ID]
+            # Replaced (another md5) and renamed; every download of the new file is wrong.
+            changed = {"md5": "f" * 32, "title": "Two"}
+            service.listed.update(changed)
+            service.detail.update(changed)
+            again = backup(api, tmp_path)
+    finally:
+        service.close()
+
+    assert [failure.doc_id for failure in again.failed] == [DOC_ID]
+    assert manifest(tmp_path)["documents"][DOC_ID] == before
+    assert (tmp_path / before["file"]).read_bytes() == ORIGINAL
+
+
+def test_a_file_a_stopped_run_placed_is_kept_by_its_md5_when_no_answer_gives_its_size(
+    tmp_path: Path,
+) -> None:
+    service = OneDocumentService(
+        {"md5": ORIGINAL_MD5}, {"md5": ORIGINAL_MD5, "original": {}}, [FileAnswer()]
+    )
+    try:
+        with service.client() as api:
+            backup(api, tmp_path)
+            # As if the run had stopped after placing the file, before its manifest said so.
+            data = manifest(tmp_path)
+            data["documents"] = {}
+            (tmp_path / "manifest.json").write_text(json.dumps(data), "utf-8")
+            again = backup(api, tmp_path)
+    finally:
+        service.close()
+
+    assert again.saved == [DOC_ID]
+    assert len(service.file_requests) == 1
 
 
 def test_a_document_without_a_title_is_reported_saved_with_an_empty_title(
