@@ -789,6 +789,14 @@ ACCEPTED: dict[str, str] = {
         "without the API's size a copy is still judged by its md5 (and the size the manifest "
         "recorded, the same): only a file of another size is hashed before it is found different"
     ),
+    "ipernity.backup.run.xǁ_Runǁ_to_download__mutmut_15": (
+        "a copy of the same md5 is the same file: the size the manifest recorded for it is "
+        "the size the listing gives, so checking the recorded one instead changes nothing"
+    ),
+    "ipernity.backup.run.xǁ_Runǁ_to_download__mutmut_24": (
+        "a listing without an md5 read as 'XXXX' still matches no saved md5 (32 hex digits, "
+        "or empty): the copy is not vouched for either way"
+    ),
     "ipernity.backup.run.xǁ_Runǁ_reuse__mutmut_4": (
         "a copy of the same md5 is the same file: the size the manifest recorded for it is "
         "the size the API gives, so checking the recorded one instead changes nothing"

@@ -133,6 +133,31 @@ def test_a_renamed_file_whose_new_content_fails_keeps_the_old_copy_where_the_man
     assert (tmp_path / before["file"]).read_bytes() == ORIGINAL
 
 
+def test_a_renamed_document_no_answer_gives_a_size_for_keeps_its_file_without_a_download(
+    tmp_path: Path,
+) -> None:
+    described = {"md5": ORIGINAL_MD5, "title": "One", "dates": {"modified_at": "100"}}
+    service = OneDocumentService(described, {**described, "original": {}}, [FileAnswer()])
+    try:
+        with service.client() as api:
+            backup(api, tmp_path)
+            old = tmp_path / manifest(tmp_path)["documents"][DOC_ID]["file"]
+            renamed = {"title": "Two", "dates": {"modified_at": "200"}}
+            service.listed.update(renamed)
+            service.detail.update(renamed)
+            again = backup(api, tmp_path)
+    finally:
+        service.close()
+
+    # The copy the manifest vouches for (its md5, the size it recorded) is moved, not fetched.
+    assert [planned.reason for planned in again.planned] == ["changed"]
+    assert len(service.file_requests) == 1
+    new = tmp_path / manifest(tmp_path)["documents"][DOC_ID]["file"]
+    assert new != old
+    assert not old.exists()
+    assert new.read_bytes() == ORIGINAL
+
+
 def test_a_file_a_stopped_run_placed_is_kept_by_its_md5_when_no_answer_gives_its_size(
     tmp_path: Path,
 ) -> None:
