@@ -68,18 +68,28 @@ def test_a_file_no_answer_gives_a_size_for_is_saved_as_it_comes(run: Run, tmp_pa
     assert (tmp_path / manifest(tmp_path)["documents"][DOC_ID]["file"]).read_bytes() == ORIGINAL
 
 
+def run_twice(
+    service: OneDocumentService, directory: Path, between: Callable[[], None] = lambda: None
+) -> BackupSummary:
+    """Back the service's member up twice into ``directory``, calling ``between``
+    in between; the second run's summary. The service is closed after."""
+    try:
+        with service.client() as api:
+            backup(api, directory)
+            between()
+            return backup(api, directory)
+    finally:
+        service.close()
+
+
 def test_a_file_no_answer_gives_a_size_for_is_not_fetched_again_by_the_next_run(
     tmp_path: Path,
 ) -> None:
     service = OneDocumentService(
         {"md5": ORIGINAL_MD5}, {"md5": ORIGINAL_MD5, "original": {}}, [FileAnswer()]
     )
-    try:
-        with service.client() as api:
-            backup(api, tmp_path)
-            again = backup(api, tmp_path)
-    finally:
-        service.close()
+
+    again = run_twice(service, tmp_path)
 
     # The manifest records the size saved, so the next run finds the copy whole.
     assert manifest(tmp_path)["documents"][DOC_ID]["bytes"] == len(ORIGINAL)
@@ -96,13 +106,11 @@ def test_without_an_md5_a_file_replaced_by_one_of_the_same_size_is_fetched_again
         {"original": SIZE, "dates": {"replaced_at": "100"}},
         [FileAnswer(), FileAnswer(body=replacement)],
     )
-    try:
-        with service.client() as api:
-            backup(api, tmp_path)
-            service.listed["dates"] = service.detail["dates"] = {"replaced_at": "200"}
-            again = backup(api, tmp_path)
-    finally:
-        service.close()
+
+    def replace() -> None:
+        service.listed["dates"] = service.detail["dates"] = {"replaced_at": "200"}
+
+    again = run_twice(service, tmp_path, replace)
 
     assert [planned.reason for planned in again.planned] == ["replaced"]
     assert len(service.file_requests) == 2
@@ -116,17 +124,16 @@ def test_a_renamed_file_whose_new_content_fails_keeps_the_old_copy_where_the_man
     described = {"md5": ORIGINAL_MD5, "original": SIZE, "title": "One"}
     wrong = FileAnswer(body=b"?" * len(ORIGINAL))
     service = OneDocumentService(described, described, [FileAnswer(), wrong])
-    try:
-        with service.client() as api:
-            backup(api, tmp_path)
-            before = manifest(tmp_path)["documents"][DOC_ID]
-            # Replaced (another md5) and renamed; every download of the new file is wrong.
-            changed = {"md5": "f" * 32, "title": "Two"}
-            service.listed.update(changed)
-            service.detail.update(changed)
-            again = backup(api, tmp_path)
-    finally:
-        service.close()
+    before: dict[str, Any] = {}
+
+    def replace_and_rename() -> None:
+        before.update(manifest(tmp_path)["documents"][DOC_ID])
+        # Replaced (another md5) and renamed; every download of the new file is wrong.
+        changed = {"md5": "f" * 32, "title": "Two"}
+        service.listed.update(changed)
+        service.detail.update(changed)
+
+    again = run_twice(service, tmp_path, replace_and_rename)
 
     assert [failure.doc_id for failure in again.failed] == [DOC_ID]
     assert manifest(tmp_path)["documents"][DOC_ID] == before
@@ -138,20 +145,20 @@ def test_a_renamed_document_no_answer_gives_a_size_for_keeps_its_file_without_a_
 ) -> None:
     described = {"md5": ORIGINAL_MD5, "title": "One", "dates": {"modified_at": "100"}}
     service = OneDocumentService(described, {**described, "original": {}}, [FileAnswer()])
-    try:
-        with service.client() as api:
-            backup(api, tmp_path)
-            old = tmp_path / manifest(tmp_path)["documents"][DOC_ID]["file"]
-            renamed = {"title": "Two", "dates": {"modified_at": "200"}}
-            service.listed.update(renamed)
-            service.detail.update(renamed)
-            again = backup(api, tmp_path)
-    finally:
-        service.close()
+    first: list[Path] = []
+
+    def rename() -> None:
+        first.append(tmp_path / manifest(tmp_path)["documents"][DOC_ID]["file"])
+        renamed = {"title": "Two", "dates": {"modified_at": "200"}}
+        service.listed.update(renamed)
+        service.detail.update(renamed)
+
+    again = run_twice(service, tmp_path, rename)
 
     # The copy the manifest vouches for (its md5, the size it recorded) is moved, not fetched.
     assert [planned.reason for planned in again.planned] == ["changed"]
     assert len(service.file_requests) == 1
+    [old] = first
     new = tmp_path / manifest(tmp_path)["documents"][DOC_ID]["file"]
     assert new != old
     assert not old.exists()
@@ -164,16 +171,14 @@ def test_a_file_a_stopped_run_placed_is_kept_by_its_md5_when_no_answer_gives_its
     service = OneDocumentService(
         {"md5": ORIGINAL_MD5}, {"md5": ORIGINAL_MD5, "original": {}}, [FileAnswer()]
     )
-    try:
-        with service.client() as api:
-            backup(api, tmp_path)
-            # As if the run had stopped after placing the file, before its manifest said so.
-            data = manifest(tmp_path)
-            data["documents"] = {}
-            (tmp_path / "manifest.json").write_text(json.dumps(data), "utf-8")
-            again = backup(api, tmp_path)
-    finally:
-        service.close()
+
+    def forget_the_document() -> None:
+        # As if the run had stopped after placing the file, before its manifest said so.
+        data = manifest(tmp_path)
+        data["documents"] = {}
+        (tmp_path / "manifest.json").write_text(json.dumps(data), "utf-8")
+
+    again = run_twice(service, tmp_path, forget_the_document)
 
     assert again.saved == [DOC_ID]
     assert len(service.file_requests) == 1
